@@ -1,0 +1,23 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import node from '@astrojs/node';
+
+export default defineConfig({
+  output: 'server',
+  adapter: node({ mode: 'standalone' }),
+  // Tests build into their own folder so parallel runs never share one dist/.
+  outDir: process.env.ASTRO_OUT_DIR ?? './dist',
+  server: {
+    port: Number(process.env.PORT ?? 4321),
+    host: process.env.HOST ?? '127.0.0.1',
+  },
+  i18n: {
+    locales: ['zh-cn', 'en'],
+    defaultLocale: 'zh-cn',
+    routing: { prefixDefaultLocale: false },
+  },
+  security: { checkOrigin: true },
+  vite: {
+    ssr: { external: ['better-sqlite3', '@node-rs/jieba'] },
+  },
+});

@@ -1,0 +1,10 @@
+import { integer } from 'drizzle-orm/sqlite-core';
+
+/** Milliseconds since the epoch, read and written as a Date. */
+export const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
+
+/** Creation time filled in by the database when the row is inserted. */
+export const createdAt = () =>
+  timestamp('created_at')
+    .notNull()
+    .$defaultFn(() => new Date());

@@ -1,0 +1,83 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { users } from './accounts';
+import { createdAt, timestamp } from './columns';
+
+export const ORGANIZATION_TYPES = [
+  'university',
+  'training_agency',
+  'industry_body',
+  'company',
+  'ngo',
+  'research_facility',
+  'government',
+] as const;
+export type OrganizationType = (typeof ORGANIZATION_TYPES)[number];
+
+export const ORGANIZATION_STATUSES = ['pending', 'verified', 'rejected'] as const;
+export type OrganizationStatus = (typeof ORGANIZATION_STATUSES)[number];
+
+export const MEMBERSHIP_ROLES = ['owner', 'editor', 'member'] as const;
+export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+
+export const organizations = sqliteTable(
+  'organizations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    nameZh: text('name_zh'),
+    type: text('type', { enum: ORGANIZATION_TYPES }).notNull(),
+    descriptionMd: text('description_md').notNull().default(''),
+    website: text('website'),
+    rorId: text('ror_id'),
+    /** Short code used in standard numbers (T/{code} …), for industry bodies. */
+    code: text('code'),
+    status: text('status', { enum: ORGANIZATION_STATUSES }).notNull().default('pending'),
+    rejectionReason: text('rejection_reason'),
+    verifiedAt: timestamp('verified_at'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at')
+      .notNull()
+      .$defaultFn(() => new Date()),
+  },
+  (t) => [
+    uniqueIndex('organizations_slug_unique').on(t.slug),
+    index('organizations_type_status_idx').on(t.type, t.status),
+  ],
+);
+
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: MEMBERSHIP_ROLES }).notNull(),
+    /** Industry bodies: whether this member votes in review ballots. */
+    votingMember: integer('voting_member', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.userId] }),
+    index('memberships_user_idx').on(t.userId),
+  ],
+);
+
+/** An invitation to someone who has no account yet; it becomes a membership when they sign up. */
+export const invitations = sqliteTable(
+  'invitations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: text('role', { enum: MEMBERSHIP_ROLES }).notNull(),
+    invitedBy: text('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('invitations_org_email_unique').on(t.organizationId, t.email)],
+);

@@ -1,0 +1,21 @@
+/**
+ * Demo data: `npm run db:seed`, and `npm start` on an empty database. Every step is idempotent.
+ * A domain adds its own `db/seed/<domain>.ts` and one line in `steps`.
+ */
+import type { Db } from '../client';
+import { seedFoundation } from './foundation';
+import { seedPolicies } from './policies';
+
+type Step = [name: string, run: (db: Db) => unknown];
+
+const steps: Step[] = [
+  ['accounts and organizations', seedFoundation],
+  ['policy library', seedPolicies],
+];
+
+export async function seed(db: Db, log: (line: string) => void = () => {}) {
+  for (const [name, run] of steps) {
+    await run(db);
+    log(`seeded ${name}`);
+  }
+}

@@ -1,0 +1,63 @@
+import { defineAction } from 'astro:actions';
+import type { ActionAPIContext } from 'astro:actions';
+import { changePasswordInput, resetInput, resetRequestInput, signInInput, signUpInput } from '~/lib/accounts/schemas';
+import { changePassword, requestPasswordReset, resetPassword, signIn, signUp } from '~/lib/accounts/service';
+import { sessionCookie } from '~/lib/auth/sessions';
+import { clientIp } from '~/lib/http/client-ip';
+import { isSecure } from '~/middleware';
+import { run } from './run';
+
+function setSession(ctx: ActionAPIContext, token: string, expiresAt: Date) {
+  const c = sessionCookie(token, expiresAt, { secure: isSecure(ctx.request, ctx.url) });
+  ctx.cookies.set(c.name, c.value, c.options);
+}
+
+export const accounts = {
+  signUp: defineAction({
+    accept: 'form',
+    input: signUpInput,
+    handler: (input, ctx) =>
+      run(ctx, async ({ db }) => {
+        const { token, expiresAt } = await signUp(db, { ...input, locale: input.locale ?? ctx.locals.lang });
+        setSession(ctx, token, expiresAt);
+        return { signedIn: true };
+      }),
+  }),
+  signIn: defineAction({
+    accept: 'form',
+    input: signInInput,
+    handler: (input, ctx) =>
+      run(ctx, async ({ db }) => {
+        const { token, expiresAt } = await signIn(db, input.email, input.password, clientIp(ctx));
+        setSession(ctx, token, expiresAt);
+        return { signedIn: true };
+      }),
+  }),
+  changePassword: defineAction({
+    accept: 'form',
+    input: changePasswordInput,
+    handler: (input, ctx) =>
+      run(ctx, async ({ db, requireUser }) => {
+        await changePassword(db, requireUser().id, ctx.locals.sessionToken, input.currentPassword, input.newPassword);
+        return { changed: true };
+      }),
+  }),
+  requestReset: defineAction({
+    accept: 'form',
+    input: resetRequestInput,
+    handler: (input, ctx) =>
+      run(ctx, ({ db }) => {
+        requestPasswordReset(db, input.email, clientIp(ctx), ctx.url.origin);
+        return { requested: true };
+      }),
+  }),
+  resetPassword: defineAction({
+    accept: 'form',
+    input: resetInput,
+    handler: (input, ctx) =>
+      run(ctx, async ({ db }) => {
+        await resetPassword(db, input.token, input.newPassword);
+        return { reset: true };
+      }),
+  }),
+};

@@ -1,0 +1,4 @@
+import { databasePath, openDatabase } from '@db/client';
+
+openDatabase().$client.close();
+console.log(`Migrated ${databasePath()}`);

@@ -1,0 +1,39 @@
+/**
+ * `npm start`: builds if the sources changed since the last build, applies migrations, seeds demo
+ * data on an empty database, creates the admin named in the environment, then serves.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { count } from 'drizzle-orm';
+import { databasePath, openDatabase } from '@db/client';
+import { users } from '@db/schema';
+import { seed } from '@db/seed';
+import { ensureAdminFromEnv } from './admin-from-env';
+import { buildHash } from './build-hash';
+
+process.env.ASTRO_TELEMETRY_DISABLED = '1';
+const outDir = path.resolve(process.env.ASTRO_OUT_DIR ?? 'dist');
+const stamp = path.join(outDir, '.build-hash');
+const hash = buildHash();
+if (!existsSync(path.join(outDir, 'server', 'entry.mjs')) || !existsSync(stamp) || readFileSync(stamp, 'utf8') !== hash) {
+  console.log('Building the portal…');
+  execFileSync(path.resolve('node_modules/.bin/astro'), ['build'], { stdio: 'inherit' });
+  writeFileSync(stamp, hash);
+}
+
+const db = openDatabase();
+console.log(`Database ${databasePath()} is migrated.`);
+if (db.select({ n: count() }).from(users).get()!.n === 0) {
+  console.log('Empty database: loading demo data (see README, "Demo accounts").');
+  await seed(db, (line) => console.log(`  ${line}`));
+}
+const admin = await ensureAdminFromEnv(db);
+if (admin) console.log(`Admin account ready: ${process.env.PORTAL_ADMIN_EMAIL}`);
+db.$client.close();
+
+process.env.HOST ??= '127.0.0.1';
+process.env.PORT ??= '4321';
+console.log(`Serving on http://${process.env.HOST}:${process.env.PORT}`);
+await import(pathToFileURL(path.join(outDir, 'server', 'entry.mjs')).href);

@@ -1,0 +1,16 @@
+import common from './common';
+import accounts from './accounts';
+import organizations from './organizations';
+
+type Dict = Record<string, string>;
+export type DomainDictionary = { 'zh-cn': Dict; en: Dict };
+
+/** Every domain's dictionary; a later domain adds one import and one entry here. */
+const all: DomainDictionary[] = [common, accounts, organizations];
+
+export const dictionaries = {
+  'zh-cn': Object.assign({}, ...all.map((d) => d['zh-cn'])) as Dict,
+  en: Object.assign({}, ...all.map((d) => d.en)) as Dict,
+};
+
+export const domainDictionaries = all;

@@ -1,0 +1,4 @@
+export default {
+  'zh-cn': {} as Record<string, string>,
+  en: {} as Record<string, string>,
+};

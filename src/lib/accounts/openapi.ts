@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import type { RouteDoc } from '~/lib/http/openapi';
+import { authOutput, signInInput, signUpInput, userOutput } from './schemas';
+
+export const meOutput = userOutput.extend({
+  memberships: z.array(
+    z.object({ organizationSlug: z.string(), organizationName: z.string(), role: z.string(), status: z.string() }),
+  ),
+});
+
+export const accountRoutes: RouteDoc[] = [
+  { method: 'post', path: '/auth/signup', tag: 'Accounts', summary: 'Create an account and get a session token', body: signUpInput, responses: { 201: authOutput } },
+  { method: 'post', path: '/auth/login', tag: 'Accounts', summary: 'Sign in and get a session token', body: signInInput, responses: { 200: authOutput } },
+  { method: 'post', path: '/auth/logout', tag: 'Accounts', summary: 'End this session', auth: true, responses: { 204: null } },
+  { method: 'get', path: '/me', tag: 'Accounts', summary: 'The signed-in user with memberships and platform roles', auth: true, responses: { 200: meOutput } },
+];

@@ -1,0 +1,173 @@
+/** Accounts: sign-up, sign-in, password change and reset. Writes only; reads are in queries.ts. */
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { write, type Db } from '@db/client';
+import { invitations, memberships, passwordResetTokens, sessions, userRoles, users, type PlatformRole } from '@db/schema';
+import { recordAudit } from '~/lib/audit/log';
+import { decoyHash, hashPassword, verifyPassword } from '~/lib/auth/password';
+import { endOtherSessions, startSession } from '~/lib/auth/sessions';
+import { Conflict, Invalid, NotFound } from '~/lib/errors';
+import { queueEmail } from '~/lib/notifications/notify';
+import { assertNotBlocked, clear, hit, limits } from './rate-limit';
+import type { SignUpInput } from './schemas';
+
+export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
+
+function newUserId() {
+  return randomBytes(10).toString('hex');
+}
+
+export function findUserByEmail(db: Db, email: string) {
+  return db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email.toLowerCase()}`)
+    .get();
+}
+
+/** Creates an account and signs it in. Pending invitations to the address become memberships. */
+export async function signUp(db: Db, input: SignUpInput) {
+  if (findUserByEmail(db, input.email)) {
+    throw new Conflict('An account with this email already exists.', 'email_taken', {
+      email: ['An account with this email already exists. Sign in instead.'],
+    });
+  }
+  const passwordHash = await hashPassword(input.password);
+  const id = newUserId();
+  write(db, (tx) => {
+    tx.insert(users)
+      .values({ id, email: input.email, displayName: input.displayName, passwordHash, locale: input.locale ?? 'zh-cn' })
+      .run();
+    const pending = tx.select().from(invitations).where(eq(invitations.email, input.email)).all();
+    for (const inv of pending) {
+      tx.insert(memberships).values({ organizationId: inv.organizationId, userId: id, role: inv.role }).onConflictDoNothing().run();
+      tx.delete(invitations).where(eq(invitations.id, inv.id)).run();
+    }
+    recordAudit(tx, { actorId: id, action: 'user.signed_up', subjectType: 'user', subjectId: id });
+  });
+  const session = await startSession(db, id);
+  return { userId: id, ...session };
+}
+
+/**
+ * Checks credentials. Unknown email and wrong password get the same answer and cost the same
+ * time. Failures count against the account and the IP address; success clears the account's count.
+ */
+export async function signIn(db: Db, email: string, password: string, ip: string) {
+  const accountKey = `signin:account:${email.toLowerCase()}`;
+  const ipKey = `signin:ip:${ip}`;
+  assertNotBlocked(db, accountKey);
+  assertNotBlocked(db, ipKey);
+  const user = findUserByEmail(db, email);
+  const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
+  if (!user || !ok) {
+    hit(db, accountKey, limits.signInAccount);
+    hit(db, ipKey, limits.signInIp);
+    throw new Invalid('That email and password do not match an account.', {
+      password: ['That email and password do not match an account.'],
+    });
+  }
+  clear(db, accountKey);
+  const session = await startSession(db, user.id);
+  return { userId: user.id, ...session };
+}
+
+/** Changes the password and ends every other session of the user. */
+export async function changePassword(db: Db, userId: string, currentToken: string | null, current: string, next: string) {
+  const user = db.select().from(users).where(eq(users.id, userId)).get();
+  if (!user) throw new NotFound();
+  if (!(await verifyPassword(user.passwordHash, current))) {
+    throw new Invalid('Your current password is not right.', { currentPassword: ['Your current password is not right.'] });
+  }
+  const passwordHash = await hashPassword(next);
+  write(db, (tx) => {
+    tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
+    recordAudit(tx, { actorId: userId, action: 'user.password_changed', subjectType: 'user', subjectId: userId });
+  });
+  endOtherSessions(db, userId, currentToken ?? undefined);
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/**
+ * Queues a reset link to the address if it has an account. Answers the same either way so the
+ * form does not reveal who has an account; requests are limited per IP address.
+ */
+export function requestPasswordReset(db: Db, email: string, ip: string, origin: string) {
+  const ipKey = `reset:ip:${ip}`;
+  assertNotBlocked(db, ipKey);
+  hit(db, ipKey, limits.resetIp);
+  const user = findUserByEmail(db, email);
+  if (!user) return;
+  const token = randomBytes(24).toString('hex');
+  write(db, (tx) => {
+    tx.insert(passwordResetTokens)
+      .values({ tokenHash: sha256(token), userId: user.id, expiresAt: new Date(Date.now() + RESET_TOKEN_TTL_MS) })
+      .run();
+    const path = user.locale === 'en' ? '/en/reset-password' : '/reset-password';
+    queueEmail(
+      tx,
+      user.email,
+      'Reset your password · 重置密码',
+      `Open this link within one hour to choose a new password:\n${origin}${path}?token=${token}\n\nIf you did not ask for this, ignore this message.`,
+    );
+  });
+  return token;
+}
+
+/** Sets a new password with a single-use, expiring token, and ends all sessions of the user. */
+export async function resetPassword(db: Db, token: string, newPassword: string) {
+  const row = db
+    .select()
+    .from(passwordResetTokens)
+    .where(
+      and(
+        eq(passwordResetTokens.tokenHash, sha256(token)),
+        isNull(passwordResetTokens.usedAt),
+        gt(passwordResetTokens.expiresAt, new Date()),
+      ),
+    )
+    .get();
+  const invalid = () =>
+    new Invalid('This reset link has expired or was already used. Ask for a new one.', {
+      token: ['This reset link has expired or was already used. Ask for a new one.'],
+    });
+  if (!row) throw invalid();
+  const passwordHash = await hashPassword(newPassword);
+  write(db, (tx) => {
+    // Mark used first, guarded on still unused, so two concurrent uses cannot both succeed.
+    const used = tx
+      .update(passwordResetTokens)
+      .set({ usedAt: new Date() })
+      .where(and(eq(passwordResetTokens.tokenHash, row.tokenHash), isNull(passwordResetTokens.usedAt)))
+      .run();
+    if (used.changes !== 1) throw invalid();
+    tx.update(users).set({ passwordHash }).where(eq(users.id, row.userId)).run();
+    tx.delete(sessions).where(eq(sessions.userId, row.userId)).run();
+    clear(tx, `signin:account:${db.select({ e: users.email }).from(users).where(eq(users.id, row.userId)).get()!.e.toLowerCase()}`);
+    recordAudit(tx, { actorId: row.userId, action: 'user.password_reset', subjectType: 'user', subjectId: row.userId });
+  });
+}
+
+/** Replaces a user's platform roles. Refuses to remove the last admin. */
+export function setPlatformRoles(db: Db, actorId: string, email: string, roles: PlatformRole[]) {
+  const user = findUserByEmail(db, email);
+  if (!user) throw new NotFound('No account has that email.');
+  return write(db, (tx) => {
+    const before = tx.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, user.id)).all().map((r) => r.role);
+    if (before.includes('admin') && !roles.includes('admin')) {
+      const admins = tx.select({ n: sql<number>`count(*)` }).from(userRoles).where(eq(userRoles.role, 'admin')).get()!.n;
+      if (admins <= 1) throw new Conflict('This is the last admin; grant the role to someone else first.', 'last_admin');
+    }
+    tx.delete(userRoles).where(eq(userRoles.userId, user.id)).run();
+    for (const role of new Set(roles)) tx.insert(userRoles).values({ userId: user.id, role }).run();
+    recordAudit(tx, {
+      actorId,
+      action: 'user.roles_changed',
+      subjectType: 'user',
+      subjectId: user.id,
+      details: { email: user.email, before, after: [...new Set(roles)] },
+    });
+    return { id: user.id, email: user.email, roles: [...new Set(roles)] };
+  });
+}

@@ -1,0 +1,187 @@
+/** Organizations: creation, profile, members, verification. */
+import { and, eq, sql } from 'drizzle-orm';
+import { write, type Db, type DbOrTx } from '@db/client';
+import { invitations, memberships, organizations, users } from '@db/schema';
+import { recordAudit } from '~/lib/audit/log';
+import type { SessionUser } from '~/lib/auth/sessions';
+import { Conflict, Forbidden, Invalid, NotFound } from '~/lib/errors';
+import { notify } from '~/lib/notifications/notify';
+import { searchIndex } from '~/lib/search';
+import { canEditOrganizationProfile, canManageOrganization, canSeeOrganization, isAdmin } from './policy';
+import { organizationSearchDocument } from './search';
+import type { OrganizationInput } from './schemas';
+
+export function slugify(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+}
+
+function uniqueSlug(tx: DbOrTx, base: string): string {
+  const root = base || 'org';
+  for (let i = 1; ; i++) {
+    const slug = i === 1 ? root : `${root}-${i}`;
+    if (!tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, slug)).get()) return slug;
+  }
+}
+
+export function getOrganizationBySlug(db: DbOrTx, slug: string) {
+  return db.select().from(organizations).where(eq(organizations.slug, slug)).get();
+}
+
+/** The organization if `user` may see it; otherwise NotFound (existence is not revealed). */
+export function requireVisibleOrganization(db: DbOrTx, user: SessionUser | null, slug: string) {
+  const org = getOrganizationBySlug(db, slug);
+  if (!org || !canSeeOrganization(db, user, org)) throw new NotFound('No organization has that address.');
+  return org;
+}
+
+/** Any signed-in user may register an organization; they become its owner and it waits for an admin. */
+export function createOrganization(db: Db, user: SessionUser, input: OrganizationInput) {
+  return write(db, (tx) => {
+    if (input.code && tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.code, input.code)).get()) {
+      throw new Conflict('Another organization uses that code.', 'code_taken', { code: ['Another organization uses that code.'] });
+    }
+    const org = tx
+      .insert(organizations)
+      .values({
+        slug: uniqueSlug(tx, slugify(input.name)),
+        name: input.name,
+        nameZh: input.nameZh ?? null,
+        type: input.type,
+        descriptionMd: input.descriptionMd ?? '',
+        website: input.website ?? null,
+        rorId: input.rorId ?? null,
+        code: input.code ?? null,
+      })
+      .returning()
+      .get();
+    tx.insert(memberships).values({ organizationId: org.id, userId: user.id, role: 'owner' }).run();
+    recordAudit(tx, { actorId: user.id, action: 'organization.created', subjectType: 'organization', subjectId: org.id, details: { slug: org.slug, name: org.name } });
+    return org;
+  });
+}
+
+export function updateOrganization(db: Db, user: SessionUser, slug: string, input: Partial<OrganizationInput>) {
+  return write(db, (tx) => {
+    const org = requireVisibleOrganization(tx, user, slug);
+    if (!canEditOrganizationProfile(tx, user, org.id)) throw new Forbidden('Only the organization’s owners and editors can edit it.');
+    const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+    const updated = tx
+      .update(organizations)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(eq(organizations.id, org.id))
+      .returning()
+      .get();
+    recordAudit(tx, { actorId: user.id, action: 'organization.updated', subjectType: 'organization', subjectId: org.id, details: { fields: Object.keys(changes) } });
+    if (updated.status === 'verified') searchIndex.upsert(tx, organizationSearchDocument(updated));
+    return updated;
+  });
+}
+
+/**
+ * Adds a member by email (or changes their role). Someone without an account gets an invitation
+ * that becomes a membership when they sign up with that address.
+ */
+export function addMember(db: Db, user: SessionUser, slug: string, email: string, role: 'owner' | 'editor' | 'member', votingMember?: boolean) {
+  return write(db, (tx) => {
+    const org = requireVisibleOrganization(tx, user, slug);
+    if (!canManageOrganization(tx, user, org.id)) throw new Forbidden('Only the organization’s owners can manage members.');
+    const invitee = tx.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`).get();
+    if (!invitee) {
+      tx.insert(invitations)
+        .values({ organizationId: org.id, email: email.toLowerCase(), role, invitedBy: user.id })
+        .onConflictDoUpdate({ target: [invitations.organizationId, invitations.email], set: { role } })
+        .run();
+      recordAudit(tx, { actorId: user.id, action: 'organization.member_invited', subjectType: 'organization', subjectId: org.id, details: { email, role } });
+      return { email, role, status: 'invited' as const };
+    }
+    tx.insert(memberships)
+      .values({ organizationId: org.id, userId: invitee.id, role, votingMember: votingMember ?? false })
+      .onConflictDoUpdate({
+        target: [memberships.organizationId, memberships.userId],
+        set: { role, ...(votingMember === undefined ? {} : { votingMember }) },
+      })
+      .run();
+    recordAudit(tx, { actorId: user.id, action: 'organization.member_added', subjectType: 'organization', subjectId: org.id, details: { userId: invitee.id, role } });
+    notify(tx, invitee.id, {
+      kind: 'organization.member_added',
+      title: `You are now ${role} of ${org.name}`,
+      url: `/organizations/${org.slug}`,
+    });
+    return { email: invitee.email, role, status: 'member' as const };
+  });
+}
+
+export function removeMember(db: Db, user: SessionUser, slug: string, userId: string) {
+  write(db, (tx) => {
+    const org = requireVisibleOrganization(tx, user, slug);
+    if (!canManageOrganization(tx, user, org.id)) throw new Forbidden('Only the organization’s owners can manage members.');
+    const owners = tx
+      .select({ userId: memberships.userId })
+      .from(memberships)
+      .where(and(eq(memberships.organizationId, org.id), eq(memberships.role, 'owner')))
+      .all();
+    if (owners.length === 1 && owners[0]!.userId === userId) {
+      throw new Conflict('An organization needs at least one owner.', 'last_owner');
+    }
+    const removed = tx.delete(memberships).where(and(eq(memberships.organizationId, org.id), eq(memberships.userId, userId))).run();
+    if (removed.changes === 0) throw new NotFound('That person is not a member.');
+    recordAudit(tx, { actorId: user.id, action: 'organization.member_removed', subjectType: 'organization', subjectId: org.id, details: { userId } });
+  });
+}
+
+function ownersOf(tx: DbOrTx, organizationId: number) {
+  return tx
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.organizationId, organizationId), eq(memberships.role, 'owner')))
+    .all();
+}
+
+/** An admin verifies an organization: it may now publish, and it becomes public and searchable. */
+export function verifyOrganization(db: Db, user: SessionUser, slug: string) {
+  if (!isAdmin(user)) throw new Forbidden('Only platform admins verify organizations.');
+  return write(db, (tx) => {
+    const org = getOrganizationBySlug(tx, slug);
+    if (!org) throw new NotFound('No organization has that address.');
+    if (org.status === 'verified') throw new Conflict('This organization is already verified.', 'already_verified');
+    const updated = tx
+      .update(organizations)
+      .set({ status: 'verified', verifiedAt: new Date(), rejectionReason: null, updatedAt: new Date() })
+      .where(eq(organizations.id, org.id))
+      .returning()
+      .get();
+    recordAudit(tx, { actorId: user.id, action: 'organization.verified', subjectType: 'organization', subjectId: org.id, details: { from: org.status } });
+    for (const o of ownersOf(tx, org.id)) {
+      notify(tx, o.userId, { kind: 'organization.verified', title: `${org.name} is verified`, url: `/organizations/${org.slug}`, email: true });
+    }
+    searchIndex.upsert(tx, organizationSearchDocument(updated));
+    return updated;
+  });
+}
+
+export function rejectOrganization(db: Db, user: SessionUser, slug: string, reason: string) {
+  if (!isAdmin(user)) throw new Forbidden('Only platform admins verify organizations.');
+  if (!reason.trim()) throw new Invalid('Give a reason.', { reason: ['Give a reason.'] });
+  return write(db, (tx) => {
+    const org = getOrganizationBySlug(tx, slug);
+    if (!org) throw new NotFound('No organization has that address.');
+    const updated = tx
+      .update(organizations)
+      .set({ status: 'rejected', rejectionReason: reason, updatedAt: new Date() })
+      .where(eq(organizations.id, org.id))
+      .returning()
+      .get();
+    recordAudit(tx, { actorId: user.id, action: 'organization.rejected', subjectType: 'organization', subjectId: org.id, details: { from: org.status, reason } });
+    for (const o of ownersOf(tx, org.id)) {
+      notify(tx, o.userId, { kind: 'organization.rejected', title: `${org.name} was not verified`, body: reason, url: `/organizations/${org.slug}`, email: true });
+    }
+    searchIndex.remove(tx, 'organization', String(org.id));
+    return updated;
+  });
+}

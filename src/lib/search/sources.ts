@@ -1,0 +1,6 @@
+/** Every kind of public document, for full reindexing. A domain adds its source here. */
+import { organizationSource } from '~/lib/organizations/search';
+import { policySource } from '~/lib/policies/search';
+import type { DocumentSource } from './types';
+
+export const documentSources: DocumentSource[] = [organizationSource, policySource];
