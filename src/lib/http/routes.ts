@@ -1,6 +1,7 @@
 /** Every documented v1 route; a test checks each file under src/pages/api/v1 appears here. */
 import { accountRoutes } from '~/lib/accounts/openapi';
 import { organizationRoutes } from '~/lib/organizations/openapi';
+import { courseRoutes } from '~/lib/courses/openapi';
 import type { RouteDoc } from './openapi';
 
-export const apiRoutes: RouteDoc[] = [...accountRoutes, ...organizationRoutes];
+export const apiRoutes: RouteDoc[] = [...accountRoutes, ...organizationRoutes, ...courseRoutes];

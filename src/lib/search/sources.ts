@@ -1,6 +1,7 @@
 /** Every kind of public document, for full reindexing. A domain adds its source here. */
 import { organizationSource } from '~/lib/organizations/search';
 import { policySource } from '~/lib/policies/search';
+import { courseSource } from '~/lib/courses/search';
 import type { DocumentSource } from './types';
 
-export const documentSources: DocumentSource[] = [organizationSource, policySource];
+export const documentSources: DocumentSource[] = [organizationSource, policySource, courseSource];

@@ -1,0 +1,33 @@
+/** Wall-clock times in a session's own time zone, for forms that type local times. */
+
+function offsetMs(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(instant));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/** `2026-03-01T09:30` read as a wall-clock time in `timeZone` → ISO 8601 in UTC. Null when unreadable. */
+export function localToIso(local: string | undefined, timeZone: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local?.trim() ?? '');
+  if (!m) return local?.trim() || undefined;
+  const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!);
+  let guess = wall - offsetMs(wall, timeZone);
+  guess = wall - offsetMs(guess, timeZone); // second pass settles DST edges
+  return new Date(guess).toISOString();
+}
+
+/** An instant as the `datetime-local` value in `timeZone`, for refilling forms. */
+export function isoToLocal(value: Date, timeZone: string): string {
+  const shifted = new Date(value.getTime() + offsetMs(value.getTime(), timeZone));
+  return shifted.toISOString().slice(0, 16);
+}

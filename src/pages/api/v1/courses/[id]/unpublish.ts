@@ -1,0 +1,10 @@
+import { api, intParam, json } from '~/lib/http/api';
+import { getCourse } from '~/lib/courses/queries';
+import { unpublishCourse } from '~/lib/courses/service';
+
+export const POST = api(({ ctx, db, requireUser }) => {
+  const user = requireUser();
+  const id = intParam(ctx.params.id);
+  unpublishCourse(db, user, id);
+  return json(getCourse(db, user, id));
+});
