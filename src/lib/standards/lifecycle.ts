@@ -1,0 +1,99 @@
+/**
+ * The standards lifecycle as data: each state's ISO harmonized stage code, and each allowed
+ * transition with who may make it. Preconditions that need the database live in the service
+ * (`transitionStandard`); everything a page needs to explain the next step is read from here.
+ */
+import type { StandardState } from '@db/schema';
+
+export const STAGE_CODES: Record<StandardState, string> = {
+  proposed: '00.00',
+  project_approved: '10.99',
+  drafting: '20.00',
+  member_consultation: '30.00',
+  public_comment: '40.20',
+  comment_resolution: '40.60',
+  review_ballot: '50.00',
+  approved: '50.99',
+  published: '60.60',
+  under_review: '90.00',
+  confirmed: '90.93',
+  revised: '90.92',
+  withdrawn: '95.99',
+  // abandoned is `<major stage it left>.98`, see abandonedStageCode
+  abandoned: '00.98',
+};
+
+/** ISO: a project abandoned at stage NN gets code NN.98. */
+export function abandonedStageCode(from: StandardState): string {
+  return `${STAGE_CODES[from].slice(0, 2)}.98`;
+}
+
+/** `editor`: the body's owners and editors. `owner`: only the body's owner(s). */
+export type Actor = 'editor' | 'owner';
+
+export interface Transition {
+  from: StandardState;
+  to: StandardState;
+  by: Actor;
+}
+
+const BEFORE_PUBLICATION: StandardState[] = [
+  'proposed',
+  'project_approved',
+  'drafting',
+  'member_consultation',
+  'public_comment',
+  'comment_resolution',
+  'review_ballot',
+  'approved',
+];
+
+export const TRANSITIONS: Transition[] = [
+  { from: 'proposed', to: 'project_approved', by: 'owner' },
+  { from: 'project_approved', to: 'drafting', by: 'editor' },
+  { from: 'drafting', to: 'member_consultation', by: 'editor' },
+  { from: 'drafting', to: 'public_comment', by: 'editor' },
+  { from: 'member_consultation', to: 'drafting', by: 'editor' },
+  { from: 'member_consultation', to: 'public_comment', by: 'editor' },
+  { from: 'public_comment', to: 'comment_resolution', by: 'editor' },
+  // a second round of public comment after substantial changes
+  { from: 'comment_resolution', to: 'public_comment', by: 'editor' },
+  { from: 'comment_resolution', to: 'review_ballot', by: 'editor' },
+  // a failed ballot goes back for revision; the next ballot is a new round
+  { from: 'review_ballot', to: 'drafting', by: 'editor' },
+  { from: 'review_ballot', to: 'approved', by: 'owner' },
+  { from: 'approved', to: 'published', by: 'editor' },
+  { from: 'published', to: 'under_review', by: 'editor' },
+  { from: 'under_review', to: 'confirmed', by: 'editor' },
+  { from: 'under_review', to: 'revised', by: 'editor' },
+  { from: 'under_review', to: 'withdrawn', by: 'editor' },
+  { from: 'confirmed', to: 'under_review', by: 'editor' },
+  ...BEFORE_PUBLICATION.map((from): Transition => ({ from, to: 'abandoned', by: 'editor' })),
+];
+
+export function findTransition(from: StandardState, to: StandardState): Transition | undefined {
+  return TRANSITIONS.find((t) => t.from === from && t.to === to);
+}
+
+export function nextStates(from: StandardState): Transition[] {
+  return TRANSITIONS.filter((t) => t.from === from);
+}
+
+/** States in which the public may see a draft; earlier ones are for the body's members. */
+export const PUBLIC_STATES: StandardState[] = [
+  'public_comment',
+  'comment_resolution',
+  'review_ballot',
+  'approved',
+  'published',
+  'under_review',
+  'confirmed',
+  'revised',
+  'withdrawn',
+];
+
+/** States in which a new version may be added. */
+export const EDITABLE_STATES: StandardState[] = ['project_approved', 'drafting', 'comment_resolution'];
+
+export const MIN_COMMENT_DAYS = 30;
+export const DAY_MS = 86_400_000;

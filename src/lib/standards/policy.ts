@@ -1,0 +1,42 @@
+/**
+ * Who may do what with a standard. Pre-public drafts are the body's business: anyone else gets
+ * 404, so their existence is not revealed. Existing-but-not-yours actions answer 403.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { DbOrTx } from '@db/client';
+import { memberships, standards, standardVersions } from '@db/schema';
+import type { SessionUser } from '~/lib/auth/sessions';
+import { isAdmin, isEditor, isMember, isOwner } from '~/lib/organizations/policy';
+import type { Actor } from './lifecycle';
+
+type Standard = Pick<typeof standards.$inferSelect, 'id' | 'organizationId' | 'everPublic'>;
+
+export function canSeeStandard(db: DbOrTx, user: SessionUser | null, s: Standard) {
+  return s.everPublic || isAdmin(user) || isMember(db, user, s.organizationId);
+}
+
+export function canDraft(db: DbOrTx, user: SessionUser | null, s: Pick<Standard, 'organizationId'>) {
+  return isEditor(db, user, s.organizationId);
+}
+
+export function mayAct(db: DbOrTx, user: SessionUser | null, s: Pick<Standard, 'organizationId'>, by: Actor) {
+  return by === 'owner' ? isOwner(db, user, s.organizationId) : isEditor(db, user, s.organizationId);
+}
+
+/** Drafters are the authors of the standard's versions; they do not vote on their own work. */
+export function drafterIds(db: DbOrTx, standardId: number): Set<string> {
+  const rows = db.selectDistinct({ id: standardVersions.createdBy }).from(standardVersions).where(eq(standardVersions.standardId, standardId)).all();
+  return new Set(rows.map((r) => r.id).filter((id): id is string => !!id));
+}
+
+/** The body's voting members who have not drafted this standard. */
+export function eligibleVoterIds(db: DbOrTx, s: Pick<Standard, 'id' | 'organizationId'>): string[] {
+  const drafters = drafterIds(db, s.id);
+  return db
+    .select({ id: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.organizationId, s.organizationId), eq(memberships.votingMember, true)))
+    .all()
+    .map((r) => r.id)
+    .filter((id) => !drafters.has(id));
+}

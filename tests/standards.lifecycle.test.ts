@@ -1,0 +1,170 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { auditLog, standardTransitions, type StandardState } from '../db/schema';
+import { Conflict, Forbidden, NotFound } from '../src/lib/errors';
+import { DAY_MS, STAGE_CODES, TRANSITIONS } from '../src/lib/standards/lifecycle';
+import { addComment, addVersion, castVote, disposeComment, proposeStandard, transitionStandard } from '../src/lib/standards/service';
+import { DRAFT_MD, standardsFixture } from './standards-fixture';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+const T0 = new Date('2026-03-01T02:00:00Z');
+const later = (days: number) => new Date(T0.getTime() + days * DAY_MS);
+
+function setup() {
+  const f = standardsFixture(4);
+  cleanup = f.cleanup;
+  const s = proposeStandard(f.db, f.editor, { organizationSlug: f.slug, title: 'Seller credit grading', titleZh: '卖家信用等级' }, T0);
+  const move = (to: StandardState, now = T0, extra: Record<string, unknown> = {}, who = to === 'project_approved' || to === 'approved' ? f.owner : f.editor) =>
+    transitionStandard(f.db, who, s.id, { to, reason: 'because', ...extra } as never, now).standard;
+  /** Follows the canonical path to `state`, meeting every precondition on the way. */
+  function driveTo(state: StandardState) {
+    const path: [StandardState, Date][] = [
+      ['project_approved', T0],
+      ['drafting', T0],
+      ['public_comment', T0],
+      ['comment_resolution', later(30)],
+      ['review_ballot', later(31)],
+      ['approved', later(40)],
+      ['published', later(41)],
+      ['under_review', later(400)],
+      ['confirmed', later(401)],
+    ];
+    if (state === 'proposed') return;
+    for (const [to, at] of path) {
+      if (to === 'public_comment' && state === 'member_consultation') return move('member_consultation');
+      if (to === 'approved') for (const v of f.voters) castVote(f.db, v, s.id, { position: 'approve' }, later(35));
+      move(to, at);
+      if (to === 'drafting') addVersion(f.db, f.editor, s.id, { bodyMd: DRAFT_MD }, T0);
+      if (to === state) return;
+    }
+  }
+  return { ...f, s, move, driveTo };
+}
+
+/** When the canonical path reaches each state, and what a transition out of it needs. */
+const AT: Partial<Record<StandardState, Date>> = {
+  proposed: T0, project_approved: T0, drafting: T0, member_consultation: T0, public_comment: later(31),
+  comment_resolution: later(31), review_ballot: later(40), approved: later(41), published: later(400), under_review: later(401), confirmed: later(800),
+};
+
+describe('every legal transition', () => {
+  for (const t of TRANSITIONS) {
+    it(`${t.from} → ${t.to} (by ${t.by})`, () => {
+      const f = setup();
+      f.driveTo(t.from);
+      const who = t.by === 'owner' ? f.owner : f.editor;
+      const extra = t.to === 'public_comment' ? { commentPeriodDays: 30 } : {};
+      if (t.from === 'review_ballot' && t.to === 'approved') for (const v of f.voters) castVote(f.db, v, f.s.id, { position: 'approve' }, later(35));
+      const { standard, revision } = transitionStandard(f.db, who, f.s.id, { to: t.to, reason: 'because', ...extra } as never, AT[t.from] ?? T0);
+      expect(standard.state).toBe(t.to);
+      expect(standard.stageCode).toBe(t.to === 'abandoned' ? `${STAGE_CODES[t.from].slice(0, 2)}.98` : STAGE_CODES[t.to]);
+      const timeline = f.db.select().from(standardTransitions).where(eq(standardTransitions.standardId, f.s.id)).all();
+      expect(timeline.at(-1)).toMatchObject({ fromState: t.from, toState: t.to, actorId: who.id });
+      const audits = f.db.select().from(auditLog).where(eq(auditLog.action, 'standard.transition')).all();
+      expect(audits.at(-1)!.details).toMatchObject({ from: t.from, to: t.to });
+      if (t.to === 'revised') expect(revision).toMatchObject({ state: 'proposed', revisionOf: f.s.id });
+      if (t.to === 'published') expect(standard.number).toBe(`T/${f.org.code} 001—2026`);
+    });
+  }
+});
+
+describe('refused transitions', () => {
+  it('skipping steps answers Conflict with the reason', () => {
+    const f = setup();
+    expect(() => f.move('published')).toThrow(/cannot move to published.*project_approved/);
+    f.driveTo('drafting');
+    expect(() => f.move('approved', T0, {}, f.owner)).toThrow(Conflict);
+    f.driveTo('confirmed');
+  });
+
+  it('nothing is abandoned after publication', () => {
+    const f = setup();
+    f.driveTo('published');
+    expect(() => f.move('abandoned', later(42))).toThrow(/cannot move to abandoned/);
+  });
+
+  it('an editor cannot approve the project or the standard; only the owner can', () => {
+    const f = setup();
+    expect(() => f.move('project_approved', T0, {}, f.editor)).toThrow(Forbidden);
+    f.move('project_approved');
+    expect(() => transitionStandard(f.db, f.member, f.s.id, { to: 'drafting' }, T0)).toThrow(Forbidden);
+  });
+
+  it('an outsider cannot even see a pre-public draft', () => {
+    const f = setup();
+    expect(() => transitionStandard(f.db, f.outsider, f.s.id, { to: 'project_approved' }, T0)).toThrow(NotFound);
+  });
+
+  it('public comment needs a version first', () => {
+    const f = setup();
+    f.move('project_approved');
+    f.move('drafting');
+    expect(() => f.move('public_comment')).toThrow(/Add a version/);
+  });
+
+  it('abandoning needs a reason', () => {
+    const f = setup();
+    expect(() => transitionStandard(f.db, f.editor, f.s.id, { to: 'abandoned' }, T0)).toThrow(/reason/);
+  });
+});
+
+describe('the 30-day public comment rule', () => {
+  it('refuses a period shorter than 30 days', () => {
+    const f = setup();
+    f.driveTo('drafting');
+    expect(() => f.move('public_comment', T0, { commentPeriodDays: 29 })).toThrow(/at least 30 days; 29/);
+  });
+
+  it('resolution cannot start until the period has ended, to the millisecond', () => {
+    const f = setup();
+    f.driveTo('drafting');
+    const s = f.move('public_comment', T0, { commentPeriodDays: 45 });
+    expect(s.commentClosesAt!.getTime()).toBe(later(45).getTime());
+    expect(() => f.move('comment_resolution', later(30))).toThrow(/runs until .* \(15 more days\)/);
+    expect(() => f.move('comment_resolution', new Date(later(45).getTime() - 1))).toThrow(Conflict);
+    expect(f.move('comment_resolution', later(45)).state).toBe('comment_resolution');
+  });
+
+  it('comments are refused once the period has ended', () => {
+    const f = setup();
+    f.driveTo('public_comment');
+    expect(addComment(f.db, f.outsider, f.s.id, { clause: '4.2', type: 'technical', text: 'ok' }, later(29)).clause).toBe('4.2');
+    expect(() => addComment(f.db, f.outsider, f.s.id, { clause: '4.2', type: 'technical', text: 'late' }, later(30))).toThrow(/has ended/);
+  });
+});
+
+describe('the resolution gate', () => {
+  it('cannot leave comment_resolution while a comment has no disposition', () => {
+    const f = setup();
+    f.driveTo('public_comment');
+    const c1 = addComment(f.db, f.outsider, f.s.id, { clause: '4.2', type: 'technical', text: 'AAA too easy', proposedChange: '≥ 92' }, later(1));
+    const c2 = addComment(f.db, f.member, f.s.id, { clause: 'A.1', type: 'editorial', text: 'typo' }, later(2));
+    f.move('comment_resolution', later(30));
+    expect(() => f.move('review_ballot', later(31))).toThrow(/2 comments have no disposition/);
+    disposeComment(f.db, f.editor, c1.id, { decision: 'accepted', reason: 'Raised to 92.' }, later(31));
+    expect(() => f.move('review_ballot', later(31))).toThrow(/1 comment has no disposition/);
+    expect(() => disposeComment(f.db, f.outsider, c2.id, { decision: 'noted', reason: 'x' }, later(31))).toThrow(Forbidden);
+    disposeComment(f.db, f.editor, c2.id, { decision: 'noted', reason: 'Fixed in editing.' }, later(31));
+    expect(f.move('review_ballot', later(31)).state).toBe('review_ballot');
+  });
+
+  it('the ballot gate: approval is refused while quorum or threshold is unmet', () => {
+    const f = setup();
+    f.driveTo('review_ballot');
+    // eligible: owner and the 4 voters (editor drafted the version, so is excluded) = 5; quorum 4
+    castVote(f.db, f.voters[0]!, f.s.id, { position: 'approve' }, later(35));
+    castVote(f.db, f.voters[1]!, f.s.id, { position: 'approve' }, later(35));
+    castVote(f.db, f.voters[2]!, f.s.id, { position: 'approve' }, later(35));
+    expect(() => f.move('approved', later(40))).toThrow(/quorum is not met: 3 of 5 .* 4 are needed/);
+    castVote(f.db, f.voters[3]!, f.s.id, { position: 'disapprove', reason: 'Grades too coarse' }, later(36));
+    castVote(f.db, f.voters[2]!, f.s.id, { position: 'disapprove', reason: 'Changed my mind' }, later(36));
+    expect(() => f.move('approved', later(40))).toThrow(/2 of 4 votes cast approve/);
+    castVote(f.db, f.voters[2]!, f.s.id, { position: 'approve' }, later(37));
+    castVote(f.db, f.owner, f.s.id, { position: 'approve' }, later(37));
+    expect(() => castVote(f.db, f.editor, f.s.id, { position: 'approve' }, later(37))).toThrow(/did not draft/);
+    expect(f.move('approved', later(40)).state).toBe('approved');
+    expect(() => castVote(f.db, f.voters[3]!, f.s.id, { position: 'approve' }, later(41))).toThrow(/No review ballot is open/);
+  });
+});
