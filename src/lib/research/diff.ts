@@ -1,0 +1,36 @@
+/**
+ * A readable comparison of two versions' Markdown sources: word (or line) differences as HTML in
+ * which every character of user text is escaped, insertions in <ins> and deletions in <del>. The
+ * result is safe to output as HTML because it contains no markup other than those two tags.
+ */
+import { diffLines, diffWordsWithSpace } from 'diff';
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+export interface DiffResult {
+  html: string;
+  added: number;
+  removed: number;
+}
+
+export function diffVersions(before: string, after: string, mode: 'words' | 'lines' = 'words'): DiffResult {
+  const parts = mode === 'lines' ? diffLines(before, after) : diffWordsWithSpace(before, after);
+  let added = 0;
+  let removed = 0;
+  const html = parts
+    .map((part) => {
+      const text = escapeHtml(part.value);
+      if (part.added) {
+        added += part.count ?? 1;
+        return `<ins>${text}</ins>`;
+      }
+      if (part.removed) {
+        removed += part.count ?? 1;
+        return `<del>${text}</del>`;
+      }
+      return text;
+    })
+    .join('');
+  return { html, added, removed };
+}

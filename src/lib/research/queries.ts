@@ -1,0 +1,252 @@
+/** Research registry reads, scoped to what the asking user may see. */
+import { and, asc, count, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '@db/client';
+import {
+  organizations,
+  researchFindings,
+  researchFindingVersions,
+  researchFunding,
+  researchProjectOrganizations,
+  researchProjectPeople,
+  researchProjects,
+} from '@db/schema';
+import type { SessionUser } from '~/lib/auth/sessions';
+import { NotFound } from '~/lib/errors';
+import { isAdmin } from '~/lib/organizations/policy';
+import { bodyIsPublic, canEditProject, canReadBody, canSeeFinding, canSeeProject } from './policy';
+import type { ProjectListQuery } from './schemas';
+
+/** SQL: the project's lead organization is verified (the project is public). */
+const leadVerified = sql`exists (select 1 from ${researchProjectOrganizations} rpo join ${organizations} o on o.id = rpo.organization_id
+  where rpo.project_id = ${researchProjects.id} and rpo.role = 'lead' and o.status = 'verified')`;
+
+/** Public projects, filtered as the browse page and the API allow. */
+export function listProjects(db: DbOrTx, q: ProjectListQuery) {
+  const where: SQL[] = [leadVerified];
+  if (q.status) where.push(eq(researchProjects.status, q.status));
+  if (q.topic) where.push(sql`exists (select 1 from json_each(${researchProjects.topics}) where value = ${q.topic})`);
+  if (q.organization) {
+    where.push(sql`exists (select 1 from ${researchProjectOrganizations} rpo join ${organizations} o on o.id = rpo.organization_id
+      where rpo.project_id = ${researchProjects.id} and o.slug = ${q.organization})`);
+  }
+  if (q.corridor) {
+    const [origin, destination] = q.corridor.split('-');
+    where.push(
+      destination
+        ? sql`exists (select 1 from json_each(${researchProjects.corridors}) c where json_extract(c.value, '$.origin') = ${origin} and json_extract(c.value, '$.destination') = ${destination})`
+        : sql`exists (select 1 from json_each(${researchProjects.corridors}) c where json_extract(c.value, '$.origin') = ${origin} or json_extract(c.value, '$.destination') = ${origin})`,
+    );
+  }
+  if (q.year) {
+    // Projects running at some point in that year.
+    where.push(sql`${researchProjects.startDate} <= ${`${q.year}-12-31`} and (${researchProjects.endDate} is null or ${researchProjects.endDate} >= ${`${q.year}-01-01`})`);
+  }
+  const page = q.page ?? 1;
+  const perPage = q.perPage ?? 20;
+  const rows = db
+    .select()
+    .from(researchProjects)
+    .where(and(...where))
+    .orderBy(desc(researchProjects.startDate), desc(researchProjects.id))
+    .limit(perPage)
+    .offset((page - 1) * perPage)
+    .all();
+  const total = db.select({ n: count() }).from(researchProjects).where(and(...where)).get()!.n;
+  return { items: rows.map((p) => projectSummary(db, p)), total, page, perPage };
+}
+
+function projectSummary(db: DbOrTx, p: typeof researchProjects.$inferSelect) {
+  const lead = projectOrganizationList(db, p.id).find((o) => o.role === 'lead');
+  return {
+    id: p.id,
+    title: p.title,
+    titleZh: p.titleZh,
+    acronym: p.acronym,
+    status: p.status,
+    startDate: p.startDate,
+    endDate: p.endDate,
+    keywords: p.keywords,
+    topics: p.topics,
+    corridors: p.corridors,
+    lead: lead ? { slug: lead.slug, name: lead.name, nameZh: lead.nameZh } : null,
+  };
+}
+
+function projectOrganizationList(db: DbOrTx, projectId: number) {
+  return db
+    .select({
+      id: organizations.id,
+      slug: organizations.slug,
+      name: organizations.name,
+      nameZh: organizations.nameZh,
+      type: organizations.type,
+      rorId: organizations.rorId,
+      status: organizations.status,
+      role: researchProjectOrganizations.role,
+    })
+    .from(researchProjectOrganizations)
+    .innerJoin(organizations, eq(organizations.id, researchProjectOrganizations.organizationId))
+    .where(eq(researchProjectOrganizations.projectId, projectId))
+    .orderBy(asc(researchProjectOrganizations.position))
+    .all()
+    .map((o) => ({ ...o, verified: o.status === 'verified' }));
+}
+
+export function projectPeople(db: DbOrTx, projectId: number) {
+  return db
+    .select()
+    .from(researchProjectPeople)
+    .where(eq(researchProjectPeople.projectId, projectId))
+    .orderBy(asc(researchProjectPeople.position))
+    .all();
+}
+
+/** A project with everything its page shows; 404 when the user may not see it. */
+export function getProject(db: DbOrTx, user: SessionUser | null, projectId: number) {
+  const project = db.select().from(researchProjects).where(eq(researchProjects.id, projectId)).get();
+  if (!project || !canSeeProject(db, user, projectId)) throw new NotFound('No research project has that number.');
+  const canEdit = canEditProject(db, user, projectId);
+  const seeAll = canEdit || isAdmin(user);
+  const findings = db
+    .select()
+    .from(researchFindings)
+    .where(and(eq(researchFindings.projectId, projectId), seeAll ? undefined : eq(researchFindings.status, 'published')))
+    .orderBy(desc(researchFindings.publishedAt), desc(researchFindings.id))
+    .all();
+  const people = projectPeople(db, projectId);
+  return {
+    project,
+    canEdit,
+    organizations: projectOrganizationList(db, projectId),
+    people,
+    funding: db.select().from(researchFunding).where(eq(researchFunding.projectId, projectId)).orderBy(asc(researchFunding.position)).all(),
+    findings: findings.filter((f) => canSeeFinding(db, user, f)),
+  };
+}
+
+/** The JSON the API returns for a project. Linked accounts' emails are not exposed. */
+export function projectView(view: ReturnType<typeof getProject>) {
+  const p = view.project;
+  return {
+    id: p.id,
+    title: p.title,
+    titleZh: p.titleZh,
+    acronym: p.acronym,
+    abstractMd: p.abstractMd,
+    status: p.status,
+    startDate: p.startDate,
+    endDate: p.endDate,
+    keywords: p.keywords,
+    topics: p.topics,
+    corridors: p.corridors,
+    organizations: view.organizations.map((o) => ({ slug: o.slug, name: o.name, nameZh: o.nameZh, role: o.role, verified: o.verified, rorId: o.rorId })),
+    people: view.people.map((x) => ({ name: x.name, orcid: x.orcid, role: x.role })),
+    funding: view.funding.map((f) => ({ funder: f.funder, awardNumber: f.awardNumber, amountMinor: f.amountMinor, currency: f.currency })),
+    findings: view.findings.map((f) => ({ id: f.id, type: f.type, title: f.title, titleZh: f.titleZh, status: f.status })),
+  };
+}
+
+/**
+ * A finding with the versions the user may see (published ones; drafts too for the project's
+ * editors) and whether the body may be shown; 404 when the user may not see the finding.
+ */
+export function getFinding(db: DbOrTx, user: SessionUser | null, findingId: number, now = new Date()) {
+  const finding = db.select().from(researchFindings).where(eq(researchFindings.id, findingId)).get();
+  if (!finding || !canSeeFinding(db, user, finding)) throw new NotFound('No finding has that number.');
+  const project = getProject(db, user, finding.projectId);
+  const versions = db
+    .select()
+    .from(researchFindingVersions)
+    .where(and(eq(researchFindingVersions.findingId, findingId), project.canEdit ? undefined : isNotNull(researchFindingVersions.publishedAt)))
+    .orderBy(asc(researchFindingVersions.number))
+    .all();
+  return { finding, project, versions, bodyVisible: canReadBody(db, user, finding, now), bodyPublic: bodyIsPublic(finding, now) };
+}
+
+export type FindingView = ReturnType<typeof getFinding>;
+
+export function findingView(view: FindingView) {
+  const f = view.finding;
+  return {
+    id: f.id,
+    projectId: f.projectId,
+    type: f.type,
+    title: f.title,
+    titleZh: f.titleZh,
+    licence: f.licence,
+    access: f.access,
+    embargoUntil: f.embargoUntil,
+    doi: f.doi,
+    status: f.status,
+    publishedAt: f.publishedAt?.toISOString() ?? null,
+    bodyVisible: view.bodyVisible,
+    versions: view.versions.map((v) => ({
+      number: v.number,
+      changelog: v.changelog,
+      publishedAt: v.publishedAt?.toISOString() ?? null,
+      bodyMd: view.bodyVisible ? v.bodyMd : null,
+    })),
+  };
+}
+
+/** One version of a finding the user may see; 404 otherwise. */
+export function getVersion(view: FindingView, number: number) {
+  const version = view.versions.find((v) => v.number === number);
+  if (!version) throw new NotFound('This finding has no version with that number.');
+  return version;
+}
+
+/** Newest published findings of public projects, for the Atom feed. */
+export function listRecentFindings(db: DbOrTx, limit = 50) {
+  const rows = db
+    .select({ finding: researchFindings, projectTitle: researchProjects.title, projectTitleZh: researchProjects.titleZh })
+    .from(researchFindings)
+    .innerJoin(researchProjects, eq(researchProjects.id, researchFindings.projectId))
+    .where(and(eq(researchFindings.status, 'published'), leadVerified))
+    .orderBy(desc(researchFindings.publishedAt), desc(researchFindings.id))
+    .limit(limit)
+    .all();
+  return rows.map((r) => {
+    const latest = db
+      .select({ number: researchFindingVersions.number, publishedAt: researchFindingVersions.publishedAt })
+      .from(researchFindingVersions)
+      .where(and(eq(researchFindingVersions.findingId, r.finding.id), isNotNull(researchFindingVersions.publishedAt)))
+      .orderBy(desc(researchFindingVersions.number))
+      .get();
+    return { ...r, latest };
+  });
+}
+
+/** Organizations the user edits, for the lead-organization choice on the project form. */
+export function organizationsUserEdits(db: DbOrTx, user: SessionUser) {
+  return db
+    .select({ slug: organizations.slug, name: organizations.name, nameZh: organizations.nameZh, status: organizations.status })
+    .from(organizations)
+    .where(sql`exists (select 1 from memberships m where m.organization_id = ${organizations.id} and m.user_id = ${user.id} and m.role in ('owner','editor'))`)
+    .orderBy(asc(organizations.name))
+    .all();
+}
+
+/** Verified organizations, for the partner choices. */
+export function verifiedOrganizations(db: DbOrTx) {
+  return db
+    .select({ slug: organizations.slug, name: organizations.name, nameZh: organizations.nameZh })
+    .from(organizations)
+    .where(eq(organizations.status, 'verified'))
+    .orderBy(asc(organizations.name))
+    .all();
+}
+
+/** Years and organizations that public projects cover, for the browse filters. */
+export function browseFacets(db: DbOrTx) {
+  const orgs = db
+    .selectDistinct({ slug: organizations.slug, name: organizations.name, nameZh: organizations.nameZh })
+    .from(researchProjectOrganizations)
+    .innerJoin(organizations, eq(organizations.id, researchProjectOrganizations.organizationId))
+    .innerJoin(researchProjects, eq(researchProjects.id, researchProjectOrganizations.projectId))
+    .where(leadVerified)
+    .orderBy(asc(organizations.name))
+    .all();
+  return { organizations: orgs };
+}
+
