@@ -2,6 +2,7 @@
 import { accountRoutes } from '~/lib/accounts/openapi';
 import { organizationRoutes } from '~/lib/organizations/openapi';
 import { courseRoutes } from '~/lib/courses/openapi';
+import { researchRoutes } from '~/lib/research/openapi';
 import type { RouteDoc } from './openapi';
 
-export const apiRoutes: RouteDoc[] = [...accountRoutes, ...organizationRoutes, ...courseRoutes];
+export const apiRoutes: RouteDoc[] = [...accountRoutes, ...organizationRoutes, ...courseRoutes, ...researchRoutes];
