@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './helpers/server';
+import { postForm, sessionCookie, userId } from './helpers/accounts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -76,9 +77,130 @@ describe('request bodies', () => {
     const url = `${server.url}/api/v1/auth/login`;
     const bad = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":' });
     expect(bad.status).toBe(400);
-    const form = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
+    // Astro's origin check answers a cross-site-capable content type without Origin first (403);
+    // a same-origin client gets our 415.
+    const form = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain', origin: server.url }, body: 'x' });
     expect(form.status).toBe(415);
     const huge = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'x'.repeat(1_100_000) }) });
     expect(huge.status).toBe(413);
+  });
+});
+
+describe('forms: origin check (CSRF)', () => {
+  it('rejects a cross-site form post to the sign-in action with 403 and signs nobody in', async () => {
+    await server.api.signUp('csrf@example.com', 'Csrf', 'the csrf password');
+    const res = await fetch(`${server.url}/signin?_action=accounts.signIn`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: 'csrf@example.com', password: 'the csrf password' }),
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('set-cookie') ?? '').not.toContain('portal_session=');
+  });
+
+  it('accepts the same post from the site itself', async () => {
+    await server.api.signUp('samesite@example.com', 'Same', 'the same password');
+    const res = await postForm(server, '/signin', 'accounts.signIn', { email: 'samesite@example.com', password: 'the same password' });
+    expect(res.status).toBe(303);
+    expect(sessionCookie(res)).toBeTruthy();
+  });
+});
+
+describe('password change', () => {
+  it('ends every other session and keeps the one that changed it', async () => {
+    const email = 'changer@example.com';
+    const here = await server.api.signUp(email, 'Changer', 'the old password');
+    const elsewhere = (await server.api.post('/auth/login', { email, password: 'the old password' })).body.token as string;
+    expect((await server.api.get('/me', elsewhere)).status).toBe(200);
+
+    const res = await postForm(server, '/account', 'accounts.changePassword', { currentPassword: 'the old password', newPassword: 'the new password' }, here);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toContain('/account?changed=1');
+
+    expect((await server.api.get('/me', elsewhere)).status).toBe(401);
+    expect((await server.api.get('/me', here)).status).toBe(200);
+    expect((await server.api.post('/auth/login', { email, password: 'the old password' })).status).toBe(400);
+    expect((await server.api.post('/auth/login', { email, password: 'the new password' })).status).toBe(200);
+    const audit = server.db.$client.prepare(`select count(*) as n from audit_log where action = 'user.password_changed' and subject_id = ?`).get(userId(server, email)) as { n: number };
+    expect(audit.n).toBe(1);
+  });
+
+  it('refuses a wrong current password and says so next to the field', async () => {
+    const token = await server.api.signUp('wrongcurrent@example.com', 'W', 'the right password');
+    const other = (await server.api.post('/auth/login', { email: 'wrongcurrent@example.com', password: 'the right password' })).body.token as string;
+    const res = await postForm(server, '/en/account', 'accounts.changePassword', { currentPassword: 'not it at all', newPassword: 'the new password' }, token);
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('Your current password is not right.');
+    expect(html).toMatch(/id="f-currentPassword"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="f-currentPassword"/);
+    expect((await server.api.get('/me', other)).status).toBe(200);
+  });
+
+  it('shows the account page only to a signed-in user', async () => {
+    const anon = await fetch(`${server.url}/account`, { redirect: 'manual' });
+    expect(anon.status).toBe(303);
+    expect(anon.headers.get('location')).toBe('/signin?next=%2Faccount');
+    const token = await server.api.signUp('profile@example.com', '资料页');
+    const page = await fetch(`${server.url}/account`, { headers: { cookie: `portal_session=${token}` } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('profile@example.com');
+    expect(html).toContain('资料页');
+  });
+});
+
+describe('password reset', () => {
+  const resetLink = (email: string) => {
+    const row = server.db.$client
+      .prepare(`select body from email_outbox where to_address = ? order by id desc limit 1`)
+      .get(email) as { body: string } | undefined;
+    const match = row && /(\/(?:en\/)?reset-password)\?token=([0-9a-f]+)/.exec(row.body);
+    if (!match) throw new Error(`no reset link for ${email}`);
+    return { path: match[1]!, token: match[2]! };
+  };
+
+  it('mails a single-use link that sets a new password and ends every session', async () => {
+    const email = 'forgetful@example.com';
+    const session = await server.api.signUp(email, 'Forgetful', 'the forgotten password');
+    const asked = await postForm(server, '/forgot-password', 'accounts.requestReset', { email });
+    expect(asked.status).toBe(303);
+    expect(asked.headers.get('location')).toBe('/forgot-password?sent=1');
+
+    const { path, token } = resetLink(email);
+    expect(path).toBe('/reset-password');
+    const form = await fetch(`${server.url}${path}?token=${token}`);
+    expect(await form.text()).toContain(`value="${token}"`);
+
+    const first = await postForm(server, path, 'accounts.resetPassword', { token, newPassword: 'a brand new password' });
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe('/reset-password?done=1');
+    expect((await server.api.get('/me', session)).status).toBe(401);
+    expect((await server.api.post('/auth/login', { email, password: 'a brand new password' })).status).toBe(200);
+
+    const again = await postForm(server, path, 'accounts.resetPassword', { token, newPassword: 'yet another password' });
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain('该重置链接已过期或已被使用');
+    expect((await server.api.post('/auth/login', { email, password: 'yet another password' })).status).toBe(400);
+  });
+
+  it('refuses an expired link', async () => {
+    const email = 'late@example.com';
+    await server.api.signUp(email, 'Late', 'the late password');
+    expect((await postForm(server, '/en/forgot-password', 'accounts.requestReset', { email })).status).toBe(303);
+    const { token } = resetLink(email);
+    server.db.$client.prepare(`update password_reset_tokens set expires_at = ? where user_id = ?`).run(Date.now() - 1000, userId(server, email));
+    const res = await postForm(server, '/en/reset-password', 'accounts.resetPassword', { token, newPassword: 'too late password' });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('This reset link has expired or was already used.');
+    expect((await server.api.post('/auth/login', { email, password: 'the late password' })).status).toBe(200);
+  });
+
+  it('answers an unknown address exactly like a known one, and sends nothing', async () => {
+    const before = (server.db.$client.prepare('select count(*) as n from email_outbox').get() as { n: number }).n;
+    const res = await postForm(server, '/forgot-password', 'accounts.requestReset', { email: 'nobody-here@example.com' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/forgot-password?sent=1');
+    expect((server.db.$client.prepare('select count(*) as n from email_outbox').get() as { n: number }).n).toBe(before);
   });
 });

@@ -1,6 +1,10 @@
 /** Every form action, grouped by domain: `actions.<domain>.<name>`. A domain adds one line. */
 import { accounts } from './accounts';
+import { admin } from './admin';
+import { notifications } from './notifications';
 
 export const server = {
   accounts,
+  admin,
+  notifications,
 };

@@ -1,12 +1,14 @@
 import common from './common';
 import accounts from './accounts';
 import organizations from './organizations';
+import admin from './admin';
+import notifications from './notifications';
 
 type Dict = Record<string, string>;
 export type DomainDictionary = { 'zh-cn': Dict; en: Dict };
 
 /** Every domain's dictionary; a later domain adds one import and one entry here. */
-const all: DomainDictionary[] = [common, accounts, organizations];
+const all: DomainDictionary[] = [common, accounts, organizations, admin, notifications];
 
 export const dictionaries = {
   'zh-cn': Object.assign({}, ...all.map((d) => d['zh-cn'])) as Dict,

@@ -1,12 +1,10 @@
 import { api, json } from '~/lib/http/api';
-import { Forbidden } from '~/lib/errors';
-import { setPlatformRoles } from '~/lib/accounts/service';
+import { requireAdmin } from '~/lib/admin/policy';
+import { changeUserRoles } from '~/lib/admin/service';
 import { rolesInput } from '~/lib/organizations/openapi';
-import { isAdmin } from '~/lib/organizations/policy';
 
-export const POST = api(async ({ ctx, db, body, requireUser }) => {
-  const user = requireUser();
-  if (!isAdmin(user)) throw new Forbidden('Only platform admins manage roles.');
+export const POST = api(async ({ ctx, db, body, user }) => {
+  requireAdmin(user); // before reading the body: a non-admin learns nothing from validation errors
   const { roles } = await body(rolesInput);
-  return json(setPlatformRoles(db, user.id, decodeURIComponent(ctx.params.email!), roles));
+  return json(changeUserRoles(db, user, decodeURIComponent(ctx.params.email!), roles));
 });
