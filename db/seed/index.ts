@@ -5,12 +5,14 @@
 import type { Db } from '../client';
 import { seedFoundation } from './foundation';
 import { seedPolicies } from './policies';
+import { seedSettlement } from './settlement';
 
 type Step = [name: string, run: (db: Db) => unknown];
 
 const steps: Step[] = [
   ['accounts and organizations', seedFoundation],
   ['policy library', seedPolicies],
+  ['settlement routes and points rules', seedSettlement],
 ];
 
 export async function seed(db: Db, log: (line: string) => void = () => {}) {

@@ -3,6 +3,7 @@ import { accountRoutes } from '~/lib/accounts/openapi';
 import { organizationRoutes } from '~/lib/organizations/openapi';
 import { courseRoutes } from '~/lib/courses/openapi';
 import { researchRoutes } from '~/lib/research/openapi';
+import { settlementApiRoutes } from '~/lib/settlement/openapi';
 import type { RouteDoc } from './openapi';
 
-export const apiRoutes: RouteDoc[] = [...accountRoutes, ...organizationRoutes, ...courseRoutes, ...researchRoutes];
+export const apiRoutes: RouteDoc[] = [...accountRoutes, ...organizationRoutes, ...courseRoutes, ...researchRoutes, ...settlementApiRoutes];

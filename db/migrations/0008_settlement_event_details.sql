@@ -1,0 +1,1 @@
+ALTER TABLE `settlement_events` ADD `details` text;

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { APPLICATION_STATES } from '@db/schema';
+import type { RouteDoc } from '~/lib/http/openapi';
+import type { Estimate } from './estimator';
+import { createApplicationInput, estimateInput, noteInput, patchApplicationInput, queueQuery, routeEditInput, ruleEditInput, transitionInput } from './schemas';
+import type { Route } from './service';
+
+export function routeOut(r: Route) {
+  return {
+    id: r.id,
+    slug: r.slug,
+    name: r.name,
+    nameZh: r.nameZh,
+    summary: r.summary,
+    summaryZh: r.summaryZh,
+    usesPoints: r.usesPoints,
+    active: r.active,
+    criteria: r.criteria,
+    checklist: r.checklist.map((i) => ({ key: i.key, label: i.label, labelZh: i.labelZh, required: i.required, accept: i.accept })),
+  };
+}
+
+export function estimateOut(e: Estimate) {
+  return {
+    indicative: true,
+    notice: 'An indication modelled on Shanghai’s published points scheme, not a decision. Rules marked illustrative have not been checked against the official text.',
+    points: Object.fromEntries(e.lines.map((l) => [l.indicator, l.points])),
+    lines: e.lines,
+    total: e.total,
+    standard: e.standard,
+    meetsStandard: e.meetsStandard,
+    shortfall: e.shortfall,
+    changes: e.changes,
+  };
+}
+
+const ruleRef = z.object({ id: z.number(), label: z.string(), labelZh: z.string(), asOf: z.string(), sourceUrl: z.string(), sourceLabel: z.string(), illustrative: z.boolean() });
+const estimateOutput = z.object({
+  indicative: z.literal(true),
+  notice: z.string(),
+  points: z.record(z.string(), z.number()),
+  lines: z.array(z.object({ indicator: z.string(), points: z.number(), rule: ruleRef.nullable() })),
+  total: z.number(),
+  standard: z.number(),
+  meetsStandard: z.boolean(),
+  shortfall: z.number(),
+  changes: z.array(z.object({ indicator: z.string(), rule: ruleRef, gain: z.number(), moreUnits: z.number().optional() })),
+});
+const routeOutput = z.object({
+  id: z.number(),
+  slug: z.string(),
+  name: z.string(),
+  nameZh: z.string(),
+  checklist: z.array(z.object({ key: z.string(), label: z.string(), labelZh: z.string(), required: z.boolean(), accept: z.array(z.string()) })),
+});
+const caseOutput = z.object({ id: z.number(), reference: z.string().nullable(), state: z.enum(APPLICATION_STATES), answers: z.record(z.string(), z.unknown()), documents: z.array(z.unknown()) });
+const stateOutput = z.object({ id: z.number(), state: z.enum(APPLICATION_STATES), reference: z.string().nullable() });
+const T = 'Settlement';
+
+export const settlementApiRoutes: RouteDoc[] = [
+  { method: 'get', path: '/settlement/routes', tag: T, summary: 'Settlement routes with their eligibility criteria and document checklist keys', responses: { 200: z.object({ items: z.array(routeOutput) }) } },
+  { method: 'get', path: '/settlement/routes/{slug}', tag: T, summary: 'One settlement route', responses: { 200: routeOutput } },
+  { method: 'patch', path: '/settlement/routes/{slug}', tag: T, summary: 'Edit a route: names, criteria, checklist, open or closed (admins; audit-logged)', auth: true, body: routeEditInput, responses: { 200: routeOutput } },
+  { method: 'get', path: '/settlement/rules', tag: T, summary: 'The points rules (each with its "as of" date and source link)', responses: { 200: z.object({ items: z.array(z.unknown()) }) } },
+  { method: 'patch', path: '/settlement/rules/{id}', tag: T, summary: 'Edit one points rule (admins; audit-logged)', auth: true, body: ruleEditInput, responses: { 200: z.unknown() } },
+  { method: 'post', path: '/settlement/estimate', tag: T, summary: 'Indicative points for the points route: points per indicator, total against 120, what would change the result', body: estimateInput, responses: { 200: estimateOutput } },
+  { method: 'get', path: '/settlement/applications', tag: T, summary: 'Your own applications', auth: true, responses: { 200: z.object({ items: z.array(z.object({ id: z.number(), reference: z.string().nullable(), state: z.string(), route: z.string() })) }) } },
+  { method: 'post', path: '/settlement/applications', tag: T, summary: 'Start a draft application on a route (by slug)', auth: true, body: createApplicationInput, responses: { 201: z.object({ id: z.number(), state: z.literal('draft'), route: z.string() }) } },
+  { method: 'get', path: '/settlement/applications/{id}', tag: T, summary: 'A case: the applicant and settlement staff only (404 for anybody else)', auth: true, responses: { 200: caseOutput } },
+  { method: 'patch', path: '/settlement/applications/{id}', tag: T, summary: 'Merge answers into a draft (sections personal, criteria, company, declaration)', auth: true, body: patchApplicationInput, responses: { 200: caseOutput } },
+  { method: 'post', path: '/settlement/applications/{id}/documents', tag: T, summary: 'Upload a PDF/PNG/JPEG (at most 10,000,000 bytes) for a checklist item; replaces the item’s file until submission', auth: true, multipart: { item: 'string', file: 'binary' }, responses: { 201: z.object({ id: z.number(), item: z.string(), name: z.string(), type: z.string(), size: z.number(), sha256: z.string(), url: z.string() }) } },
+  { method: 'get', path: '/settlement/applications/{id}/documents/{documentId}', tag: T, summary: 'Download a document as an attachment (staff views are audit-logged)', auth: true, responses: { 200: { contentType: 'application/octet-stream' } } },
+  { method: 'post', path: '/settlement/applications/{id}/submit', tag: T, summary: 'Submit: freezes the answers and issues the reference number (409 when a required document is missing)', auth: true, responses: { 200: z.object({ id: z.number(), reference: z.string(), state: z.literal('submitted') }) } },
+  { method: 'post', path: '/settlement/applications/{id}/transitions', tag: T, summary: 'Move a case to another state (409 with the reason when refused)', auth: true, body: transitionInput, responses: { 200: stateOutput } },
+  { method: 'post', path: '/settlement/applications/{id}/notes', tag: T, summary: 'Add an internal note (staff only; never shown to the applicant)', auth: true, body: noteInput, responses: { 201: z.object({ id: z.number(), body: z.string(), at: z.string() }) } },
+  { method: 'get', path: '/settlement/queue', tag: T, summary: 'The review queue for officers and approvers, filtered by state, route and age; identity numbers masked', auth: true, query: queueQuery, responses: { 200: z.object({ items: z.array(z.unknown()), total: z.number(), page: z.number(), perPage: z.number() }) } },
+];

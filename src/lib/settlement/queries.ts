@@ -1,0 +1,154 @@
+/**
+ * Reads: a case as its viewer may see it, and the officers' queue. The applicant's view never
+ * contains internal notes, the recommendation, or who is working on the case.
+ */
+import { and, asc, eq, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { Db, DbOrTx } from '@db/client';
+import { settlementApplications, settlementDocuments, settlementEvents, settlementNotes, settlementRoutes, users, type ApplicationState } from '@db/schema';
+import type { SessionUser } from '~/lib/auth/sessions';
+import { Forbidden } from '~/lib/errors';
+import { isApplicant, isSettlementStaff } from './policy';
+import { reasonByCode } from './reasons';
+import { lapseOverdue, missingForSubmission, type Application } from './service';
+
+/** `E12345678` → `E1•••••78`: enough to tell cases apart, not enough to reuse. */
+export function maskIdNumber(value: unknown): string {
+  const s = typeof value === 'string' ? value : '';
+  if (s.length <= 4) return '•'.repeat(s.length);
+  return `${s.slice(0, 2)}${'•'.repeat(Math.max(3, s.length - 4))}${s.slice(-2)}`;
+}
+
+const reasonsOut = (codes: string[] | null) =>
+  (codes ?? []).map((code) => {
+    const r = reasonByCode.get(code);
+    return { code, label: r?.label ?? code, labelZh: r?.labelZh ?? code, rule: r?.rule ?? '', ruleZh: r?.ruleZh ?? '' };
+  });
+
+export function caseView(db: DbOrTx, user: SessionUser, app: Application) {
+  const route = db.select().from(settlementRoutes).where(eq(settlementRoutes.id, app.routeId)).get()!;
+  const staff = !isApplicant(user, app) && isSettlementStaff(user);
+  const documents = db
+    .select()
+    .from(settlementDocuments)
+    .where(eq(settlementDocuments.applicationId, app.id))
+    .orderBy(asc(settlementDocuments.id))
+    .all()
+    .map((d) => ({
+      id: d.id,
+      item: d.itemKey,
+      name: d.originalName,
+      type: d.type,
+      size: d.size,
+      sha256: d.sha256,
+      uploadedAt: d.createdAt.toISOString(),
+      superseded: !!d.supersededAt,
+      url: `/api/v1/settlement/applications/${app.id}/documents/${d.id}`,
+    }));
+  const events = db
+    .select({ e: settlementEvents, actor: users.displayName })
+    .from(settlementEvents)
+    .leftJoin(users, eq(users.id, settlementEvents.actorId))
+    .where(eq(settlementEvents.applicationId, app.id))
+    .orderBy(asc(settlementEvents.id))
+    .all()
+    .filter(({ e }) => staff || !(e.details as { internal?: boolean } | null)?.internal)
+    .map(({ e, actor }) => ({ from: e.fromState, to: e.toState, at: e.at.toISOString(), actor: staff ? actor : undefined, details: e.details ?? {} }));
+  const decided = app.state === 'approved' || app.state === 'refused';
+  const person = (id: string | null) => (id ? db.select({ email: users.email, name: users.displayName }).from(users).where(eq(users.id, id)).get() ?? null : null);
+  const missing = app.state === 'draft' || app.state === 'incomplete' ? missingForSubmission(db, app) : null;
+  return {
+    id: app.id,
+    reference: app.reference,
+    state: app.state,
+    route: { id: route.id, slug: route.slug, name: route.name, nameZh: route.nameZh, checklist: route.checklist, criteria: route.criteria },
+    answers: app.answers,
+    documents,
+    missing,
+    request: app.requestItems ? { items: app.requestItems, dueDate: app.dueDate, message: app.requestMessage } : null,
+    events,
+    submittedAt: app.submittedAt?.toISOString() ?? null,
+    createdAt: app.createdAt.toISOString(),
+    decision: decided ? { outcome: app.state, reasons: reasonsOut(app.decisionCodes), text: app.decisionText, decidedAt: app.decidedAt?.toISOString() ?? null } : null,
+    ...(staff
+      ? {
+          applicant: person(app.applicantId),
+          assignee: person(app.assigneeId),
+          recommendation: app.recommenderId
+            ? { by: person(app.recommenderId), reasons: reasonsOut(app.recommendationCodes), text: app.recommendationText }
+            : null,
+          notes: db
+            .select({ id: settlementNotes.id, body: settlementNotes.body, at: settlementNotes.createdAt, author: users.displayName })
+            .from(settlementNotes)
+            .innerJoin(users, eq(users.id, settlementNotes.authorId))
+            .where(eq(settlementNotes.applicationId, app.id))
+            .orderBy(asc(settlementNotes.id))
+            .all()
+            .map((n) => ({ ...n, at: n.at.toISOString() })),
+        }
+      : {}),
+  };
+}
+export type CaseView = ReturnType<typeof caseView>;
+
+export interface QueueFilter {
+  state?: ApplicationState;
+  route?: string;
+  minAgeDays?: number;
+  mine?: '1' | '0';
+  page?: number;
+}
+
+const PER_PAGE = 25;
+
+/** The officers' and approvers' queue: every submitted case, never drafts; identity numbers masked. */
+export function queue(db: Db, user: SessionUser, filter: QueueFilter = {}, now = new Date()) {
+  if (!isSettlementStaff(user)) throw new Forbidden('Only settlement officers and approvers see the queue.');
+  lapseOverdue(db, now);
+  const assignee = alias(users, 'assignee');
+  const where: SQL[] = [ne(settlementApplications.state, 'draft')];
+  if (filter.state) where.push(eq(settlementApplications.state, filter.state));
+  if (filter.route) where.push(eq(settlementRoutes.slug, filter.route));
+  if (filter.minAgeDays) where.push(lte(settlementApplications.submittedAt, new Date(now.getTime() - filter.minAgeDays * 86400_000)));
+  if (filter.mine === '1') where.push(eq(settlementApplications.assigneeId, user.id));
+  const page = filter.page ?? 1;
+  const rows = db
+    .select({ app: settlementApplications, route: settlementRoutes, applicant: users.displayName, assignee: assignee.displayName })
+    .from(settlementApplications)
+    .innerJoin(settlementRoutes, eq(settlementRoutes.id, settlementApplications.routeId))
+    .innerJoin(users, eq(users.id, settlementApplications.applicantId))
+    .leftJoin(assignee, eq(assignee.id, settlementApplications.assigneeId))
+    .where(and(...where))
+    .orderBy(asc(settlementApplications.submittedAt), asc(settlementApplications.id))
+    .limit(PER_PAGE)
+    .offset((page - 1) * PER_PAGE)
+    .all();
+  const total = db
+    .select({ n: sql<number>`count(*)` })
+    .from(settlementApplications)
+    .innerJoin(settlementRoutes, eq(settlementRoutes.id, settlementApplications.routeId))
+    .where(and(...where))
+    .get()!.n;
+  const items = rows.map(({ app, route, applicant, assignee: assigneeName }) => ({
+    id: app.id,
+    reference: app.reference,
+    state: app.state,
+    route: route.slug,
+    routeName: route.name,
+    routeNameZh: route.nameZh,
+    applicant: applicant,
+    idNumber: maskIdNumber(app.answers.personal?.idNumber),
+    assignee: assigneeName ?? null,
+    submittedAt: app.submittedAt?.toISOString() ?? null,
+    ageDays: app.submittedAt ? Math.floor((now.getTime() - app.submittedAt.getTime()) / 86400_000) : 0,
+    dueDate: app.dueDate,
+  }));
+  return { items, total, page, perPage: PER_PAGE };
+}
+
+/** Cases waiting for a decision, for the approvers' page. */
+export function awaitingDecision(db: Db, user: SessionUser) {
+  return queue(db, user, {}).items.filter((i) => i.state === 'recommended_approve' || i.state === 'recommended_refuse');
+}
+
+export const ACTIVE_STATES: ApplicationState[] = ['submitted', 'accepted', 'incomplete', 'in_review', 'information_requested', 'recommended_approve', 'recommended_refuse'];
