@@ -2,9 +2,11 @@
 import { accounts } from './accounts';
 import { admin } from './admin';
 import { notifications } from './notifications';
+import { organizations } from './organizations';
 
 export const server = {
   accounts,
   admin,
   notifications,
+  organizations,
 };

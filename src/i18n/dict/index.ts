@@ -3,12 +3,13 @@ import accounts from './accounts';
 import organizations from './organizations';
 import admin from './admin';
 import notifications from './notifications';
+import policies from './policies';
 
 type Dict = Record<string, string>;
 export type DomainDictionary = { 'zh-cn': Dict; en: Dict };
 
 /** Every domain's dictionary; a later domain adds one import and one entry here. */
-const all: DomainDictionary[] = [common, accounts, organizations, admin, notifications];
+const all: DomainDictionary[] = [common, accounts, organizations, admin, notifications, policies];
 
 export const dictionaries = {
   'zh-cn': Object.assign({}, ...all.map((d) => d['zh-cn'])) as Dict,

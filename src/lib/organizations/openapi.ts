@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PLATFORM_ROLES } from '@db/schema';
 import type { RouteDoc } from '~/lib/http/openapi';
-import { memberInput, organizationInput, organizationListQuery, organizationOutput, rejectInput } from './schemas';
+import { memberInput, organizationInput, organizationListQuery, organizationOutput, organizationUpdate, rejectInput } from './schemas';
 
 export const rolesInput = z.object({ roles: z.array(z.enum(PLATFORM_ROLES)) });
 
@@ -11,6 +11,8 @@ export const organizationRoutes: RouteDoc[] = [
   { method: 'get', path: '/organizations', tag: 'Organizations', summary: 'Verified organizations, filtered by type', query: organizationListQuery, responses: { 200: list } },
   { method: 'get', path: '/organizations/{slug}', tag: 'Organizations', summary: 'One organization (pending ones only to members and admins)', responses: { 200: organizationOutput } },
   { method: 'post', path: '/organizations', tag: 'Organizations', summary: 'Register an organization; you become its owner and it waits for verification', auth: true, body: organizationInput, responses: { 201: organizationOutput } },
+  { method: 'patch', path: '/organizations/{slug}', tag: 'Organizations', summary: 'Edit the profile (owners, editors, admins); fields left out stay as they are', auth: true, body: organizationUpdate, responses: { 200: organizationOutput } },
+  { method: 'delete', path: '/organizations/{slug}/members/{userId}', tag: 'Organizations', summary: 'Remove a member (owners, admins); the last owner cannot be removed (409)', auth: true, responses: { 204: null } },
   { method: 'post', path: '/organizations/{slug}/members', tag: 'Organizations', summary: 'Add a member by email, or invite someone without an account (owners)', auth: true, body: memberInput, responses: { 201: z.object({ email: z.string(), role: z.string(), status: z.enum(['member', 'invited']) }) } },
   { method: 'post', path: '/organizations/{slug}/verify', tag: 'Organizations', summary: 'Verify an organization (admins)', auth: true, responses: { 200: organizationOutput } },
   { method: 'post', path: '/organizations/{slug}/reject', tag: 'Organizations', summary: 'Reject an organization with a reason (admins)', auth: true, body: rejectInput, responses: { 200: organizationOutput } },

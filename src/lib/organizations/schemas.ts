@@ -8,7 +8,7 @@ const optionalText = (max: number) =>
     .string()
     .trim()
     .max(max, `Use at most ${max} characters.`)
-    .optional()
+    .nullish()
     .transform((v) => (v ? v : undefined));
 
 export const organizationInput = z.object({
@@ -20,27 +20,28 @@ export const organizationInput = z.object({
     .string()
     .trim()
     .max(500)
-    .optional()
+    .nullish()
     .transform((v) => (v ? v : undefined))
     .pipe(z.url({ protocol: /^https?$/, error: 'Enter a web address starting with https://.' }).optional()),
   rorId: z
     .string()
     .trim()
     .max(100)
-    .optional()
+    .nullish()
     .transform((v) => (v ? normalizeRor(v) : undefined))
     .refine((v) => v === undefined || isValidRor(v), 'Enter a ROR id like 03yrm5c26 (its last two digits are a checksum).'),
   code: z
     .string()
     .trim()
     .max(20)
-    .optional()
+    .nullish()
     .transform((v) => (v ? v.toUpperCase() : undefined))
     .refine((v) => v === undefined || /^[A-Z][A-Z0-9]{1,19}$/.test(v), 'Use 2–20 capital letters or digits, like SCBEA.'),
 });
 export type OrganizationInput = z.infer<typeof organizationInput>;
 
 export const organizationUpdate = organizationInput.partial();
+
 
 export const memberInput = z.object({
   email,
@@ -70,3 +71,21 @@ export const organizationOutput = z.object({
   rorId: z.string().nullable(),
   code: z.string().nullable(),
 });
+
+/** Forms: the organization a form acts on travels in a hidden field. */
+const slug = z.string({ error: 'No organization has that address.' }).min(1).max(100);
+
+/** The edit form posts every field; an emptied optional field clears it. */
+export const organizationEditForm = organizationInput.extend({ slug });
+
+export const memberForm = z.object({
+  slug,
+  email: z.string({ error: 'Enter an email address like name@example.com.' }).pipe(email),
+  role: z.enum(MEMBERSHIP_ROLES, { error: 'Choose owner, editor or member.' }),
+  votingMember: z.boolean().optional(),
+});
+
+export const memberRemoveForm = z.object({ slug, userId: z.string().min(1).max(100) });
+export const invitationCancelForm = z.object({ slug, email: z.string().min(3).max(254) });
+export const verifyForm = z.object({ slug });
+export const rejectForm = rejectInput.extend({ slug });

@@ -1,5 +1,5 @@
 /** Organizations: creation, profile, members, verification. */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { write, type Db, type DbOrTx } from '@db/client';
 import { invitations, memberships, organizations, users } from '@db/schema';
 import { recordAudit } from '~/lib/audit/log';
@@ -66,11 +66,19 @@ export function createOrganization(db: Db, user: SessionUser, input: Organizatio
   });
 }
 
-export function updateOrganization(db: Db, user: SessionUser, slug: string, input: Partial<OrganizationInput>) {
+/** Profile fields to change; `null` clears an optional field, `undefined` leaves it as it is. */
+export type OrganizationChanges = { [K in keyof OrganizationInput]?: OrganizationInput[K] | null };
+
+export function updateOrganization(db: Db, user: SessionUser, slug: string, input: OrganizationChanges) {
   return write(db, (tx) => {
     const org = requireVisibleOrganization(tx, user, slug);
     if (!canEditOrganizationProfile(tx, user, org.id)) throw new Forbidden('Only the organization’s owners and editors can edit it.');
+    if (input.code && tx.select({ id: organizations.id }).from(organizations).where(and(eq(organizations.code, input.code), ne(organizations.id, org.id))).get()) {
+      throw new Conflict('Another organization uses that code.', 'code_taken', { code: ['Another organization uses that code.'] });
+    }
     const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+    if (changes.descriptionMd === null) changes.descriptionMd = '';
+    if (changes.name === null || changes.type === null) throw new Invalid('Some fields are not valid.');
     const updated = tx
       .update(organizations)
       .set({ ...changes, updatedAt: new Date() })
@@ -100,6 +108,10 @@ export function addMember(db: Db, user: SessionUser, slug: string, email: string
       recordAudit(tx, { actorId: user.id, action: 'organization.member_invited', subjectType: 'organization', subjectId: org.id, details: { email, role } });
       return { email, role, status: 'invited' as const };
     }
+    if (role !== 'owner') {
+      const owners = ownersOf(tx, org.id);
+      if (owners.length === 1 && owners[0]!.userId === invitee.id) throw new Conflict('An organization needs at least one owner.', 'last_owner');
+    }
     tx.insert(memberships)
       .values({ organizationId: org.id, userId: invitee.id, role, votingMember: votingMember ?? false })
       .onConflictDoUpdate({
@@ -121,17 +133,24 @@ export function removeMember(db: Db, user: SessionUser, slug: string, userId: st
   write(db, (tx) => {
     const org = requireVisibleOrganization(tx, user, slug);
     if (!canManageOrganization(tx, user, org.id)) throw new Forbidden('Only the organization’s owners can manage members.');
-    const owners = tx
-      .select({ userId: memberships.userId })
-      .from(memberships)
-      .where(and(eq(memberships.organizationId, org.id), eq(memberships.role, 'owner')))
-      .all();
+    const owners = ownersOf(tx, org.id);
     if (owners.length === 1 && owners[0]!.userId === userId) {
       throw new Conflict('An organization needs at least one owner.', 'last_owner');
     }
     const removed = tx.delete(memberships).where(and(eq(memberships.organizationId, org.id), eq(memberships.userId, userId))).run();
     if (removed.changes === 0) throw new NotFound('That person is not a member.');
     recordAudit(tx, { actorId: user.id, action: 'organization.member_removed', subjectType: 'organization', subjectId: org.id, details: { userId } });
+  });
+}
+
+/** Withdraws an invitation to someone who has not signed up yet. */
+export function cancelInvitation(db: Db, user: SessionUser, slug: string, email: string) {
+  write(db, (tx) => {
+    const org = requireVisibleOrganization(tx, user, slug);
+    if (!canManageOrganization(tx, user, org.id)) throw new Forbidden('Only the organization’s owners can manage members.');
+    const removed = tx.delete(invitations).where(and(eq(invitations.organizationId, org.id), eq(invitations.email, email.toLowerCase()))).run();
+    if (removed.changes === 0) throw new NotFound('No invitation to that address.');
+    recordAudit(tx, { actorId: user.id, action: 'organization.invitation_cancelled', subjectType: 'organization', subjectId: org.id, details: { email } });
   });
 }
 

@@ -1,22 +1,14 @@
 /**
- * The policy library: Markdown files with front matter in content/policies/. Pages render them
- * through the shared renderer; search indexes their text.
+ * The policy library read straight from content/policies/, for search indexing and the command
+ * line (outside Astro). The pages read the same files through the `policies` content collection;
+ * both validate with one schema (./schema.ts). Front matter here is one `key: value` per line,
+ * values optionally in double quotes: keep policy files to that subset of YAML.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import { policyMeta, type PolicyMeta } from './schema';
 
-const policyMeta = z.object({
-  title: z.string(),
-  titleZh: z.string().optional(),
-  lang: z.enum(['zh-cn', 'en']),
-  source: z.string(),
-  sourceUrl: z.string().optional(),
-  summary: z.string().optional(),
-  order: z.coerce.number().default(100),
-});
-
-export interface Policy extends z.infer<typeof policyMeta> {
+export interface Policy extends PolicyMeta {
   slug: string;
   bodyMd: string;
 }

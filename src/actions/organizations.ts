@@ -1,0 +1,71 @@
+import { defineAction } from 'astro:actions';
+import {
+  invitationCancelForm,
+  memberForm,
+  memberRemoveForm,
+  organizationEditForm,
+  organizationInput,
+  rejectForm,
+  verifyForm,
+} from '~/lib/organizations/schemas';
+import {
+  addMember,
+  cancelInvitation,
+  createOrganization,
+  rejectOrganization,
+  removeMember,
+  updateOrganization,
+  verifyOrganization,
+} from '~/lib/organizations/service';
+import { run } from './run';
+
+export const organizations = {
+  create: defineAction({
+    accept: 'form',
+    input: organizationInput,
+    handler: (input, ctx) => run(ctx, ({ db, requireUser }) => ({ slug: createOrganization(db, requireUser(), input).slug })),
+  }),
+  update: defineAction({
+    accept: 'form',
+    input: organizationEditForm,
+    handler: ({ slug, ...input }, ctx) =>
+      run(ctx, ({ db, requireUser }) => {
+        // The form posts every field, so an empty optional field means "clear it".
+        const changes = { ...input, nameZh: input.nameZh ?? null, descriptionMd: input.descriptionMd ?? null, website: input.website ?? null, rorId: input.rorId ?? null, code: input.code ?? null };
+        return { slug: updateOrganization(db, requireUser(), slug, changes).slug };
+      }),
+  }),
+  addMember: defineAction({
+    accept: 'form',
+    input: memberForm,
+    handler: ({ slug, email, role, votingMember }, ctx) => run(ctx, ({ db, requireUser }) => addMember(db, requireUser(), slug, email, role, votingMember)),
+  }),
+  removeMember: defineAction({
+    accept: 'form',
+    input: memberRemoveForm,
+    handler: ({ slug, userId }, ctx) =>
+      run(ctx, ({ db, requireUser }) => {
+        removeMember(db, requireUser(), slug, userId);
+        return { removed: true };
+      }),
+  }),
+  cancelInvitation: defineAction({
+    accept: 'form',
+    input: invitationCancelForm,
+    handler: ({ slug, email }, ctx) =>
+      run(ctx, ({ db, requireUser }) => {
+        cancelInvitation(db, requireUser(), slug, email);
+        return { cancelled: true };
+      }),
+  }),
+  verify: defineAction({
+    accept: 'form',
+    input: verifyForm,
+    handler: ({ slug }, ctx) => run(ctx, ({ db, requireUser }) => ({ name: verifyOrganization(db, requireUser(), slug).name })),
+  }),
+  reject: defineAction({
+    accept: 'form',
+    input: rejectForm,
+    handler: ({ slug, reason }, ctx) => run(ctx, ({ db, requireUser }) => ({ name: rejectOrganization(db, requireUser(), slug, reason).name })),
+  }),
+};

@@ -1,0 +1,276 @@
+/**
+ * Organizations over the real server: registration, verification, visibility of pending ones,
+ * membership permissions, invitations, the last owner, the public directory.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { userRoles } from '../db/schema';
+import { startServer, type TestServer } from './helpers/server';
+
+let server: TestServer;
+let adminToken: string;
+let n = 0;
+
+/** A fresh account; `admin` also gets the platform role (as an admin page would grant it). */
+async function account(prefix: string, { admin = false } = {}) {
+  const email = `${prefix}-${++n}@example.com`;
+  const res = await server.api.post('/auth/signup', { email, password: 'correct horse battery', displayName: `${prefix} ${n}` });
+  expect(res.status).toBe(201);
+  if (admin) server.db.insert(userRoles).values({ userId: res.body.user.id, role: 'admin' }).run();
+  return { email, id: res.body.user.id as string, token: res.body.token as string };
+}
+
+/**
+ * DELETE as API clients must send it: Astro's origin check refuses any non-GET request that has
+ * neither an Origin header nor a content type, so a content type is always sent.
+ */
+function removeMember(slug: string, userId: string, token: string) {
+  return server.api.request('DELETE', `/organizations/${slug}/members/${userId}`, undefined, token, { 'content-type': 'application/json' });
+}
+
+async function register(token: string, body: Record<string, unknown> = {}) {
+  const res = await server.api.post('/organizations', { name: `Org ${++n}`, type: 'company', ...body }, token);
+  expect(res.status).toBe(201);
+  return res.body as { slug: string; status: string; id: number };
+}
+
+async function verified(token: string, body: Record<string, unknown> = {}) {
+  const org = await register(token, body);
+  expect((await server.api.post(`/organizations/${org.slug}/verify`, {}, adminToken)).status).toBe(200);
+  return org;
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  adminToken = (await account('admin', { admin: true })).token;
+});
+afterAll(() => server?.stop());
+
+describe('registering an organization', () => {
+  it('answers 201 with a slug and status pending, and makes the creator its owner', async () => {
+    const owner = await account('owner');
+    const res = await server.api.post(
+      '/organizations',
+      { name: 'Pudong Cross-border Academy', nameZh: '浦东跨境学院', type: 'training_agency', descriptionMd: 'We **train** sellers.', website: 'https://academy.example.cn', rorId: 'https://ror.org/03yrm5c26' },
+      owner.token,
+    );
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ slug: 'pudong-cross-border-academy', status: 'pending', nameZh: '浦东跨境学院', rorId: '03yrm5c26' });
+    const me = await server.api.get('/me', owner.token);
+    expect(me.body.memberships).toEqual([expect.objectContaining({ organizationSlug: 'pudong-cross-border-academy', role: 'owner', status: 'pending' })]);
+  });
+
+  it('gives a second organization with the same name its own slug', async () => {
+    const owner = await account('twin');
+    const a = await register(owner.token, { name: 'Twin Trading' });
+    const b = await register(owner.token, { name: 'Twin Trading' });
+    expect(a.slug).toBe('twin-trading');
+    expect(b.slug).not.toBe(a.slug);
+  });
+
+  it('explains each invalid field', async () => {
+    const owner = await account('invalid');
+    const res = await server.api.post('/organizations', { name: 'X', type: 'club', website: 'ftp://example.com', rorId: '03yrm5c27' }, owner.token);
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.body.error.fields).sort()).toEqual(['name', 'rorId', 'type', 'website']);
+    expect(res.body.error.fields.rorId[0]).toMatch(/checksum/);
+  });
+
+  it('needs a signed-in user', async () => {
+    expect((await server.api.post('/organizations', { name: 'Anonymous Org', type: 'ngo' })).status).toBe(401);
+  });
+
+  it('refuses an industry-body code another organization already uses', async () => {
+    const owner = await account('code');
+    await register(owner.token, { type: 'industry_body', code: 'dupcode' });
+    const res = await server.api.post('/organizations', { name: 'Second Body', type: 'industry_body', code: 'DUPCODE' }, owner.token);
+    expect(res.status).toBe(409);
+    expect(res.body.error.fields.code).toBeDefined();
+  });
+});
+
+describe('verification', () => {
+  it('lets an admin verify; the owner is told and the organization becomes public', async () => {
+    const owner = await account('verify');
+    const org = await register(owner.token, { type: 'research_facility', name: 'Lingang Trade Lab' });
+    const res = await server.api.post(`/organizations/${org.slug}/verify`, {}, adminToken);
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('verified');
+    expect((await server.api.get(`/organizations/${org.slug}`)).body.status).toBe('verified');
+    const list = await server.api.get('/organizations?type=research_facility');
+    expect(list.body.items.map((o: { slug: string }) => o.slug)).toContain(org.slug);
+    const again = await server.api.post(`/organizations/${org.slug}/verify`, {}, adminToken);
+    expect(again.status).toBe(409);
+  });
+
+  it('refuses verification and rejection by anyone but an admin, the owner included', async () => {
+    const owner = await account('selfverify');
+    const org = await register(owner.token);
+    expect((await server.api.post(`/organizations/${org.slug}/verify`, {}, owner.token)).status).toBe(403);
+    expect((await server.api.post(`/organizations/${org.slug}/reject`, { reason: 'We verify ourselves.' }, owner.token)).status).toBe(403);
+    expect((await server.api.get(`/organizations/${org.slug}`, owner.token)).body.status).toBe('pending');
+  });
+
+  it('rejects with a reason that the owner sees; a rejected organization stays hidden', async () => {
+    const owner = await account('reject');
+    const org = await register(owner.token, { name: 'Shady Imports' });
+    const noReason = await server.api.post(`/organizations/${org.slug}/reject`, { reason: '' }, adminToken);
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.fields.reason).toBeDefined();
+    const res = await server.api.post(`/organizations/${org.slug}/reject`, { reason: 'The business licence number does not match.' }, adminToken);
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('rejected');
+    expect((await server.api.get(`/organizations/${org.slug}`)).status).toBe(404);
+    const page = await fetch(`${server.url}/en/organizations/${org.slug}`, { headers: { authorization: `Bearer ${owner.token}` } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('The business licence number does not match.');
+    expect(html).toContain('Not verified');
+  });
+});
+
+describe('pending organizations', () => {
+  it('are 404 to strangers and visible to their members, in the API and as pages', async () => {
+    const owner = await account('pending');
+    const stranger = await account('stranger');
+    const org = await register(owner.token, { name: 'Quiet Pending Co' });
+    expect((await server.api.get(`/organizations/${org.slug}`)).status).toBe(404);
+    expect((await server.api.get(`/organizations/${org.slug}`, stranger.token)).status).toBe(404);
+    expect((await fetch(`${server.url}/organizations/${org.slug}`)).status).toBe(404);
+    expect((await fetch(`${server.url}/organizations/${org.slug}`, { headers: { authorization: `Bearer ${stranger.token}` } })).status).toBe(404);
+
+    expect((await server.api.get(`/organizations/${org.slug}`, owner.token)).status).toBe(200);
+    const page = await fetch(`${server.url}/en/organizations/${org.slug}`, { headers: { authorization: `Bearer ${owner.token}` } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Pending verification');
+    expect(html).toContain('Quiet Pending Co');
+    const list = await server.api.get('/organizations?perPage=100');
+    expect(list.body.items.map((o: { slug: string }) => o.slug)).not.toContain(org.slug);
+  });
+});
+
+describe('membership permissions', () => {
+  it('never lets a member of one organization edit or manage another', async () => {
+    const ownerA = await account('ownerA');
+    const ownerB = await account('ownerB');
+    const a = await verified(ownerA.token, { name: 'Alpha Logistics' });
+    const b = await verified(ownerB.token, { name: 'Beta Payments' });
+    const pendingB = await register(ownerB.token, { name: 'Beta Pending' });
+
+    const edit = await server.api.patch(`/organizations/${b.slug}`, { name: 'Hijacked' }, ownerA.token);
+    expect(edit.status).toBe(403);
+    expect(edit.body.error.code).toBe('forbidden');
+    const add = await server.api.post(`/organizations/${b.slug}/members`, { email: ownerA.email, role: 'owner' }, ownerA.token);
+    expect(add.status).toBe(403);
+    const remove = await removeMember(b.slug, ownerB.id, ownerA.token);
+    expect(remove.status).toBe(403);
+    expect(remove.body.error.code).toBe('forbidden');
+    // A pending organization of someone else does not even exist for them.
+    expect((await server.api.patch(`/organizations/${pendingB.slug}`, { name: 'Hijacked' }, ownerA.token)).status).toBe(404);
+    expect((await server.api.post(`/organizations/${pendingB.slug}/members`, { email: ownerA.email, role: 'owner' }, ownerA.token)).status).toBe(404);
+
+    const after = await server.api.get(`/organizations/${b.slug}`);
+    expect(after.body.name).toBe('Beta Payments');
+    const me = await server.api.get('/me', ownerA.token);
+    expect(me.body.memberships.map((m: { organizationSlug: string }) => m.organizationSlug)).toEqual([a.slug]);
+    // The forms are just as closed: the edit and members pages refuse.
+    const page = await fetch(`${server.url}/en/organizations/${b.slug}/members`, { headers: { authorization: `Bearer ${ownerA.token}` } });
+    expect(page.status).toBe(403);
+    expect(await page.text()).not.toContain(ownerB.email);
+  });
+
+  it('lets an editor edit the profile but not manage members; a plain member can do neither', async () => {
+    const owner = await account('owner');
+    const editor = await account('editor');
+    const member = await account('member');
+    const org = await verified(owner.token, { name: 'Gamma Textiles' });
+    expect((await server.api.post(`/organizations/${org.slug}/members`, { email: editor.email, role: 'editor' }, owner.token)).body.status).toBe('member');
+    await server.api.post(`/organizations/${org.slug}/members`, { email: member.email, role: 'member' }, owner.token);
+
+    const edit = await server.api.patch(`/organizations/${org.slug}`, { nameZh: '伽马纺织', descriptionMd: 'Silk and cotton.' }, editor.token);
+    expect(edit.status).toBe(200);
+    expect(edit.body).toMatchObject({ nameZh: '伽马纺织', name: 'Gamma Textiles' });
+    const manage = await server.api.post(`/organizations/${org.slug}/members`, { email: 'friend@example.com', role: 'owner' }, editor.token);
+    expect(manage.status).toBe(403);
+    expect((await removeMember(org.slug, owner.id, editor.token)).status).toBe(403);
+
+    expect((await server.api.patch(`/organizations/${org.slug}`, { name: 'Member Was Here' }, member.token)).status).toBe(403);
+    expect((await server.api.post(`/organizations/${org.slug}/members`, { email: 'x@example.com', role: 'member' }, member.token)).status).toBe(403);
+  });
+
+  it('shows the member list to members only', async () => {
+    const owner = await account('listowner');
+    const org = await verified(owner.token, { name: 'Delta Freight' });
+    const asOwner = await (await fetch(`${server.url}/en/organizations/${org.slug}`, { headers: { authorization: `Bearer ${owner.token}` } })).text();
+    expect(asOwner).toContain('data-testid="member-list"');
+    expect(asOwner).toContain('listowner');
+    const asPublic = await (await fetch(`${server.url}/en/organizations/${org.slug}`)).text();
+    expect(asPublic).toContain('Delta Freight');
+    expect(asPublic).not.toContain('data-testid="member-list"');
+  });
+});
+
+describe('invitations and owners', () => {
+  it('turns an invitation into a membership when the invitee signs up', async () => {
+    const owner = await account('inviter');
+    const org = await register(owner.token, { name: 'Epsilon Education' });
+    const res = await server.api.post(`/organizations/${org.slug}/members`, { email: 'New.Teacher@Example.com', role: 'editor' }, owner.token);
+    expect(res.status).toBe(201);
+    expect(res.body.status).toBe('invited');
+    const members = await (await fetch(`${server.url}/en/organizations/${org.slug}/members`, { headers: { authorization: `Bearer ${owner.token}` } })).text();
+    expect(members).toContain('data-testid="invitation-list"');
+    expect(members).toContain('new.teacher@example.com');
+
+    const token = await server.api.signUp('new.teacher@example.com');
+    const me = await server.api.get('/me', token);
+    expect(me.body.memberships).toEqual([expect.objectContaining({ organizationSlug: org.slug, role: 'editor' })]);
+    const after = await (await fetch(`${server.url}/en/organizations/${org.slug}/members`, { headers: { authorization: `Bearer ${owner.token}` } })).text();
+    expect(after).not.toContain('data-testid="invitation-list"');
+  });
+
+  it('keeps the last owner: removing or demoting them is a 409; with a second owner it works', async () => {
+    const owner = await account('lastowner');
+    const second = await account('secondowner');
+    const org = await register(owner.token, { name: 'Zeta Commerce' });
+    const remove = await removeMember(org.slug, owner.id, owner.token);
+    expect(remove.status).toBe(409);
+    expect(remove.body.error.code).toBe('last_owner');
+    const demote = await server.api.post(`/organizations/${org.slug}/members`, { email: owner.email, role: 'member' }, owner.token);
+    expect(demote.status).toBe(409);
+
+    await server.api.post(`/organizations/${org.slug}/members`, { email: second.email, role: 'owner' }, owner.token);
+    expect((await removeMember(org.slug, owner.id, second.token)).status).toBe(204);
+    expect((await server.api.get('/me', owner.token)).body.memberships).toEqual([]);
+  });
+});
+
+describe('the directory', () => {
+  it('filters by type and pages with page and perPage', async () => {
+    const owner = await account('ngo');
+    const slugs: string[] = [];
+    for (const name of ['NGO Aster', 'NGO Birch', 'NGO Cedar']) slugs.push((await verified(owner.token, { name, type: 'ngo' })).slug);
+    await verified(owner.token, { name: 'NGO Lookalike Company', type: 'company' });
+
+    const all = await server.api.get('/organizations?type=ngo&perPage=100');
+    expect(all.body.total).toBe(3);
+    expect(all.body.items.every((o: { type: string }) => o.type === 'ngo')).toBe(true);
+
+    const first = await server.api.get('/organizations?type=ngo&perPage=2&page=1');
+    const second = await server.api.get('/organizations?type=ngo&perPage=2&page=2');
+    expect(first.body).toMatchObject({ total: 3, page: 1, perPage: 2 });
+    expect(first.body.items).toHaveLength(2);
+    expect(second.body.items).toHaveLength(1);
+    expect([...first.body.items, ...second.body.items].map((o: { slug: string }) => o.slug).sort()).toEqual(slugs.sort());
+
+    expect((await server.api.get('/organizations?type=club')).status).toBe(400);
+
+    const html = await (await fetch(`${server.url}/en/organizations?type=ngo&perPage=2`)).text();
+    expect(html).toContain('NGO Aster');
+    expect(html).toContain('NGO Birch');
+    expect(html).not.toContain('NGO Cedar');
+    expect(html).not.toContain('NGO Lookalike Company');
+    expect(html).toContain('Page 1 of 2');
+    const page2 = await (await fetch(`${server.url}/en/organizations?type=ngo&perPage=2&page=2`)).text();
+    expect(page2).toContain('NGO Cedar');
+  });
+});

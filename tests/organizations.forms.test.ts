@@ -1,0 +1,155 @@
+/**
+ * The organization forms as a browser posts them (no JavaScript): values survive an error, the
+ * message sits next to its field, success redirects, and the admin queue verifies and rejects.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { userRoles } from '../db/schema';
+import { startServer, type TestServer } from './helpers/server';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server?.stop());
+
+async function account(email: string, admin = false) {
+  const res = await server.api.post('/auth/signup', { email, password: 'correct horse battery', displayName: email.split('@')[0] });
+  if (admin) server.db.insert(userRoles).values({ userId: res.body.user.id, role: 'admin' }).run();
+  return res.body.token as string;
+}
+
+/** Posts a form like a browser on our own site would. */
+function postForm(path: string, fields: Record<string, string>, token: string, origin = server.url) {
+  return fetch(`${server.url}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { origin, authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+/** The HTML of the <Field> wrapper for the field named `name`. */
+function fieldHtml(html: string, name: string) {
+  const at = html.indexOf(`id="f-${name}"`);
+  expect(at).toBeGreaterThan(-1);
+  const start = html.lastIndexOf('<div class="field"', at);
+  return html.slice(start, html.indexOf('</div>', at));
+}
+
+describe('the create form', () => {
+  it('re-renders with what was typed and each error next to its field', async () => {
+    const token = await account('typist@example.com');
+    const res = await postForm(
+      '/en/organizations/new?_action=organizations.create',
+      { name: 'Huangpu Seller School', nameZh: '黄浦卖家学校', type: '', descriptionMd: 'Classes for *new* sellers.', website: 'https://school.example.cn', rorId: '03yrm5c27', code: '' },
+      token,
+    );
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('value="Huangpu Seller School"');
+    expect(html).toContain('value="黄浦卖家学校"');
+    expect(html).toContain('value="https://school.example.cn"');
+    expect(html).toContain('Classes for *new* sellers.</textarea>');
+    const ror = fieldHtml(html, 'rorId');
+    expect(ror).toContain('value="03yrm5c27"');
+    expect(ror).toContain('aria-invalid="true"');
+    expect(ror).toMatch(/class="error"[^>]*>[^<]*checksum/);
+    expect(fieldHtml(html, 'type')).toContain('Choose the kind of organization.');
+    expect(fieldHtml(html, 'name')).not.toContain('class="error"');
+    expect((await server.api.get('/me', token)).body.memberships).toEqual([]);
+  });
+
+  it('shows the errors in Chinese on the Chinese page', async () => {
+    const token = await account('zh@example.com');
+    const res = await postForm('/organizations/new?_action=organizations.create', { name: '', type: 'ngo', rorId: 'ror' }, token);
+    const html = await res.text();
+    expect(fieldHtml(html, 'name')).toContain('请输入机构名称。');
+    expect(fieldHtml(html, 'rorId')).toContain('请输入有效的 ROR 编号');
+    expect(fieldHtml(html, 'type')).toMatch(/<option value="ngo" selected/);
+  });
+
+  it('registers the organization and redirects to its page on good input', async () => {
+    const token = await account('founder@example.com');
+    const res = await postForm('/en/organizations/new?_action=organizations.create', { name: 'Jing’an Export Club', type: 'ngo', nameZh: '', descriptionMd: '', website: '', rorId: '', code: '' }, token);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/en/organizations/jing-an-export-club');
+    const page = await fetch(`${server.url}/en/organizations/jing-an-export-club`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await page.text()).toContain('Pending verification');
+  });
+
+  it('refuses a cross-site post', async () => {
+    const token = await account('csrf@example.com');
+    const res = await postForm('/en/organizations/new?_action=organizations.create', { name: 'Evil Corp', type: 'company' }, token, 'https://evil.example');
+    expect(res.status).toBe(403);
+    expect((await server.api.get('/me', token)).body.memberships).toEqual([]);
+  });
+});
+
+describe('the edit and members forms', () => {
+  it('saves an edit, and clears an emptied optional field', async () => {
+    const token = await account('editor-form@example.com');
+    const org = (await server.api.post('/organizations', { name: 'Minhang Makers', type: 'company', website: 'https://makers.example.cn' }, token)).body;
+    const res = await postForm(`/en/organizations/${org.slug}/edit?_action=organizations.update`, { slug: org.slug, name: 'Minhang Makers', nameZh: '闵行创客', type: 'company', descriptionMd: '## Who we are\n\nMakers.', website: '', rorId: '', code: '' }, token);
+    expect(res.status).toBe(303);
+    const after = (await server.api.get(`/organizations/${org.slug}`, token)).body;
+    expect(after).toMatchObject({ nameZh: '闵行创客', website: null, descriptionMd: '## Who we are\n\nMakers.' });
+    const html = await (await fetch(`${server.url}/organizations/${org.slug}`, { headers: { authorization: `Bearer ${token}` } })).text();
+    expect(html).toContain('<h1>闵行创客</h1>');
+    expect(html).toContain('<h2>Who we are</h2>');
+  });
+
+  it('adds a member by email and lists an invitation as pending', async () => {
+    const token = await account('members-form@example.com');
+    await account('colleague@example.com');
+    const org = (await server.api.post('/organizations', { name: 'Songjiang Sourcing', type: 'company' }, token)).body;
+    const path = `/en/organizations/${org.slug}/members`;
+    const added = await postForm(`${path}?_action=organizations.addMember`, { slug: org.slug, email: 'colleague@example.com', role: 'editor', votingMember: 'on' }, token);
+    expect(added.status).toBe(303);
+    const invited = await postForm(`${path}?_action=organizations.addMember`, { slug: org.slug, email: 'outsider@example.com', role: 'member' }, token);
+    expect(invited.status).toBe(303);
+    expect(invited.headers.get('location')).toContain('done=invited');
+    const html = await (await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).text();
+    expect(html).toMatch(/colleague@example\.com[\s\S]*<option value="editor" selected/);
+    expect(html).toMatch(/data-testid="invitation-list"[\s\S]*outsider@example\.com/);
+
+    const bad = await postForm(`${path}?_action=organizations.addMember`, { slug: org.slug, email: 'not an email', role: 'member' }, token);
+    const badHtml = await bad.text();
+    expect(fieldHtml(badHtml, 'email')).toContain('value="not an email"');
+    expect(fieldHtml(badHtml, 'email')).toContain('Enter an email address');
+  });
+});
+
+describe('the admin verification queue', () => {
+  it('lists pending organizations for admins only, and verifies or rejects with a reason', async () => {
+    const admin = await account('queue-admin@example.com', true);
+    const owner = await account('queue-owner@example.com');
+    const good = (await server.api.post('/organizations', { name: 'Queue Good Org', type: 'university' }, owner)).body;
+    const bad = (await server.api.post('/organizations', { name: 'Queue Bad Org', type: 'company' }, owner)).body;
+
+    expect((await fetch(`${server.url}/en/admin/organizations`, { headers: { authorization: `Bearer ${owner}` } })).status).toBe(404);
+    const queue = await (await fetch(`${server.url}/en/admin/organizations`, { headers: { authorization: `Bearer ${admin}` } })).text();
+    expect(queue).toContain('Queue Good Org');
+    expect(queue).toContain('queue-owner@example.com');
+
+    // The action itself checks: a non-admin posting the form directly is refused.
+    const forged = await postForm('/en/admin/organizations?_action=organizations.verify', { slug: good.slug }, owner);
+    expect((await server.api.get(`/organizations/${good.slug}`, owner)).body.status).toBe('pending');
+    expect(forged.status).not.toBe(303);
+
+    const verified = await postForm('/en/admin/organizations?_action=organizations.verify', { slug: good.slug }, admin);
+    expect(verified.status).toBe(303);
+    expect((await server.api.get(`/organizations/${good.slug}`)).body.status).toBe('verified');
+
+    const noReason = await postForm('/en/admin/organizations?_action=organizations.reject', { slug: bad.slug, reason: '' }, admin);
+    expect(await noReason.text()).toMatch(new RegExp(`id="reason-${bad.slug}-error"[^>]*>Give a reason`));
+    const rejected = await postForm('/en/admin/organizations?_action=organizations.reject', { slug: bad.slug, reason: 'Duplicate of an existing company.' }, admin);
+    expect(rejected.status).toBe(303);
+    const ownerPage = await (await fetch(`${server.url}/en/organizations/${bad.slug}`, { headers: { authorization: `Bearer ${owner}` } })).text();
+    expect(ownerPage).toContain('Duplicate of an existing company.');
+
+    const after = await (await fetch(`${server.url}/en/admin/organizations`, { headers: { authorization: `Bearer ${admin}` } })).text();
+    expect(after).not.toContain('Queue Good Org');
+    expect(after).not.toContain('Queue Bad Org');
+  });
+});
