@@ -54,6 +54,6 @@ export function userId(server: TestServer, email: string): string {
 /** Gives an existing user platform roles directly in the database (arranging a test). */
 export function grantRoles(server: TestServer, email: string, roles: string[]) {
   const id = userId(server, email);
-  const insert = server.db.$client.prepare('insert or ignore into user_roles (user_id, role, granted_at) values (?, ?, ?)');
+  const insert = server.db.$client.prepare('insert or ignore into user_roles (user_id, role, created_at) values (?, ?, ?)');
   for (const role of roles) insert.run(id, role, Date.now());
 }
