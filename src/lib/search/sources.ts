@@ -3,6 +3,7 @@ import { organizationSource } from '~/lib/organizations/search';
 import { policySource } from '~/lib/policies/search';
 import { courseSource } from '~/lib/courses/search';
 import { findingSource, projectSource } from '~/lib/research/search';
+import { standardSource } from '~/lib/standards/search';
 import type { DocumentSource } from './types';
 
-export const documentSources: DocumentSource[] = [organizationSource, policySource, courseSource, projectSource, findingSource];
+export const documentSources: DocumentSource[] = [organizationSource, policySource, courseSource, projectSource, findingSource, standardSource];

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { COMMENT_TYPES, DISPOSITIONS, STANDARD_STATES, VOTE_POSITIONS } from '@db/schema';
 
+/** Makes keys whose value may be undefined optional, so services can be called without them. */
+type Optional<T> = { [K in keyof T as undefined extends T[K] ? K : never]?: T[K] } & { [K in keyof T as undefined extends T[K] ? never : K]: T[K] };
+
 const optionalText = (max: number) =>
   z
     .string()
@@ -17,7 +20,7 @@ export const proposeInput = z.object({
   titleZh: optionalText(300),
   scopeMd: optionalText(20_000),
 });
-export type ProposeInput = z.infer<typeof proposeInput>;
+export type ProposeInput = Optional<z.infer<typeof proposeInput>>;
 
 export const versionInput = z.object({
   bodyMd: z.string({ error: 'Paste the draft’s Markdown.' }).trim().min(1, 'Paste the draft’s Markdown.').max(500_000, 'Use at most 500000 characters.'),
@@ -36,7 +39,7 @@ export const transitionInput = z.object({
     .transform((v) => (v ? v : undefined))
     .refine((v) => v === undefined || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))), 'Enter a date as YYYY-MM-DD.'),
 });
-export type TransitionInput = z.infer<typeof transitionInput>;
+export type TransitionInput = Optional<z.infer<typeof transitionInput>>;
 
 export const commentInput = z.object({
   version: optionalInt,
@@ -45,14 +48,14 @@ export const commentInput = z.object({
   text: z.string({ error: 'Write your comment.' }).trim().min(1, 'Write your comment.').max(10_000, 'Use at most 10000 characters.'),
   proposedChange: optionalText(10_000),
 });
-export type CommentInput = z.infer<typeof commentInput>;
+export type CommentInput = Optional<z.infer<typeof commentInput>>;
 
 export const dispositionInput = z.object({
   decision: z.enum(DISPOSITIONS, { error: 'Choose a decision.' }),
   reason: z.string({ error: 'Give the reason for the decision.' }).trim().min(1, 'Give the reason for the decision.').max(10_000),
   resolvedInVersion: optionalInt,
 });
-export type DispositionInput = z.infer<typeof dispositionInput>;
+export type DispositionInput = Optional<z.infer<typeof dispositionInput>>;
 
 export const voteInput = z
   .object({
@@ -60,7 +63,7 @@ export const voteInput = z
     reason: optionalText(5000),
   })
   .refine((v) => v.position !== 'disapprove' || !!v.reason, { path: ['reason'], message: 'A disapproval needs a reason.' });
-export type VoteInput = z.infer<typeof voteInput>;
+export type VoteInput = Optional<z.infer<typeof voteInput>>;
 
 export const listQuery = z.object({
   stage: z.string().trim().max(40).optional(),

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import type { RouteDoc } from '~/lib/http/openapi';
+import { commentInput, diffQuery, dispositionInput, listQuery, proposeInput, transitionInput, versionInput, voteInput } from './schemas';
+
+const summary = z.object({
+  id: z.number(),
+  title: z.string(),
+  titleZh: z.string().nullable(),
+  state: z.string(),
+  stageCode: z.string(),
+  number: z.string().nullable(),
+  organization: z.object({ slug: z.string(), name: z.string(), nameZh: z.string().nullable(), code: z.string().nullable() }),
+  commentClosesAt: z.string().nullable(),
+  effectiveDate: z.string().nullable(),
+});
+const detail = summary.extend({
+  versions: z.array(z.object({ number: z.number(), note: z.string().nullable(), createdAt: z.string(), author: z.string().nullable() })),
+  timeline: z.array(z.object({ from: z.string().nullable(), to: z.string(), at: z.string(), actor: z.string().nullable(), reason: z.string().nullable() })),
+  nextSteps: z.array(z.object({ to: z.string(), by: z.enum(['editor', 'owner']), ready: z.boolean(), blocker: z.string().nullable() })),
+});
+const tag = 'Standards';
+
+export const standardRoutes: RouteDoc[] = [
+  { method: 'get', path: '/standards', tag, summary: 'Standards you may see (public stages, plus your bodies’ drafts); filter by stage (state or ISO code), body (slug), q', query: listQuery, responses: { 200: z.object({ items: z.array(summary), total: z.number(), page: z.number(), perPage: z.number() }) } },
+  { method: 'post', path: '/standards', tag, summary: 'Propose a standard (editors of a verified industry body)', auth: true, body: proposeInput, responses: { 201: z.object({ id: z.number(), state: z.literal('proposed'), stageCode: z.string() }) } },
+  { method: 'get', path: '/standards/{id}', tag, summary: 'One standard with state, stage code, versions, timeline, next steps and number once published (pre-public drafts: body members only, else 404)', responses: { 200: detail } },
+  { method: 'post', path: '/standards/{id}/versions', tag, summary: 'Add an immutable version (body editors)', auth: true, body: versionInput, responses: { 201: z.object({ number: z.number(), createdAt: z.string() }) } },
+  { method: 'post', path: '/standards/{id}/transitions', tag, summary: 'Move to the next state; 409 with the reason when refused', auth: true, body: transitionInput, responses: { 200: z.object({ id: z.number(), state: z.string(), stageCode: z.string(), number: z.string().nullable(), revisionId: z.number().nullable() }) } },
+  { method: 'get', path: '/standards/{id}/diff', tag, summary: 'Clause-by-clause diff between two versions (words and table cells)', query: diffQuery, responses: { 200: z.object({ id: z.number(), from: z.number(), to: z.number(), clauses: z.array(z.object({ status: z.string(), id: z.string(), title: z.string() })) }) } },
+  { method: 'get', path: '/standards/{id}/comments', tag, summary: 'Comments with dispositions and carry-forward status', responses: { 200: z.object({ items: z.array(z.object({ id: z.number(), clause: z.string(), decision: z.string().nullable() })) }) } },
+  { method: 'post', path: '/standards/{id}/comments', tag, summary: 'Comment on a clause (signed-in users in public comment; members in member consultation)', auth: true, body: commentInput, responses: { 201: z.object({ id: z.number(), version: z.number(), clause: z.string() }) } },
+  { method: 'get', path: '/standards/{id}/comments.csv', tag, summary: 'The comment-resolution table (征求意见汇总处理表) as CSV with a UTF-8 BOM', responses: { 200: { contentType: 'text/csv' } } },
+  { method: 'post', path: '/standards/comments/{id}/disposition', tag, summary: 'Dispose of a comment (body editors); the commenter is notified', auth: true, body: dispositionInput, responses: { 200: z.object({ id: z.number(), decision: z.string(), reason: z.string(), resolvedInVersion: z.number().nullable() }) } },
+  { method: 'post', path: '/standards/{id}/ballot/votes', tag, summary: 'Vote in the review ballot (eligible voting members); changeable until it closes', auth: true, body: voteInput, responses: { 200: z.object({ position: z.string(), round: z.number(), updatedAt: z.string() }) } },
+];

@@ -1,0 +1,289 @@
+/**
+ * Reads for pages, the API and feeds. Every list is scoped to what the user may see: public
+ * drafts, plus the pre-public drafts of bodies the user belongs to.
+ */
+import { and, asc, count, desc, eq, inArray, like, or, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { Db, DbOrTx } from '@db/client';
+import {
+  memberships,
+  organizations,
+  STANDARD_STATES,
+  standardComments,
+  standards,
+  standardTransitions,
+  standardVersions,
+  users,
+  type StandardState,
+} from '@db/schema';
+import type { SessionUser } from '~/lib/auth/sessions';
+import { NotFound } from '~/lib/errors';
+import { isAdmin, isEditor, isMember } from '~/lib/organizations/policy';
+import { parseClauses } from './clauses';
+import { clauseFate, diffVersions } from './diff';
+import { findTransition, nextStates, STAGE_CODES } from './lifecycle';
+import { canDraft, eligibleVoterIds, mayAct } from './policy';
+import type { ListQuery } from './schemas';
+import { currentBallot, requireVisibleStandard, transitionBlocker, type Standard } from './service';
+
+export const PER_PAGE = 20;
+
+function visibleCondition(db: DbOrTx, user: SessionUser | null): SQL | undefined {
+  if (isAdmin(user)) return undefined;
+  const mine = user ? db.select({ id: memberships.organizationId }).from(memberships).where(eq(memberships.userId, user.id)).all().map((r) => r.id) : [];
+  return mine.length ? or(eq(standards.everPublic, true), inArray(standards.organizationId, mine)) : eq(standards.everPublic, true);
+}
+
+export function standardSummary(s: Standard, org: { slug: string; name: string; nameZh: string | null; code: string | null }) {
+  return {
+    id: s.id,
+    title: s.title,
+    titleZh: s.titleZh,
+    state: s.state,
+    stageCode: s.stageCode,
+    number: s.number,
+    organization: { slug: org.slug, name: org.name, nameZh: org.nameZh, code: org.code },
+    commentOpensAt: s.commentOpensAt?.toISOString() ?? null,
+    commentClosesAt: s.commentClosesAt?.toISOString() ?? null,
+    publishedAt: s.publishedAt?.toISOString() ?? null,
+    effectiveDate: s.effectiveDate,
+    revisionOf: s.revisionOf,
+    updatedAt: s.updatedAt.toISOString(),
+  };
+}
+export type StandardSummary = ReturnType<typeof standardSummary>;
+
+export function listStandards(db: Db, user: SessionUser | null, query: Partial<ListQuery> = {}) {
+  const where: (SQL | undefined)[] = [visibleCondition(db, user)];
+  if (query.stage) {
+    const byCode = Object.entries(STAGE_CODES).filter(([, code]) => code === query.stage).map(([state]) => state as StandardState);
+    const states = (STANDARD_STATES as readonly string[]).includes(query.stage) ? [query.stage as StandardState] : byCode;
+    where.push(states.length ? inArray(standards.state, states) : eq(standards.id, -1));
+  }
+  if (query.body) where.push(eq(organizations.slug, query.body));
+  if (query.q) {
+    const pattern = `%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    where.push(or(like(standards.title, pattern), like(standards.titleZh, pattern), like(standards.number, pattern)));
+  }
+  const page = query.page ?? 1;
+  const cond = and(...where.filter(Boolean));
+  const rows = db
+    .select({ s: standards, org: organizations })
+    .from(standards)
+    .innerJoin(organizations, eq(organizations.id, standards.organizationId))
+    .where(cond)
+    .orderBy(desc(standards.updatedAt), desc(standards.id))
+    .limit(PER_PAGE)
+    .offset((page - 1) * PER_PAGE)
+    .all();
+  const total = db.select({ n: count() }).from(standards).innerJoin(organizations, eq(organizations.id, standards.organizationId)).where(cond).get()!.n;
+  return { items: rows.map((r) => standardSummary(r.s, r.org)), total, page, perPage: PER_PAGE };
+}
+
+/** Drafts open for public comment right now, newest first (for the Atom feeds). */
+export function openForComment(db: Db, organizationSlug?: string) {
+  return db
+    .select({ s: standards, org: organizations })
+    .from(standards)
+    .innerJoin(organizations, eq(organizations.id, standards.organizationId))
+    .where(and(eq(standards.state, 'public_comment'), organizationSlug ? eq(organizations.slug, organizationSlug) : undefined))
+    .orderBy(desc(standards.commentOpensAt))
+    .limit(50)
+    .all()
+    .map((r) => ({ ...standardSummary(r.s, r.org), scopeMd: r.s.scopeMd }));
+}
+
+export function industryBodies(db: Db) {
+  return db.select().from(organizations).where(and(eq(organizations.type, 'industry_body'), eq(organizations.status, 'verified'))).orderBy(asc(organizations.name)).all();
+}
+
+export function versionsOf(db: DbOrTx, standardId: number) {
+  return db
+    .select({ number: standardVersions.number, bodyMd: standardVersions.bodyMd, note: standardVersions.note, createdAt: standardVersions.createdAt, author: users.displayName, authorId: standardVersions.createdBy })
+    .from(standardVersions)
+    .leftJoin(users, eq(users.id, standardVersions.createdBy))
+    .where(eq(standardVersions.standardId, standardId))
+    .orderBy(asc(standardVersions.number))
+    .all();
+}
+
+export function timelineOf(db: DbOrTx, standardId: number) {
+  return db
+    .select({ from: standardTransitions.fromState, to: standardTransitions.toState, at: standardTransitions.at, reason: standardTransitions.reason, actor: users.displayName })
+    .from(standardTransitions)
+    .leftJoin(users, eq(users.id, standardTransitions.actorId))
+    .where(eq(standardTransitions.standardId, standardId))
+    .orderBy(asc(standardTransitions.id))
+    .all();
+}
+
+/** Comments with their carry-forward status against the latest version. */
+export function commentsOf(db: DbOrTx, standardId: number) {
+  const author = alias(users, 'author');
+  const disposer = alias(users, 'disposer');
+  const rows = db
+    .select({ c: standardComments, author: author.displayName, disposer: disposer.displayName })
+    .from(standardComments)
+    .leftJoin(author, eq(author.id, standardComments.authorId))
+    .leftJoin(disposer, eq(disposer.id, standardComments.disposedBy))
+    .where(eq(standardComments.standardId, standardId))
+    .orderBy(asc(standardComments.id))
+    .all();
+  const versions = versionsOf(db, standardId);
+  const latest = versions.at(-1);
+  const fates = new Map<string, ReturnType<typeof clauseFate>>();
+  return rows.map(({ c, author, disposer }, i) => {
+    let carried: { status: 'same' | 'unchanged' | 'changed' | 'removed' | 'moved'; clause?: string } = { status: 'same', clause: c.clause };
+    if (latest && c.versionNumber !== latest.number) {
+      const key = `${c.versionNumber}|${c.clause}`;
+      if (!fates.has(key)) {
+        const from = versions.find((v) => v.number === c.versionNumber);
+        fates.set(key, from ? clauseFate(from.bodyMd, latest.bodyMd, c.clause) : { status: 'removed' });
+      }
+      const f = fates.get(key)!;
+      carried = { status: f.status, clause: f.id };
+    }
+    return {
+      serial: i + 1,
+      id: c.id,
+      version: c.versionNumber,
+      clause: c.clause,
+      originalText: c.originalText,
+      type: c.type,
+      text: c.text,
+      proposedChange: c.proposedChange,
+      author: author ?? '',
+      madeDuring: c.madeDuring,
+      createdAt: c.createdAt.toISOString(),
+      decision: c.decision,
+      reason: c.dispositionReason,
+      resolvedInVersion: c.resolvedInVersion,
+      disposedBy: disposer,
+      disposedAt: c.disposedAt?.toISOString() ?? null,
+      /** Against the latest version: `same` (made on it), `unchanged`, `changed`, `moved` or `removed`. */
+      carriedForward: carried,
+    };
+  });
+}
+export type CommentView = ReturnType<typeof commentsOf>[number];
+
+export interface NextStep {
+  to: StandardState;
+  by: 'editor' | 'owner';
+  /** Why it cannot happen yet, or null when it can. */
+  blocker: string | null;
+  /** Whether this user may make it. */
+  allowed: boolean;
+}
+
+/** Everything the draft page and `GET /standards/{id}` show. */
+export function standardDetail(db: Db, user: SessionUser | null, id: number, now = new Date()) {
+  const s = requireVisibleStandard(db, user, id);
+  const org = db.select().from(organizations).where(eq(organizations.id, s.organizationId)).get()!;
+  const versions = versionsOf(db, s.id);
+  const latest = versions.at(-1);
+  const ballot = s.state === 'review_ballot' || s.ballotRound > 0 ? currentBallot(db, s) : null;
+  const member = isMember(db, user, s.organizationId);
+  const editor = canDraft(db, user, s);
+  const next: NextStep[] = nextStates(s.state).map((t) => ({
+    to: t.to,
+    by: t.by,
+    blocker: transitionBlocker(db, s, t.to, now, { reason: 'given', commentPeriodDays: s.commentPeriodDays ?? undefined }),
+    allowed: mayAct(db, user, s, t.by),
+  }));
+  const myVote = ballot && user ? ballot.votes.find((v) => v.userId === user.id) ?? null : null;
+  const commentOpen =
+    (s.state === 'public_comment' && !!user && (!s.commentClosesAt || now < s.commentClosesAt)) ||
+    (s.state === 'member_consultation' && member);
+  const revisionOf = s.revisionOf ? db.select({ id: standards.id, number: standards.number, title: standards.title, titleZh: standards.titleZh }).from(standards).where(eq(standards.id, s.revisionOf)).get() ?? null : null;
+  const revisions = db.select({ id: standards.id, state: standards.state }).from(standards).where(eq(standards.revisionOf, s.id)).all();
+  return {
+    standard: s,
+    summary: standardSummary(s, org),
+    organization: org,
+    versions: versions.map((v) => ({ number: v.number, note: v.note, createdAt: v.createdAt.toISOString(), author: v.author })),
+    latest: latest ? { number: latest.number, bodyMd: latest.bodyMd, clauses: parseClauses(latest.bodyMd) } : null,
+    timeline: timelineOf(db, s.id),
+    comments: commentsOf(db, s.id),
+    next,
+    ballot: ballot
+      ? {
+          open: s.state === 'review_ballot',
+          round: s.ballotRound,
+          eligible: ballot.eligible,
+          approve: ballot.approve,
+          disapprove: ballot.disapprove,
+          abstain: ballot.abstain,
+          turnout: ballot.turnout,
+          cast: ballot.cast,
+          quorumNeeded: ballot.quorumNeeded,
+          approvalsNeeded: ballot.approvalsNeeded,
+          quorumMet: ballot.quorumMet,
+          thresholdMet: ballot.thresholdMet,
+          passes: ballot.passes,
+          rules: ballot.rules,
+          myPosition: myVote?.position ?? null,
+          myReason: myVote?.reason ?? null,
+          canVote: !!user && s.state === 'review_ballot' && ballot.eligibleIds.includes(user.id),
+        }
+      : null,
+    revisionOf,
+    revisions,
+    can: {
+      edit: editor,
+      addVersion: editor && ['project_approved', 'drafting', 'comment_resolution'].includes(s.state),
+      comment: commentOpen,
+      dispose: editor && ['drafting', 'member_consultation', 'public_comment', 'comment_resolution'].includes(s.state),
+    },
+  };
+}
+export type StandardDetail = ReturnType<typeof standardDetail>;
+
+/** The JSON shape of `GET /api/v1/standards/{id}`. */
+export function standardApiView(d: StandardDetail) {
+  return {
+    ...d.summary,
+    scopeMd: d.standard.scopeMd,
+    commentPeriodDays: d.standard.commentPeriodDays,
+    versions: d.versions,
+    latestVersion: d.latest ? { number: d.latest.number, bodyMd: d.latest.bodyMd, clauses: d.latest.clauses.map((c) => ({ id: c.id, title: c.title, tables: c.tables.length })) } : null,
+    timeline: d.timeline.map((t) => ({ ...t, at: t.at.toISOString() })),
+    nextSteps: d.next.map((n) => ({ to: n.to, by: n.by, ready: n.blocker === null, blocker: n.blocker })),
+    comments: d.comments.length,
+    undisposedComments: d.comments.filter((c) => !c.decision).length,
+    ballot: d.ballot && { open: d.ballot.open, round: d.ballot.round, eligible: d.ballot.eligible, approve: d.ballot.approve, disapprove: d.ballot.disapprove, abstain: d.ballot.abstain, quorumNeeded: d.ballot.quorumNeeded, quorumMet: d.ballot.quorumMet, thresholdMet: d.ballot.thresholdMet, passes: d.ballot.passes },
+    revisionOf: d.standard.revisionOf,
+    revisions: d.revisions.map((r) => r.id),
+  };
+}
+
+export function versionDiff(db: Db, user: SessionUser | null, id: number, from: number, to: number) {
+  const s = requireVisibleStandard(db, user, id);
+  const versions = versionsOf(db, s.id);
+  const a = versions.find((v) => v.number === from);
+  const b = versions.find((v) => v.number === to);
+  if (!a || !b) throw new NotFound('No such version.');
+  return { standard: s, from, to, clauses: diffVersions(a.bodyMd, b.bodyMd), versions: versions.map((v) => v.number) };
+}
+
+export const DECISION_LABELS_ZH: Record<string, string> = { accepted: '采纳', partially_accepted: '部分采纳', not_accepted: '不采纳', noted: '备注' };
+
+/** 征求意见汇总处理表 as CSV with a UTF-8 BOM (so Excel opens the Chinese correctly). */
+export function resolutionCsv(comments: CommentView[]): string {
+  const cell = (v: unknown) => {
+    const t = String(v ?? '');
+    return /[",\r\n]/.test(t) || /^[=+\-@\t]/.test(t) ? `"${(/^[=+\-@\t]/.test(t) ? `'${t}` : t).replace(/"/g, '""')}"` : t;
+  };
+  const header = ['序号 No.', '章条 Clause', '版本 Version', '类型 Type', '原文 Original text', '意见 Comment', '修改建议 Proposed change', '处理意见 Disposition', '理由 Reason', '解决版本 Resolved in', '提出人 Commenter'];
+  const lines = [header.map(cell).join(',')];
+  for (const c of comments) {
+    lines.push(
+      [c.serial, c.clause, c.version, c.type, c.originalText, c.text, c.proposedChange ?? '', c.decision ? `${DECISION_LABELS_ZH[c.decision]} ${c.decision}` : '', c.reason ?? '', c.resolvedInVersion ?? '', c.author]
+        .map(cell)
+        .join(','),
+    );
+  }
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+export { findTransition, isEditor, eligibleVoterIds };
