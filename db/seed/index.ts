@@ -5,6 +5,7 @@
 import type { Db } from '../client';
 import { seedFoundation } from './foundation';
 import { seedPolicies } from './policies';
+import { seedSearch } from './search';
 import { seedSettlement } from './settlement';
 
 type Step = [name: string, run: (db: Db) => unknown];
@@ -12,6 +13,7 @@ type Step = [name: string, run: (db: Db) => unknown];
 const steps: Step[] = [
   ['accounts and organizations', seedFoundation],
   ['policy library', seedPolicies],
+  ['search synonyms', seedSearch],
   ['settlement routes and points rules', seedSettlement],
 ];
 

@@ -3,10 +3,12 @@ import { accounts } from './accounts';
 import { admin } from './admin';
 import { notifications } from './notifications';
 import { organizations } from './organizations';
+import { search } from './search';
 
 export const server = {
   accounts,
   admin,
   notifications,
   organizations,
+  search,
 };

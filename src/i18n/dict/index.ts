@@ -4,12 +4,13 @@ import organizations from './organizations';
 import admin from './admin';
 import notifications from './notifications';
 import policies from './policies';
+import search from './search';
 
 type Dict = Record<string, string>;
 export type DomainDictionary = { 'zh-cn': Dict; en: Dict };
 
 /** Every domain's dictionary; a later domain adds one import and one entry here. */
-const all: DomainDictionary[] = [common, accounts, organizations, admin, notifications, policies];
+const all: DomainDictionary[] = [common, accounts, organizations, admin, notifications, policies, search];
 
 export const dictionaries = {
   'zh-cn': Object.assign({}, ...all.map((d) => d['zh-cn'])) as Dict,

@@ -4,7 +4,8 @@ import { organizationRoutes } from '~/lib/organizations/openapi';
 import { courseRoutes } from '~/lib/courses/openapi';
 import { researchRoutes } from '~/lib/research/openapi';
 import { settlementApiRoutes } from '~/lib/settlement/openapi';
+import { searchRoutes } from '~/lib/search/openapi';
 import { standardRoutes } from '~/lib/standards/openapi';
 import type { RouteDoc } from './openapi';
 
-export const apiRoutes: RouteDoc[] = [...accountRoutes, ...organizationRoutes, ...courseRoutes, ...researchRoutes, ...settlementApiRoutes, ...standardRoutes];
+export const apiRoutes: RouteDoc[] = [...accountRoutes, ...organizationRoutes, ...courseRoutes, ...researchRoutes, ...settlementApiRoutes, ...searchRoutes, ...standardRoutes];

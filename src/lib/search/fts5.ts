@@ -1,73 +1,222 @@
-/** Embedded backend: SQLite FTS5 in the portal's own database. */
-import { sql } from 'drizzle-orm';
+/**
+ * Embedded backend: SQLite FTS5 in the portal's own database, written in the caller's transaction.
+ * `search_documents` keeps the original text (for snippets and facets); the contentless
+ * `search_fts` index holds the analyzed text (see analyze.ts), ranked by weighted BM25.
+ */
 import type { Db, DbOrTx } from '@db/client';
+import { write } from '@db/client';
+import { analyzeForIndex, editDistance, typoBudget } from './analyze';
+import { highlightAll, snippet } from './highlight';
+import { planQuery } from './plan';
+import { prepared } from './statements';
+import { type DocKind, type SearchDocument, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult } from './types';
+import { bumpGeneration, completions, displayTerm, facetLanguages, indexCache, type FacetValues, type IndexCache } from './vocabulary';
 import { documentSources } from './sources';
-import type { SearchDocument, SearchIndex, SearchQuery, SearchResult } from './types';
 
-function escapeHtml(s: string) {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** Bump when analyzeForIndex changes: the index is then rebuilt from search_documents. */
+export const ANALYZER_VERSION = 1;
+/** BM25 weights of the index columns: title, summary, body, extra (organization name, tags). */
+const WEIGHTS = '10.0, 4.0, 1.0, 2.0';
+export const MAX_PER_PAGE = 50;
+export const MAX_PAGE = 100;
+
+type Facets = SearchResult['facets'];
+const emptyFacets = (): Facets => ({ type: {}, organizationType: {}, language: {}, year: {} });
+
+function indexRow(tx: DbOrTx, rowid: number, doc: SearchDocument) {
+  prepared(tx, `INSERT INTO search_fts (rowid, title, summary, body, extra) VALUES (?, ?, ?, ?, ?)`).run(
+    rowid,
+    analyzeForIndex([doc.title, doc.titleZh].filter(Boolean).join(' ')),
+    analyzeForIndex(doc.summary),
+    analyzeForIndex(doc.body),
+    analyzeForIndex([doc.organizationName, ...(doc.tags ?? [])].filter(Boolean).join(' ')),
+  );
 }
 
-function toMatch(q: string): string | null {
-  const words = q.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
-  if (!words.length) return null;
-  return words.map((w) => `"${w}"*`).join(' ');
+/** Re-analyzes every stored document into a fresh index (after an analyzer change). */
+function rebuildFromDocuments(tx: DbOrTx) {
+  prepared(tx, `INSERT INTO search_fts (search_fts) VALUES ('delete-all')`).run();
+  const rows = prepared(tx, `SELECT rowid, title, title_zh AS titleZh, summary, body, organization_name AS organizationName, tags FROM search_documents`).all() as (SearchDocument & { rowid: number; tags: string })[];
+  for (const r of rows) indexRow(tx, r.rowid, { ...r, tags: r.tags ? r.tags.split(' ') : [] });
+  prepared(tx, `UPDATE search_meta SET value = ? WHERE key = 'analyzer'`).run(ANALYZER_VERSION);
+  bumpGeneration(tx);
 }
+
+const ready = new WeakSet<object>();
+/** Once per connection: rebuild the index if it was built by an older analyzer (or a migration). */
+export function ensureCurrentIndex(db: Db) {
+  if (ready.has(db.$client)) return;
+  const version = prepared(db, `SELECT value FROM search_meta WHERE key = 'analyzer'`).pluck().get() as number;
+  if (version !== ANALYZER_VERSION) write(db, (tx) => rebuildFromDocuments(tx));
+  ready.add(db.$client);
+}
+
+function passes(values: FacetValues, q: SearchQuery, skip: keyof Facets | null) {
+  if (skip !== 'type' && q.kinds?.length && !q.kinds.includes(values.kind as DocKind)) return false;
+  if (skip !== 'organizationType' && q.organizationTypes?.length && !q.organizationTypes.includes(values.organizationType ?? '')) return false;
+  if (skip !== 'language' && q.languages?.length && !values.languages.some((l) => q.languages!.includes(l))) return false;
+  if (skip !== 'year' && q.years?.length && !q.years.includes(values.year ?? -1)) return false;
+  return true;
+}
+
+const inc = (m: Record<string, number>, k: string | number | null) => {
+  if (k === null || k === '') return;
+  m[k] = (m[k] ?? 0) + 1;
+};
+
+/** "Did you mean": the nearest index terms to the words the index does not know. */
+function nearestTerms(cache: IndexCache, words: { text: string; han: boolean }[]): string[] {
+  const out = new Set<string>();
+  for (const w of words) {
+    if (w.han) {
+      for (const t of completions(cache, w.text[0]!, 3)) out.add(t);
+      continue;
+    }
+    const budget = Math.max(typoBudget(w.text), w.text.length >= 3 ? 2 : 1);
+    const near: [string, number][] = [];
+    for (const t of cache.latinByFirst.get(w.text[0]!) ?? []) {
+      const d = editDistance(w.text, t, budget);
+      if (d <= budget) near.push([t, d]);
+    }
+    near.sort((a, b) => a[1] - b[1] || cache.df.get(b[0])! - cache.df.get(a[0])!);
+    for (const [t] of near.slice(0, 3)) out.add(displayTerm(cache, t));
+  }
+  return [...out].slice(0, 6);
+}
+
+type Row = [rowid: number, score: number];
 
 export const fts5Index: SearchIndex = {
-  upsert(tx: DbOrTx, doc: SearchDocument) {
-    fts5Index.remove(tx, doc.kind, doc.id);
-    tx.run(sql`INSERT INTO search_documents (kind, doc_id, url, lang, title, title_zh, summary, body, organization_name, organization_type, languages, year, tags)
-      VALUES (${doc.kind}, ${doc.id}, ${doc.url}, ${doc.lang}, ${doc.title}, ${doc.titleZh ?? null}, ${doc.summary ?? ''}, ${doc.body ?? ''},
-        ${doc.organizationName ?? null}, ${doc.organizationType ?? null}, ${(doc.languages ?? []).join(' ')}, ${doc.year ?? null}, ${(doc.tags ?? []).join(' ')})`);
+  upsert(tx, doc) {
+    const columns = [doc.url, doc.lang, doc.title, doc.titleZh ?? null, doc.summary ?? '', doc.body ?? '', doc.organizationName ?? null, doc.organizationType ?? null, facetLanguages(doc.lang, doc.languages).join(' '), doc.year ?? null, (doc.tags ?? []).join(' ')];
+    const existing = prepared(tx, `SELECT rowid FROM search_documents WHERE kind = ? AND doc_id = ?`).pluck().get(doc.kind, doc.id) as number | undefined;
+    let rowid: number;
+    if (existing !== undefined) {
+      prepared(tx, `UPDATE search_documents SET url = ?, lang = ?, title = ?, title_zh = ?, summary = ?, body = ?, organization_name = ?, organization_type = ?, languages = ?, year = ?, tags = ? WHERE rowid = ?`).run(...columns, existing);
+      prepared(tx, `DELETE FROM search_fts WHERE rowid = ?`).run(existing);
+      rowid = existing;
+    } else {
+      rowid = Number(
+        prepared(tx, `INSERT INTO search_documents (kind, doc_id, url, lang, title, title_zh, summary, body, organization_name, organization_type, languages, year, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(doc.kind, doc.id, ...columns).lastInsertRowid,
+      );
+    }
+    indexRow(tx, rowid, doc);
+    bumpGeneration(tx);
   },
-  remove(tx: DbOrTx, kind, id) {
-    tx.run(sql`DELETE FROM search_documents WHERE kind = ${kind} AND doc_id = ${id}`);
+
+  remove(tx, kind, id) {
+    const rowid = prepared(tx, `SELECT rowid FROM search_documents WHERE kind = ? AND doc_id = ?`).pluck().get(kind, id) as number | undefined;
+    if (rowid === undefined) return;
+    prepared(tx, `DELETE FROM search_fts WHERE rowid = ?`).run(rowid);
+    prepared(tx, `DELETE FROM search_documents WHERE rowid = ?`).run(rowid);
+    bumpGeneration(tx);
   },
-  async search(db: Db, query: SearchQuery): Promise<SearchResult> {
-    const started = performance.now();
-    const match = toMatch(query.q);
-    const perPage = query.perPage ?? 20;
-    const page = query.page ?? 1;
-    const empty = { type: {}, organizationType: {}, language: {}, year: {} };
-    if (!match) return { query: query.q, total: 0, hits: [], facets: empty, tookMs: 0 };
-    const rows = db.all<{ kind: string; doc_id: string; url: string; lang: string; title: string; title_zh: string | null; snippet: string; score: number }>(
-      sql`SELECT d.kind, d.doc_id, d.url, d.lang, d.title, d.title_zh,
-            snippet(search_fts, -1, char(1), char(2), '…', 16) AS snippet, bm25(search_fts, 10.0, 10.0, 4.0, 1.0) AS score
-          FROM search_fts JOIN search_documents d ON d.rowid = search_fts.rowid
-          WHERE search_fts MATCH ${match}
-          ORDER BY score LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`,
-    );
-    const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH ${match}`)!.n;
-    return {
-      query: query.q,
-      total,
-      hits: rows.map((r) => ({
-        type: r.kind as SearchDocument['kind'],
-        id: r.doc_id,
-        title: r.title,
-        titleZh: r.title_zh,
-        snippet: escapeHtml(r.snippet).replace(/\u0001/g, '<mark>').replace(/\u0002/g, '</mark>'),
-        url: r.url,
-        lang: r.lang,
-        score: -r.score,
-      })),
-      facets: empty,
-      tookMs: performance.now() - started,
-    };
+
+  async search(db, query) {
+    return searchFts(db, query);
   },
-  async suggest() {
-    return [];
+
+  async suggest(db, prefix, limit = 8) {
+    ensureCurrentIndex(db);
+    const cache = indexCache(db);
+    const text = prefix.normalize('NFKC').slice(0, 200);
+    const plan = planQuery(cache, text);
+    if (!plan) return [];
+    const last = plan.words[plan.words.length - 1]!;
+    const at = text.toLowerCase().lastIndexOf(last.han ? last.text : last.text.slice(0, 1));
+    const head = at > 0 ? text.slice(0, at) : '';
+    const seen = new Set<string>();
+    for (const t of completions(cache, last.text, limit * 3)) {
+      const word = displayTerm(cache, t);
+      if (word.length >= last.text.length) seen.add(head + word);
+      if (seen.size >= limit) break;
+    }
+    return [...seen];
   },
-  async reindexAll(db: Db, onProgress) {
+
+  async reindexAll(db, onProgress) {
     const docs = documentSources.flatMap((s) => s.all(db));
-    db.transaction((tx) => {
-      tx.run(sql`DELETE FROM search_documents`);
+    write(db, (tx) => {
+      prepared(tx, `INSERT INTO search_fts (search_fts) VALUES ('delete-all')`).run();
+      prepared(tx, `DELETE FROM search_documents`).run();
       docs.forEach((doc, i) => {
         fts5Index.upsert(tx, doc);
         onProgress?.(i + 1, docs.length);
       });
+      prepared(tx, `UPDATE search_meta SET value = ? WHERE key = 'analyzer'`).run(ANALYZER_VERSION);
     });
     return docs.length;
   },
 };
+
+export function searchFts(db: Db, query: SearchQuery): SearchResult {
+  const started = performance.now();
+  ensureCurrentIndex(db);
+  const cache = indexCache(db);
+  const perPage = Math.min(Math.max(1, query.perPage ?? 20), MAX_PER_PAGE);
+  const page = Math.min(Math.max(1, query.page ?? 1), MAX_PAGE);
+  const plan = planQuery(cache, query.q ?? '');
+  const result: SearchResult = { query: query.q, total: 0, hits: [], facets: emptyFacets(), tookMs: 0 };
+  if (!plan) return { ...result, tookMs: performance.now() - started };
+
+  const rows = prepared(db, `SELECT rowid, bm25(search_fts, ${WEIGHTS}) FROM search_fts WHERE search_fts MATCH ?`).raw().all(plan.match) as Row[];
+  const exact = plan.exact && rows.length ? new Set(prepared(db, `SELECT rowid FROM search_fts WHERE search_fts MATCH ?`).pluck().all(plan.exact) as number[]) : null;
+
+  // One pass: filter, and count facets the disjunctive way (a facet's counts ignore its own filter).
+  const facets = result.facets;
+  const kept: Row[] = [];
+  for (const row of rows) {
+    const v = cache.facets.get(row[0]);
+    if (!v) continue;
+    if (passes(v, query, 'type')) inc(facets.type, v.kind);
+    if (passes(v, query, 'organizationType')) inc(facets.organizationType, v.organizationType);
+    if (passes(v, query, 'language')) for (const l of v.languages) inc(facets.language, l);
+    if (passes(v, query, 'year')) inc(facets.year, v.year);
+    if (passes(v, query, null)) kept.push(exact && !exact.has(row[0]) ? [row[0], row[1] + 1e6] : row);
+  }
+  result.total = kept.length;
+
+  // Top page*perPage by score (lower is better), without sorting everything.
+  const need = page * perPage;
+  const top: Row[] = [];
+  for (const row of kept) {
+    if (top.length === need && row[1] >= top[need - 1]![1]) continue;
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (top[mid]![1] <= row[1]) lo = mid + 1;
+      else hi = mid;
+    }
+    top.splice(lo, 0, row);
+    if (top.length > need) top.pop();
+  }
+  const pageRows = top.slice((page - 1) * perPage);
+  if (pageRows.length) {
+    const ids = pageRows.map((r) => r[0]);
+    const docs = prepared(db, `SELECT rowid, kind, doc_id, url, lang, title, title_zh, summary, body FROM search_documents WHERE rowid IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as {
+      rowid: number; kind: DocKind; doc_id: string; url: string; lang: string; title: string; title_zh: string | null; summary: string; body: string;
+    }[];
+    const byId = new Map(docs.map((d) => [d.rowid, d]));
+    for (const [rowid, score] of pageRows) {
+      const d = byId.get(rowid);
+      if (!d) continue;
+      const hit: SearchHit = {
+        type: d.kind,
+        id: d.doc_id,
+        title: d.title,
+        titleZh: d.title_zh,
+        snippet: snippet([d.summary, d.body], plan.terms),
+        url: d.url,
+        lang: d.lang,
+        score: -score,
+        titleHtml: highlightAll(d.title, plan.terms),
+        titleZhHtml: d.title_zh ? highlightAll(d.title_zh, plan.terms) : null,
+      };
+      result.hits.push(hit);
+    }
+  }
+  if (result.total === 0) result.suggestions = nearestTerms(cache, plan.unknown.length ? plan.unknown : plan.words);
+  result.tookMs = performance.now() - started;
+  return result;
+}

@@ -46,6 +46,9 @@ export interface SearchHit {
   url: string;
   lang: string;
   score: number;
+  /** HTML: the titles with matched words in `<mark>`, everything else escaped. */
+  titleHtml?: string;
+  titleZhHtml?: string | null;
 }
 
 export interface SearchResult {

@@ -1,0 +1,140 @@
+/**
+ * Text analysis shared by indexing, querying and highlighting.
+ *
+ * Chinese runs are segmented with jieba (search mode for the index, so both 电子商务 and 电子/商务
+ * are indexed; precise mode for queries). Latin words are NFKC/NFKD-folded, lower-cased, stripped of
+ * diacritics and stemmed (Porter); the index holds the stem and, when it differs, the folded surface
+ * form too, so that prefixes and typo corrections can work on real words.
+ */
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+import { stemmer } from 'stemmer';
+
+let jieba: Jieba | undefined;
+/** The dictionary takes ~150 ms to load: once per process, on first use. */
+function segmenter(): Jieba {
+  jieba ??= Jieba.withDict(dict);
+  return jieba;
+}
+
+const HAN = /\p{Script=Han}/u;
+/** A run of Han characters, or a run of other letters/digits. */
+const WORD = /(\p{Script=Han}+)|([\p{L}\p{N}]+)/gu;
+
+export const isHan = (s: string) => HAN.test(s);
+
+/** Case and diacritic folding for one Latin word (or any non-Han word). */
+export function fold(word: string): string {
+  return word.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+}
+
+/** Porter stem of a folded word; words with digits or non-ASCII letters stay as they are. */
+export function stem(folded: string): string {
+  return /^[a-z]+$/.test(folded) && folded.length > 2 ? stemmer(folded) : folded;
+}
+
+export interface Token {
+  text: string;
+  start: number;
+  end: number;
+  han: boolean;
+}
+
+/** Word runs of a text with their offsets (Han runs unsegmented). */
+export function runs(text: string): Token[] {
+  const out: Token[] = [];
+  for (const m of text.normalize('NFKC').matchAll(WORD)) {
+    out.push({ text: m[0], start: m.index, end: m.index + m[0].length, han: m[1] !== undefined });
+  }
+  return out;
+}
+
+const HYPHEN = /^[-\u2010\u2011\u2012\u2013]$/;
+
+/**
+ * Hyphenated compounds as one word ("e-commerce" → "ecommerce", "cross-border" → "crossborder"),
+ * with the offsets of the whole compound, so that people who type them joined find them too.
+ */
+export function compounds(text: string, tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const a = tokens[i]!;
+    const b = tokens[i + 1]!;
+    if (a.han || b.han || !HYPHEN.test(text.slice(a.end, b.start))) continue;
+    out.push({ text: a.text + b.text, start: a.start, end: b.end, han: false });
+  }
+  return out;
+}
+
+/** The text the FTS index stores for a field: space-separated terms. */
+export function analyzeForIndex(text: string | null | undefined): string {
+  if (!text) return '';
+  const terms: string[] = [];
+  const normalized = text.normalize('NFKC');
+  const tokens = runs(normalized);
+  for (const r of [...tokens, ...compounds(normalized, tokens)]) {
+    if (r.han) {
+      for (const t of segmenter().cutForSearch(r.text, true)) if (isHan(t)) terms.push(t);
+    } else {
+      const f = fold(r.text);
+      const s = stem(f);
+      terms.push(s);
+      if (s !== f) terms.push(f);
+    }
+  }
+  return terms.join(' ');
+}
+
+/** One query word: a folded Latin word or a Han word from precise segmentation. */
+export interface QueryWord {
+  text: string;
+  han: boolean;
+}
+
+/** Splits a query into words; Han runs are segmented in precise mode. */
+export function queryWords(q: string): QueryWord[] {
+  const out: QueryWord[] = [];
+  for (const r of runs(q)) {
+    if (r.han) {
+      for (const t of segmenter().cut(r.text, true)) if (isHan(t)) out.push({ text: t, han: true });
+    } else {
+      out.push({ text: fold(r.text), han: false });
+    }
+  }
+  return out;
+}
+
+/** The search-mode parts of a Han word (电子商务 → 电子, 商务), without the word itself. */
+export function hanParts(word: string): string[] {
+  return segmenter()
+    .cutForSearch(word, true)
+    .filter((t) => t !== word && t.length > 1 && isHan(t));
+}
+
+/** Edit distance with adjacent transpositions counted as one edit, giving up past `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const n = b.length;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Array<number>(n + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = cur[0];
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[n]!;
+}
+
+/** Typo budget as Meilisearch has it: one edit from 5 characters, two from 9. */
+export function typoBudget(word: string): number {
+  return word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
+}

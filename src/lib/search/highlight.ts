@@ -1,0 +1,114 @@
+/**
+ * Highlighting on the ORIGINAL text: the index only holds analyzed terms, so we find the matched
+ * words again here (Latin words by their stem or prefix, Chinese words by substring) and wrap them
+ * in `<mark>`; everything else is HTML-escaped.
+ */
+import { compounds, fold, runs, stem } from './analyze';
+
+/** What a query matched, as the highlighter needs it. */
+export interface MatchTerms {
+  /** Stems of Latin words (the query's, its synonyms' and its typo corrections'). */
+  stems: Set<string>;
+  /** Folded Latin prefixes (the last word as typed). */
+  prefixes: string[];
+  /** Chinese words, longest first. */
+  han: string[];
+}
+
+export const emptyTerms = (): MatchTerms => ({ stems: new Set(), prefixes: [], han: [] });
+
+const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]!);
+
+type Range = [start: number, end: number];
+
+/** Ranges of `text` (already NFKC-normalized) that match. */
+function matchRanges(text: string, terms: MatchTerms): Range[] {
+  const ranges: Range[] = [];
+  const tokens = runs(text);
+  for (const r of [...tokens, ...compounds(text, tokens)]) {
+    if (r.han) {
+      const covered = new Array<boolean>(r.text.length).fill(false);
+      for (const w of terms.han) {
+        for (let at = r.text.indexOf(w); at !== -1; at = r.text.indexOf(w, at + w.length)) {
+          for (let i = at; i < at + w.length; i++) covered[i] = true;
+        }
+      }
+      let i = 0;
+      while (i < covered.length) {
+        if (!covered[i]) {
+          i++;
+          continue;
+        }
+        let j = i;
+        while (j < covered.length && covered[j]) j++;
+        ranges.push([r.start + i, r.start + j]);
+        i = j;
+      }
+    } else {
+      const f = fold(r.text);
+      if (terms.stems.has(stem(f)) || terms.stems.has(f) || terms.prefixes.some((p) => f.startsWith(p))) ranges.push([r.start, r.end]);
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  // a compound and its parts overlap: keep the outermost
+  const merged: Range[] = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] < last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return merged;
+}
+
+function render(text: string, ranges: Range[], from: number, to: number): string {
+  let out = '';
+  let at = from;
+  for (const [s, e] of ranges) {
+    if (e <= from || s >= to) continue;
+    const a = Math.max(s, from);
+    const b = Math.min(e, to);
+    out += escapeHtml(text.slice(at, a)) + '<mark>' + escapeHtml(text.slice(a, b)) + '</mark>';
+    at = b;
+  }
+  return out + escapeHtml(text.slice(at, to));
+}
+
+/** The whole text, escaped, with matches marked (for titles). */
+export function highlightAll(text: string | null | undefined, terms: MatchTerms): string {
+  if (!text) return '';
+  const t = text.normalize('NFKC');
+  return render(t, matchRanges(t, terms), 0, t.length);
+}
+
+/**
+ * The best window of the first field with a match (or the start of the first non-empty field),
+ * about `size` characters, escaped, matches marked, `…` where text was cut.
+ */
+export function snippet(fields: (string | null | undefined)[], terms: MatchTerms, size = 160): string {
+  const texts = fields.filter((f): f is string => !!f && f.trim() !== '').map((f) => f.normalize('NFKC').replace(/\s+/g, ' ').trim());
+  if (!texts.length) return '';
+  for (const text of texts) {
+    const ranges = matchRanges(text, terms);
+    if (!ranges.length) continue;
+    // Chinese carries about twice the meaning per character: show a shorter window.
+    const width = /\p{Script=Han}/u.test(text) ? Math.round(size * 0.6) : size;
+    let best = 0;
+    let bestCount = -1;
+    for (let i = 0; i < ranges.length; i++) {
+      const start = ranges[i]![0];
+      let count = 0;
+      for (let j = i; j < ranges.length && ranges[j]![1] <= start + width; j++) count++;
+      if (count > bestCount) [best, bestCount] = [i, count];
+    }
+    let from = Math.max(0, ranges[best]![0] - Math.round(width / 4));
+    if (from > 0) {
+      const space = text.lastIndexOf(' ', ranges[best]![0]);
+      if (space > from - 20 && space < ranges[best]![0]) from = space + 1;
+    }
+    const to = Math.min(text.length, from + width);
+    return (from > 0 ? '…' : '') + render(text, ranges, from, to) + (to < text.length ? '…' : '');
+  }
+  const text = texts[0]!;
+  return escapeHtml(text.slice(0, size)) + (text.length > size ? '…' : '');
+}

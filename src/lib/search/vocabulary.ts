@@ -1,0 +1,113 @@
+/**
+ * What each process keeps in memory about the embedded index, reloaded when the index's
+ * generation counter moves: the vocabulary (from the fts5vocab table, for prefixes, typos and
+ * "did you mean"), every document's facet values, and the synonym groups.
+ */
+import type { Db, DbOrTx } from '@db/client';
+import { isHan, queryWords, stem, type QueryWord } from './analyze';
+import { prepared } from './statements';
+
+export interface FacetValues {
+  kind: string;
+  organizationType: string | null;
+  languages: string[];
+  year: number | null;
+}
+
+export interface SynonymGroup {
+  id: number;
+  terms: string[];
+  /** Each term as query words, for matching inside queries. */
+  phrases: QueryWord[][];
+}
+
+export interface IndexCache {
+  generation: number;
+  /** Every index term, sorted, with its document frequency. */
+  terms: string[];
+  df: Map<string, number>;
+  /** Latin terms by first letter, for typo candidates. */
+  latinByFirst: Map<string, string[]>;
+  facets: Map<number, FacetValues>;
+  synonyms: SynonymGroup[];
+}
+
+const caches = new WeakMap<object, IndexCache>();
+
+export function generation(db: DbOrTx): number {
+  const row = prepared(db, `SELECT value FROM search_meta WHERE key = 'generation'`).pluck().get() as number | undefined;
+  return row ?? 0;
+}
+
+export function bumpGeneration(tx: DbOrTx) {
+  prepared(tx, `UPDATE search_meta SET value = value + 1 WHERE key = 'generation'`).run();
+}
+
+export function facetLanguages(lang: string, languages: string[] | undefined): string[] {
+  if (languages?.length) return languages;
+  return lang === 'mul' ? ['zh-cn', 'en'] : [lang];
+}
+
+export function loadSynonyms(db: DbOrTx): SynonymGroup[] {
+  const rows = prepared(db, `SELECT id, terms FROM search_synonyms ORDER BY id`).all() as { id: number; terms: string }[];
+  return rows.map((r) => {
+    const terms = JSON.parse(r.terms) as string[];
+    return { id: r.id, terms, phrases: terms.map(queryWords).filter((p) => p.length > 0) };
+  });
+}
+
+/** The cache for this connection, reloaded if another write happened since. */
+export function indexCache(db: Db): IndexCache {
+  const key = db.$client;
+  const gen = generation(db);
+  const cached = caches.get(key);
+  if (cached && cached.generation === gen) return cached;
+
+  const vocab = prepared(db, `SELECT term, doc FROM search_vocab`).raw().all() as [string, number][];
+  const terms: string[] = [];
+  const df = new Map<string, number>();
+  const latinByFirst = new Map<string, string[]>();
+  for (const [term, doc] of vocab) {
+    terms.push(term);
+    df.set(term, doc);
+    if (/^[a-z]{3,}$/.test(term)) {
+      const bucket = latinByFirst.get(term[0]!);
+      if (bucket) bucket.push(term);
+      else latinByFirst.set(term[0]!, [term]);
+    }
+  }
+  const facets = new Map<number, FacetValues>();
+  const rows = prepared(db, `SELECT rowid, kind, organization_type, languages, year FROM search_documents`).raw().all() as [number, string, string | null, string, number | null][];
+  for (const [rowid, kind, organizationType, languages, year] of rows) {
+    facets.set(rowid, { kind, organizationType, languages: languages ? languages.split(' ') : [], year });
+  }
+  const cache: IndexCache = { generation: gen, terms, df, latinByFirst, facets, synonyms: loadSynonyms(db) };
+  caches.set(key, cache);
+  return cache;
+}
+
+/** Index terms starting with `prefix`, most frequent first. */
+export function completions(cache: IndexCache, prefix: string, limit: number): string[] {
+  const { terms } = cache;
+  let lo = 0;
+  let hi = terms.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (terms[mid]! < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const found: string[] = [];
+  for (let i = lo; i < terms.length && terms[i]!.startsWith(prefix); i++) found.push(terms[i]!);
+  found.sort((a, b) => cache.df.get(b)! - cache.df.get(a)! || a.length - b.length);
+  return found.slice(0, limit);
+}
+
+/**
+ * The index holds stems next to real words ("cours" beside "course"); for showing a term to a
+ * person, prefer a real word that has that stem.
+ */
+export function displayTerm(cache: IndexCache, term: string): string {
+  if (isHan(term)) return term;
+  const words = completions(cache, term, 50).filter((w) => w !== term && stem(w) === term);
+  return words[0] ?? term;
+}
