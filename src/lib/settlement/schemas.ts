@@ -57,7 +57,7 @@ export type Section = (typeof SECTIONS)[number];
 export const createApplicationInput = z.object({ route: z.string().min(1).max(80) });
 
 export const patchApplicationInput = z.object({
-  answers: z.record(z.enum(SECTIONS, { error: 'Unknown section.' }), z.record(z.string(), z.unknown())),
+  answers: z.partialRecord(z.enum(SECTIONS, { error: 'Unknown section.' }), z.record(z.string(), z.unknown())),
 });
 
 const reasonList = z.union([

@@ -64,7 +64,8 @@ export async function receiveUpload(request: Request): Promise<ReceivedUpload> {
   const parser = busboy({
     headers: { 'content-type': type },
     defParamCharset: 'utf8',
-    limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
+    // busboy signals the limit on reaching it, so allow one more byte: reaching MAX + 1 means too large.
+    limits: { fileSize: MAX_DOCUMENT_BYTES + 1, files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
   });
   const body = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream);
   const fields: Record<string, string> = {};

@@ -1,0 +1,348 @@
+/**
+ * The settlement service over real HTTP: the whole path from draft to decision, every refused
+ * transition, who may see a case and its documents, upload checks, and reference numbers under
+ * concurrent submission.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedFoundation } from '../db/seed/foundation';
+import { seedSettlement } from '../db/seed/settlement';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../db/seed/demo-accounts';
+import { startServer, type TestServer } from './helpers/server';
+
+let server: TestServer;
+const tokens: Record<string, string> = {};
+
+async function login(email: string) {
+  const res = await server.api.post('/auth/login', { email, password: DEMO_PASSWORD });
+  if (res.status !== 200) throw new Error(`login ${email}: ${res.status}`);
+  return res.body.token as string;
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  await server.api.get('/settlement/routes'); // the server migrates its database on first use
+  await seedFoundation(server.db);
+  seedSettlement(server.db);
+  for (const role of ['officer', 'approver', 'admin', 'provider', 'entrepreneur'] as const) tokens[role] = await login(DEMO_ACCOUNTS[role].email);
+}, 120_000);
+afterAll(() => server?.stop());
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+
+/** A hand-built multipart body, so file names reach the server byte for byte (NUL included). */
+function multipart(fields: Record<string, string>, file?: { name: string; bytes: Buffer; type?: string; encoded?: boolean }) {
+  const boundary = `----settlement${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  if (file) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; ${file.encoded ? `filename*=UTF-8''${encodeURIComponent(file.name)}` : `filename="${file.name}"`}\r\nContent-Type: ${file.type ?? 'application/pdf'}\r\n\r\n`, 'utf8'));
+    parts.push(file.bytes, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
+}
+
+async function upload(id: number, item: string, token: string, file: { name: string; bytes: Buffer; encoded?: boolean } = { name: 'doc.pdf', bytes: PDF }) {
+  const { body, type } = multipart({ item }, file);
+  const res = await fetch(`${server.url}/api/v1/settlement/applications/${id}/documents`, {
+    method: 'POST',
+    headers: { 'content-type': type, authorization: `Bearer ${token}` },
+    body,
+  });
+  return { status: res.status, body: await res.json().catch(() => null) };
+}
+
+const answers = {
+  personal: { fullName: 'Amir Rahman', nationality: 'Malaysia', idType: 'passport', idNumber: 'A12345678', dateOfBirth: '1990-04-02', phone: '+86 21 5555 0101' },
+  criteria: { is_founder: 'yes', investment_cny: '3000000', business_summary: 'Cross-border logistics software' },
+  company: { name: 'Bund Bridge Trading Co., Ltd.', creditCode: '91310000MA1FL1234X', role: 'Founder and CEO', employees: 12 },
+  declaration: { agreed: true, signedName: 'Amir Rahman' },
+};
+
+/** A draft on the entrepreneur route with every answer and every required document. */
+async function readyDraft(token: string) {
+  const created = await server.api.post('/settlement/applications', { route: 'entrepreneur-talent' }, token);
+  expect(created.status).toBe(201);
+  const id = created.body.id as number;
+  expect((await server.api.patch(`/settlement/applications/${id}`, { answers }, token)).status).toBe(200);
+  for (const item of ['identity', 'degree', 'business_licence', 'investment_proof']) expect((await upload(id, item, token)).status).toBe(201);
+  return id;
+}
+
+const tomorrowPlus = (days: number) => new Date(Date.now() + days * 86400_000).toISOString().slice(0, 10);
+const transition = (id: number, body: Record<string, unknown>, token: string) => server.api.post(`/settlement/applications/${id}/transitions`, body, token);
+
+describe('routes and estimate', () => {
+  it('lists the three seeded routes with their checklist keys', async () => {
+    const res = await server.api.get('/settlement/routes');
+    expect(res.status).toBe(200);
+    const slugs = res.body.items.map((r: any) => r.slug);
+    expect(slugs).toEqual(['residence-permit-points', 'entrepreneur-talent', 'overseas-returnee-entrepreneur']);
+    const entrepreneur = res.body.items[1];
+    expect(entrepreneur.id).toEqual(expect.any(Number));
+    expect(entrepreneur.checklist.map((i: any) => i.key)).toContain('investment_proof');
+  });
+
+  it('estimates points per indicator against 120 and says it is indicative', async () => {
+    const res = await server.api.post('/settlement/estimate', { age: 44, education: 'master', title: 'level4', socialInsuranceBase: 2, socialInsuranceYears: 3 });
+    expect(res.status).toBe(200);
+    expect(res.body.points).toMatchObject({ age: 29, education: 100, title: 15, social_insurance_years: 9, social_insurance_base: 100 });
+    expect(res.body.total).toBe(253);
+    expect(res.body.standard).toBe(120);
+    expect(res.body.indicative).toBe(true);
+    const bad = await server.api.post('/settlement/estimate', { age: 'old', education: 'phd' });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.fields)).toEqual(expect.arrayContaining(['age', 'education']));
+  });
+
+  it('lets admins, and only admins, edit a route', async () => {
+    const denied = await server.api.request('PATCH', '/settlement/routes/entrepreneur-talent', { summary: 'x' }, tokens.officer);
+    expect(denied.status).toBe(403);
+    const ok = await server.api.request('PATCH', '/settlement/routes/entrepreneur-talent', { summaryZh: '适用于获得投资的在沪创业者。' }, tokens.admin);
+    expect(ok.status).toBe(200);
+    expect(ok.body.checklist.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the whole path, draft to decision', () => {
+  it('runs submit → accept → review → information → recommendation → decision by another approver', async () => {
+    const applicant = await server.api.signUp('path-applicant@example.com');
+    const id = await readyDraft(applicant);
+
+    const submitted = await server.api.post(`/settlement/applications/${id}/submit`, {}, applicant);
+    expect(submitted.status).toBe(200);
+    expect(submitted.body.reference).toMatch(/^SH-TS-\d{4}-\d{6}$/);
+
+    // answers are frozen
+    const late = await server.api.patch(`/settlement/applications/${id}`, { answers: { personal: { fullName: 'Someone Else' } } }, applicant);
+    expect(late.status).toBe(409);
+
+    const queue = await server.api.get('/settlement/queue?state=submitted', tokens.officer);
+    expect(queue.status).toBe(200);
+    const row = queue.body.items.find((i: any) => i.id === id);
+    expect(row.idNumber).not.toContain('12345');
+    expect(row.idNumber).toMatch(/^A1•+78$/);
+
+    expect((await transition(id, { to: 'accepted' }, tokens.officer)).status).toBe(200);
+    expect((await transition(id, { to: 'in_review', assignee: DEMO_ACCOUNTS.officer.email }, tokens.officer)).status).toBe(200);
+
+    const note = await server.api.post(`/settlement/applications/${id}/notes`, { body: 'Check the investor’s registration — internal only.' }, tokens.officer);
+    expect(note.status).toBe(201);
+
+    const duplicate = await transition(id, { to: 'information_requested', items: ['Bank statement', 'bank statement'], dueDate: tomorrowPlus(14) }, tokens.officer);
+    expect(duplicate.status).toBe(400);
+    const asked = await transition(id, { to: 'information_requested', items: ['investment_proof', 'Bank statement showing the investment'], dueDate: tomorrowPlus(14) }, tokens.officer);
+    expect(asked.status).toBe(200);
+
+    const seen = await server.api.get(`/settlement/applications/${id}`, applicant);
+    expect(seen.body.state).toBe('information_requested');
+    expect(seen.body.request.items).toHaveLength(2);
+    expect(seen.body.request.dueDate).toBe(tomorrowPlus(14));
+    expect(JSON.stringify(seen.body)).not.toContain('internal only');
+    expect(seen.body.notes).toBeUndefined();
+
+    expect((await upload(id, 'investment_proof', applicant)).status).toBe(201);
+    expect((await transition(id, { to: 'in_review', text: 'Uploaded the bank statement.' }, applicant)).status).toBe(200);
+
+    const noReasons = await transition(id, { to: 'recommended_approve' }, tokens.officer);
+    expect(noReasons.status).toBe(400);
+    const recommended = await transition(id, { to: 'recommended_approve', reasons: ['criteria_met', 'documents_verified'], text: 'Investment and founder status verified.' }, tokens.officer);
+    expect(recommended.status).toBe(200);
+    expect(recommended.body.state).toBe('recommended_approve');
+
+    const officerDecides = await transition(id, { to: 'approved', reasons: ['criteria_met'], text: 'Approved on the evidence.' }, tokens.officer);
+    expect(officerDecides.status).toBe(409);
+
+    const decided = await transition(id, { to: 'approved', reasons: ['criteria_met', 'documents_verified'], text: 'The founder criteria are met and the documents verified.' }, tokens.approver);
+    expect(decided.status).toBe(200);
+    expect(decided.body.state).toBe('approved');
+
+    const letter = await server.api.get(`/settlement/applications/${id}`, applicant);
+    expect(letter.body.decision).toMatchObject({ outcome: 'approved', text: 'The founder criteria are met and the documents verified.' });
+    expect(letter.body.decision.reasons.map((r: any) => r.code)).toEqual(['criteria_met', 'documents_verified']);
+    expect(letter.body.recommendation).toBeUndefined();
+
+    const kinds = server.db.$client
+      .prepare("select kind from notifications where user_id = (select id from users where email = 'path-applicant@example.com') order by id")
+      .all()
+      .map((r: any) => r.kind);
+    expect(kinds).toEqual(['settlement.submitted', 'settlement.accepted', 'settlement.in_review', 'settlement.information_requested', 'settlement.in_review', 'settlement.approved']);
+    const audit = server.db.$client.prepare("select action from audit_log where subject_type = 'settlement_application' and subject_id = ? order by id").all(String(id)).map((r: any) => r.action);
+    expect(audit).toEqual(expect.arrayContaining(['settlement.submitted', 'settlement.accepted', 'settlement.in_review', 'settlement.information_requested', 'settlement.recommended_approve', 'settlement.approved']));
+  });
+});
+
+describe('refused transitions', () => {
+  it('refuses submission while a required document is missing, naming it', async () => {
+    const token = await server.api.signUp('missing-doc@example.com');
+    const { body } = await server.api.post('/settlement/applications', { route: 'entrepreneur-talent' }, token);
+    await server.api.patch(`/settlement/applications/${body.id}`, { answers }, token);
+    for (const item of ['identity', 'degree', 'business_licence']) await upload(body.id, item, token);
+    const res = await server.api.post(`/settlement/applications/${body.id}/submit`, {}, token);
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('missing_documents');
+    expect(res.body.error.message).toContain('investment_proof');
+  });
+
+  it('refuses an approver deciding their own recommendation', async () => {
+    const both = 'officer-approver@example.com';
+    const dualToken = await server.api.signUp(both);
+    await server.api.post(`/admin/users/${encodeURIComponent(both)}/roles`, { roles: ['settlement_officer', 'settlement_approver'] }, tokens.admin);
+    const applicant = await server.api.signUp('four-eyes@example.com');
+    const id = await readyDraft(applicant);
+    await server.api.post(`/settlement/applications/${id}/submit`, {}, applicant);
+    await transition(id, { to: 'accepted' }, dualToken);
+    await transition(id, { to: 'in_review' }, dualToken);
+    expect((await transition(id, { to: 'recommended_refuse', reasons: ['criteria_not_met'], text: 'The investment is below the threshold.' }, dualToken)).status).toBe(200);
+    const own = await transition(id, { to: 'refused', reasons: ['criteria_not_met'], text: 'The investment is below the threshold.' }, dualToken);
+    expect(own.status).toBe(409);
+    expect(own.body.error.code).toBe('four_eyes');
+    expect(own.body.error.message).toMatch(/recommended/);
+    const applicantDecides = await transition(id, { to: 'approved', reasons: ['criteria_met'], text: 'I approve myself, obviously.' }, applicant);
+    expect(applicantDecides.status).toBe(409);
+    const other = await transition(id, { to: 'refused', reasons: ['criteria_not_met'], text: 'The investment is below the threshold.' }, tokens.approver);
+    expect(other.status).toBe(200);
+    const withdrawAfter = await transition(id, { to: 'withdrawn' }, applicant);
+    expect(withdrawAfter.status).toBe(409);
+  });
+
+  it('refuses skipping states and acting on someone else’s case (404)', async () => {
+    const owner = await server.api.signUp('owner-case@example.com');
+    const intruder = await server.api.signUp('intruder@example.com');
+    const id = await readyDraft(owner);
+    expect((await transition(id, { to: 'accepted' }, tokens.officer)).status).toBe(404); // drafts are invisible to staff
+    expect((await server.api.post(`/settlement/applications/${id}/submit`, {}, intruder)).status).toBe(404);
+    expect((await transition(id, { to: 'withdrawn' }, intruder)).status).toBe(404);
+    expect((await server.api.patch(`/settlement/applications/${id}`, { answers: { personal: { fullName: 'Mallory' } } }, intruder)).status).toBe(404);
+    expect((await upload(id, 'identity', intruder)).status).toBe(404);
+    await server.api.post(`/settlement/applications/${id}/submit`, {}, owner);
+    const skip = await transition(id, { to: 'recommended_approve', reasons: ['criteria_met'], text: 'Skipping the review entirely.' }, tokens.officer);
+    expect(skip.status).toBe(409);
+    expect(skip.body.error.message).toContain('submitted');
+    const notApprover = await transition(id, { to: 'accepted' }, tokens.approver);
+    expect(notApprover.status).toBe(409);
+    // missing items are listed once: a second "incomplete" is refused
+    expect((await transition(id, { to: 'incomplete', items: ['business_licence'], dueDate: tomorrowPlus(7) }, tokens.officer)).status).toBe(200);
+    await upload(id, 'business_licence', owner);
+    expect((await transition(id, { to: 'submitted' }, owner)).status).toBe(200);
+    const again = await transition(id, { to: 'incomplete', items: ['degree'], dueDate: tomorrowPlus(7) }, tokens.officer);
+    expect(again.status).toBe(409);
+    expect((await transition(id, { to: 'withdrawn' }, owner)).body.state).toBe('withdrawn');
+  });
+
+  it('lapses a case whose due date has passed, on access', async () => {
+    const owner = await server.api.signUp('late@example.com');
+    const id = await readyDraft(owner);
+    await server.api.post(`/settlement/applications/${id}/submit`, {}, owner);
+    await transition(id, { to: 'incomplete', items: ['degree'], dueDate: tomorrowPlus(3) }, tokens.officer);
+    server.db.$client.prepare("update settlement_applications set due_date = '2020-01-01' where id = ?").run(id);
+    const res = await server.api.get(`/settlement/applications/${id}`, owner);
+    expect(res.body.state).toBe('lapsed');
+    expect((await upload(id, 'degree', owner)).status).toBe(409);
+  });
+});
+
+describe('privacy', () => {
+  it('answers 404 to another applicant, an organization editor and an admin without an officer role', async () => {
+    const owner = await server.api.signUp('private@example.com');
+    const id = await readyDraft(owner);
+    await server.api.post(`/settlement/applications/${id}/submit`, {}, owner);
+    const doc = (await server.api.get(`/settlement/applications/${id}`, owner)).body.documents[0];
+    const other = await server.api.signUp('nosy@example.com');
+    for (const token of [other, tokens.provider, tokens.admin]) {
+      expect((await server.api.get(`/settlement/applications/${id}`, token)).status).toBe(404);
+      expect((await server.api.get(`/settlement/applications/${id}/documents/${doc.id}`, token)).status).toBe(404);
+    }
+    expect((await server.api.get(`/settlement/applications/${id}/documents/${doc.id}`)).status).toBe(401);
+    expect((await server.api.get('/settlement/queue', tokens.admin)).status).toBe(403);
+    const own = await fetch(`${server.url}${doc.url}`, { headers: { authorization: `Bearer ${owner}` } });
+    expect(own.status).toBe(200);
+    // the officer's view is logged
+    const before = server.db.$client.prepare("select count(*) n from audit_log where action = 'settlement.document_viewed'").get() as { n: number };
+    expect((await fetch(`${server.url}${doc.url}`, { headers: { authorization: `Bearer ${tokens.officer}` } })).status).toBe(200);
+    const after = server.db.$client.prepare("select count(*) n from audit_log where action = 'settlement.document_viewed'").get() as { n: number };
+    expect(after.n).toBe(before.n + 1);
+  });
+
+  it('keeps cases out of search and the public API', async () => {
+    const search = await fetch(`${server.url}/api/v1/search?q=${encodeURIComponent('Bund Bridge Trading')}`);
+    const found = await search.json();
+    expect(found.total).toBe(0);
+    expect(JSON.stringify(found.hits)).not.toContain('Bund Bridge');
+    expect((await server.api.get('/settlement/applications')).status).toBe(401);
+  });
+});
+
+describe('uploads', () => {
+  let id: number;
+  let token: string;
+  beforeAll(async () => {
+    token = await server.api.signUp('uploader@example.com');
+    id = (await server.api.post('/settlement/applications', { route: 'entrepreneur-talent' }, token)).body.id;
+  });
+
+  it('refuses an HTML file renamed to .pdf (415) and a PNG where only PDF is accepted', async () => {
+    const html = await upload(id, 'degree', token, { name: 'degree.pdf', bytes: Buffer.from('<!doctype html><script>alert(1)</script>') });
+    expect(html.status).toBe(415);
+    const png = await upload(id, 'degree', token, { name: 'degree.png', bytes: PNG });
+    expect(png.status).toBe(415);
+    expect((await upload(id, 'identity', token, { name: 'passport.png', bytes: PNG })).status).toBe(201);
+  });
+
+  it('accepts exactly 10,000,000 bytes and refuses 10,000,001 with 413', async () => {
+    const exact = Buffer.alloc(10_000_000, 0x20);
+    PDF.copy(exact);
+    expect((await upload(id, 'degree', token, { name: 'big.pdf', bytes: exact })).status).toBe(201);
+    const over = Buffer.alloc(10_000_001, 0x20);
+    PDF.copy(over);
+    const res = await upload(id, 'degree', token, { name: 'too-big.pdf', bytes: over });
+    expect(res.status).toBe(413);
+    const stored = server.db.$client.prepare('select original_name, size from settlement_documents where application_id = ? and item_key = ?').all(id, 'degree');
+    expect(stored).toEqual([{ original_name: 'big.pdf', size: 10_000_000 }]);
+  });
+
+  it('strips directories, NUL and control characters from names', async () => {
+    const a = await upload(id, 'business_licence', token, { name: '../../etc/passwd.pdf', bytes: PDF });
+    expect(a.status).toBe(201);
+    expect(a.body.name).toBe('passwd.pdf');
+    const b = await upload(id, 'business_licence', token, { name: 'lic\u0000ence\u0007.pdf', bytes: PDF, encoded: true });
+    expect(b.status).toBe(201);
+    expect(b.body.name).toBe('licence.pdf');
+    // replaced before submission: only the latest file remains
+    const rows = server.db.$client.prepare('select count(*) n from settlement_documents where application_id = ? and item_key = ?').get(id, 'business_licence') as { n: number };
+    expect(rows.n).toBe(1);
+  });
+
+  it('downloads a Chinese file name intact, as an attachment with nosniff and the same bytes', async () => {
+    const name = '营业执照（副本）2026.pdf';
+    const up = await upload(id, 'investment_proof', token, { name, bytes: PDF });
+    expect(up.status).toBe(201);
+    expect(up.body.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const res = await fetch(`${server.url}${up.body.url}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    const disposition = res.headers.get('content-disposition')!;
+    expect(disposition).toMatch(/^attachment;/);
+    const star = /filename\*=UTF-8''([^;]+)/.exec(disposition)![1]!;
+    expect(decodeURIComponent(star)).toBe(name);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await res.arrayBuffer()).equals(PDF)).toBe(true);
+  });
+});
+
+describe('reference numbers', () => {
+  it('are unique and sequential under concurrent submission', async () => {
+    const drafts: { id: number; token: string }[] = [];
+    for (let i = 0; i < 8; i++) {
+      const token = await server.api.signUp(`concurrent-${i}@example.com`);
+      drafts.push({ id: await readyDraft(token), token });
+    }
+    const results = await Promise.all(drafts.map((d) => server.api.post(`/settlement/applications/${d.id}/submit`, {}, d.token)));
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
+    const refs = results.map((r) => r.body.reference as string);
+    expect(new Set(refs).size).toBe(8);
+    const numbers = refs.map((r) => Number(r.slice(-6))).sort((a, b) => a - b);
+    expect(numbers.at(-1)! - numbers[0]!).toBe(7);
+  });
+});
