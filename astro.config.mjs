@@ -16,7 +16,8 @@ export default defineConfig({
     defaultLocale: 'zh-cn',
     routing: { prefixDefaultLocale: false },
   },
-  security: { checkOrigin: true },
+  // The same-origin check for form posts lives in src/middleware.ts, which exempts bearer-token API calls.
+  security: { checkOrigin: false },
   vite: {
     ssr: { external: ['better-sqlite3', '@node-rs/jieba'] },
   },

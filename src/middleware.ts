@@ -23,6 +23,17 @@ export function isSecure(request: Request, url: URL): boolean {
   return process.env.TRUST_PROXY === '1' && request.headers.get('x-forwarded-proto') === 'https';
 }
 
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+/** The check Astro's `security.checkOrigin` makes: unsafe methods need a same-origin Origin header. */
+function isCrossSiteWrite(request: Request, url: URL): boolean {
+  if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return false;
+  if (request.headers.get('origin') === url.origin) return false;
+  const type = request.headers.get('content-type');
+  if (type === null) return true;
+  return FORM_TYPES.some((t) => type.toLowerCase().includes(t));
+}
+
 export const onRequest = defineMiddleware(async (ctx, next) => {
   const { url, request, cookies, locals } = ctx;
   locals.lang = langFromPath(url.pathname);
@@ -31,6 +42,11 @@ export const onRequest = defineMiddleware(async (ctx, next) => {
 
   const secure = isSecure(request, url);
   const bearer = readBearerToken(request.headers.get('authorization'));
+  // Astro's checkOrigin, except for bearer-token calls: a browser never adds that header by
+  // itself, so they cannot be forged cross-site, and API clients (curl, multipart uploads) send no Origin.
+  if (!bearer && isCrossSiteWrite(request, url)) {
+    return new Response(`Cross-site ${request.method} form submissions are forbidden`, { status: 403 });
+  }
   const cookieToken = cookies.get(SESSION_COOKIE)?.value;
   const token = bearer ?? cookieToken;
   if (token) {
