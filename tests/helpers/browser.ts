@@ -2,10 +2,8 @@
  * Real Chromium (Debian's /usr/bin/chromium, or CHROMIUM_PATH) driven by playwright-core.
  * When no Chromium is installed the browser tests say so and are skipped; .ci/run installs it.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -15,6 +13,7 @@ export const noChromiumReason = `Chromium not found at ${chromiumPath}: install 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
+    // No --user-data-dir: playwright-core refuses it in launch() and gives each launch a fresh profile.
     args: [
       '--headless',
       '--no-sandbox',
@@ -25,7 +24,6 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--disable-dev-shm-usage',
-      `--user-data-dir=${mkdtempSync(path.join(tmpdir(), 'chromium-'))}`,
     ],
   });
 }

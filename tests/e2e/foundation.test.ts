@@ -1,0 +1,104 @@
+/**
+ * The newcomer's walk in a real Chromium: sign up, sign out, sign in, switch language on the same
+ * page, register an organization, sign out; and axe-core on the pages everyone sees first.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, hasChromium, launchBrowser, newContext, noChromiumReason } from '../helpers/browser';
+import { startServer, type TestServer } from '../helpers/server';
+
+if (!hasChromium) console.warn(`SKIPPED browser tests: ${noChromiumReason}`);
+
+describe.skipIf(!hasChromium)('foundation in a browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const path = (page: Page) => new URL(page.url()).pathname;
+
+  it('signs up, out and in, switches language, registers an organization, signs out', async () => {
+    const context = await newContext(browser, server.url, 'zh-CN');
+    const page = await context.newPage();
+    const email = 'newcomer@example.com';
+    const password = 'a newcomer password';
+
+    await page.goto('/');
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    await page.getByRole('link', { name: '注册' }).first().click();
+    expect(path(page)).toBe('/signup');
+
+    await page.getByLabel('姓名').fill('新来的 Newcomer');
+    await page.getByLabel('电子邮箱').fill(email);
+    await page.getByLabel('密码').fill(password);
+    await page.getByRole('button', { name: '创建账户' }).click();
+    await page.waitForURL('**/account');
+    expect(await page.textContent('h1')).toBe('我的账户');
+    expect(await page.textContent('[data-testid="account-email"]')).toBe(email);
+
+    await page.getByRole('button', { name: '退出' }).click();
+    await page.waitForURL((u) => u.pathname === '/');
+    await expect(page.getByRole('link', { name: '登录' }).count()).resolves.toBeGreaterThan(0);
+    expect(await page.getByRole('button', { name: '退出' }).count()).toBe(0);
+
+    await page.goto('/signin');
+    await page.getByLabel('电子邮箱').fill(email);
+    await page.getByLabel('密码').fill('not my password');
+    await page.getByRole('button', { name: '登录' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('邮箱或密码不正确');
+    expect(await page.getByLabel('电子邮箱').inputValue()).toBe(email);
+    await page.getByLabel('密码').fill(password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL('**/account');
+
+    await page.getByTestId('lang-switch').click();
+    await page.waitForURL('**/en/account');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.textContent('h1')).toBe('My account');
+    await page.getByTestId('lang-switch').click();
+    await page.waitForURL((u) => u.pathname === '/account');
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    await page.getByTestId('lang-switch').click();
+    await page.waitForURL('**/en/account');
+
+    await page.getByRole('link', { name: 'Register an organization' }).click();
+    await page.waitForURL('**/en/organizations/new');
+    await page.locator('[name="name"]').fill('Newcomer Trade Academy');
+    await page.locator('[name="nameZh"]').fill('新人贸易学院');
+    await page.locator('select[name="type"]').selectOption('training_agency');
+    await page.locator('main form button[type="submit"]').click();
+    await page.waitForURL((u) => /^\/en\/organizations\/[a-z0-9-]+$/.test(u.pathname) && !u.pathname.endsWith('/new'));
+    expect(await page.textContent('h1')).toContain('Newcomer Trade Academy');
+    expect(await page.textContent('main')).toContain('Pending verification');
+
+    await page.goto('/en/account');
+    expect(await page.textContent('main')).toContain('Newcomer Trade Academy');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((u) => u.pathname === '/en/');
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+    await page.goto('/en/account');
+    expect(path(page)).toBe('/en/signin');
+    await context.close();
+  });
+
+  it('has no axe-core violations on the home, sign-in and sign-up pages in both languages', async () => {
+    const context = await newContext(browser, server.url, 'zh-CN');
+    const page = await context.newPage();
+    const found: Record<string, unknown> = {};
+    for (const p of ['/', '/signin', '/signup', '/en/', '/en/signin', '/en/signup']) {
+      const res = await page.goto(p);
+      expect(res?.status(), p).toBe(200);
+      const violations = await axeViolations(page);
+      if (violations.length) found[p] = violations;
+    }
+    expect(found).toEqual({});
+    await context.close();
+  });
+});
