@@ -1,5 +1,5 @@
 /** Research registry reads, scoped to what the asking user may see. */
-import { and, asc, count, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@db/client';
 import {
   organizations,
@@ -9,10 +9,12 @@ import {
   researchProjectOrganizations,
   researchProjectPeople,
   researchProjects,
+  users,
 } from '@db/schema';
 import type { SessionUser } from '~/lib/auth/sessions';
 import { NotFound } from '~/lib/errors';
 import { isAdmin } from '~/lib/organizations/policy';
+import { minorUnitDigits } from './codes';
 import { bodyIsPublic, canEditProject, canReadBody, canSeeFinding, canSeeProject } from './policy';
 import type { ProjectListQuery } from './schemas';
 
@@ -250,3 +252,40 @@ export function browseFacets(db: DbOrTx) {
   return { organizations: orgs };
 }
 
+
+/**
+ * What the edit form starts from. Linked people carry their account's email so that saving the
+ * form keeps them linked; only the project's editors reach this.
+ */
+export function projectFormValues(db: DbOrTx, view: ReturnType<typeof getProject>) {
+  const p = view.project;
+  const emails = new Map(
+    db
+      .select({ id: users.id, email: users.email })
+      .from(users)
+      .where(inArray(users.id, view.people.map((x) => x.userId).filter((id): id is string => !!id)))
+      .all()
+      .map((u) => [u.id, u.email]),
+  );
+  return {
+    title: p.title,
+    titleZh: p.titleZh ?? '',
+    acronym: p.acronym ?? '',
+    abstractMd: p.abstractMd,
+    status: p.status,
+    startDate: p.startDate,
+    endDate: p.endDate ?? '',
+    keywords: p.keywords.join(', '),
+    topics: p.topics as string[],
+    people: view.people.map((x) => ({ name: x.name, role: x.role as string, orcid: x.orcid ?? '', email: x.userId ? (emails.get(x.userId) ?? '') : '' })),
+    partners: view.organizations.filter((o) => o.role !== 'lead').map((o) => ({ organizationSlug: o.slug, role: o.role as string })),
+    funding: view.funding.map((f) => ({
+      funder: f.funder,
+      awardNumber: f.awardNumber ?? '',
+      amount: f.amountMinor !== null && f.currency ? (f.amountMinor / 10 ** minorUnitDigits(f.currency)).toFixed(minorUnitDigits(f.currency)) : '',
+      currency: f.currency ?? '',
+    })),
+    corridors: p.corridors.map((c) => ({ origin: c.origin, destination: c.destination })),
+  };
+}
+export type ProjectFormValues = ReturnType<typeof projectFormValues>;
