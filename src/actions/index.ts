@@ -3,6 +3,7 @@ import { accounts } from './accounts';
 import { admin } from './admin';
 import { notifications } from './notifications';
 import { organizations } from './organizations';
+import { research } from './research';
 import { search } from './search';
 
 export const server = {
@@ -11,4 +12,5 @@ export const server = {
   notifications,
   organizations,
   search,
+  research,
 };

@@ -5,12 +5,13 @@ import admin from './admin';
 import notifications from './notifications';
 import policies from './policies';
 import search from './search';
+import research from './research';
 
 type Dict = Record<string, string>;
 export type DomainDictionary = { 'zh-cn': Dict; en: Dict };
 
 /** Every domain's dictionary; a later domain adds one import and one entry here. */
-const all: DomainDictionary[] = [common, accounts, organizations, admin, notifications, policies, search];
+const all: DomainDictionary[] = [common, accounts, organizations, admin, notifications, policies, search, research];
 
 export const dictionaries = {
   'zh-cn': Object.assign({}, ...all.map((d) => d['zh-cn'])) as Dict,
