@@ -5,6 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, hasChromium, launchBrowser, newContext, noChromiumReason } from '../helpers/browser';
+import { grantRoles } from '../helpers/accounts';
 import { startServer, type TestServer } from '../helpers/server';
 
 if (!hasChromium) console.warn(`SKIPPED browser tests: ${noChromiumReason}`);
@@ -95,6 +96,31 @@ describe.skipIf(!hasChromium)('foundation in a browser', () => {
     for (const p of ['/', '/signin', '/signup', '/en/', '/en/signin', '/en/signup']) {
       const res = await page.goto(p);
       expect(res?.status(), p).toBe(200);
+      const violations = await axeViolations(page);
+      if (violations.length) found[p] = violations;
+    }
+    expect(found).toEqual({});
+    // The checker itself works: an unlabelled image and input are reported.
+    await page.setContent('<!doctype html><html lang="en"><title>t</title><main><img src="x.png"><input type="text"></main></html>');
+    expect((await axeViolations(page)).map((v: { id: string }) => v.id)).toEqual(expect.arrayContaining(['image-alt', 'label']));
+    await context.close();
+  });
+
+  it('has no axe-core violations on the account, notification, password and admin pages', async () => {
+    const token = await server.api.signUp('axe-admin@example.com', 'Axe Admin');
+    grantRoles(server, 'axe-admin@example.com', ['admin']);
+    const context = await newContext(browser, server.url, 'zh-CN');
+    await context.addCookies([{ name: 'portal_session', value: token, url: server.url }]);
+    const page = await context.newPage();
+    const found: Record<string, unknown> = {};
+    const pages: [string, number][] = [
+      ['/account', 200], ['/notifications', 200], ['/forgot-password', 200], ['/reset-password?token=0123456789abcdef', 200],
+      ['/admin', 200], ['/admin/users', 200], ['/admin/audit', 200], ['/admin/outbox', 200],
+      ['/en/admin/users', 200], ['/en/no-such-page', 404],
+    ];
+    for (const [p, status] of pages) {
+      const res = await page.goto(p);
+      expect(res?.status(), p).toBe(status);
       const violations = await axeViolations(page);
       if (violations.length) found[p] = violations;
     }
