@@ -5,7 +5,7 @@
  */
 import type { Db, DbOrTx } from '@db/client';
 import { write } from '@db/client';
-import { analyzeForIndex, editDistance, typoBudget } from './analyze';
+import { analyzeForIndex, editDistance } from './analyze';
 import { highlightAll, snippet } from './highlight';
 import { planQuery } from './plan';
 import { prepared } from './statements';
@@ -72,7 +72,7 @@ function nearestTerms(cache: IndexCache, words: { text: string; han: boolean }[]
       for (const t of completions(cache, w.text[0]!, 3)) out.add(t);
       continue;
     }
-    const budget = Math.max(typoBudget(w.text), w.text.length >= 3 ? 2 : 1);
+    const budget = w.text.length >= 6 ? 3 : w.text.length >= 3 ? 2 : 1;
     const near: [string, number][] = [];
     for (const t of cache.latinByFirst.get(w.text[0]!) ?? []) {
       const d = editDistance(w.text, t, budget);
