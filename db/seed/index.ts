@@ -5,6 +5,7 @@
 import type { Db } from '../client';
 import { seedFoundation } from './foundation';
 import { seedPolicies } from './policies';
+import { seedResearch } from './research';
 import { seedSearch } from './search';
 import { seedSettlement } from './settlement';
 
@@ -13,6 +14,7 @@ type Step = [name: string, run: (db: Db) => unknown];
 const steps: Step[] = [
   ['accounts and organizations', seedFoundation],
   ['policy library', seedPolicies],
+  ['research projects and findings', seedResearch],
   ['search synonyms', seedSearch],
   ['settlement routes and points rules', seedSettlement],
 ];
