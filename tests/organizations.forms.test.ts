@@ -120,6 +120,38 @@ describe('the edit and members forms', () => {
   });
 });
 
+describe('managing members through the forms', () => {
+  it('changes a role, refuses to demote the last owner, removes a member and withdraws an invitation', async () => {
+    const token = await account('manager@example.com');
+    const helperToken = await account('helper@example.com');
+    const org = (await server.api.post('/organizations', { name: 'Fengxian Fulfilment', type: 'company' }, token)).body;
+    const path = `/en/organizations/${org.slug}/members`;
+    await server.api.post(`/organizations/${org.slug}/members`, { email: 'helper@example.com', role: 'member' }, token);
+    await server.api.post(`/organizations/${org.slug}/members`, { email: 'later@example.com', role: 'editor' }, token);
+    const me = (await server.api.get('/me', token)).body;
+    const helper = (await server.api.get('/me', helperToken)).body;
+
+    const promote = await postForm(`${path}?_action=organizations.addMember`, { slug: org.slug, email: 'helper@example.com', role: 'editor', intent: 'change' }, token);
+    expect(promote.headers.get('location')).toContain('done=updated');
+    expect((await server.api.get('/me', helperToken)).body.memberships[0].role).toBe('editor');
+
+    const demoteSelf = await postForm(`${path}?_action=organizations.addMember`, { slug: org.slug, email: 'manager@example.com', role: 'member', intent: 'change' }, token);
+    expect(demoteSelf.status).toBe(409);
+    expect(await demoteSelf.text()).toMatch(/role="alert"[^>]*>An organization needs at least one owner\./);
+    const removeSelf = await postForm(`${path}?_action=organizations.removeMember`, { slug: org.slug, userId: me.id }, token);
+    expect(removeSelf.status).toBe(409);
+
+    const removed = await postForm(`${path}?_action=organizations.removeMember`, { slug: org.slug, userId: helper.id }, token);
+    expect(removed.headers.get('location')).toContain('done=removed');
+    expect((await server.api.get('/me', helperToken)).body.memberships).toEqual([]);
+
+    const withdrawn = await postForm(`${path}?_action=organizations.cancelInvitation`, { slug: org.slug, email: 'later@example.com' }, token);
+    expect(withdrawn.headers.get('location')).toContain('done=inviteCancelled');
+    const laterToken = await account('later@example.com');
+    expect((await server.api.get('/me', laterToken)).body.memberships).toEqual([]);
+  });
+});
+
 describe('the admin verification queue', () => {
   it('lists pending organizations for admins only, and verifies or rejects with a reason', async () => {
     const admin = await account('queue-admin@example.com', true);

@@ -38,7 +38,8 @@ export const organizations = {
   addMember: defineAction({
     accept: 'form',
     input: memberForm,
-    handler: ({ slug, email, role, votingMember }, ctx) => run(ctx, ({ db, requireUser }) => addMember(db, requireUser(), slug, email, role, votingMember)),
+    handler: ({ slug, email, role, votingMember, intent }, ctx) =>
+      run(ctx, ({ db, requireUser }) => ({ ...addMember(db, requireUser(), slug, email, role, votingMember), intent: intent ?? 'add' })),
   }),
   removeMember: defineAction({
     accept: 'form',

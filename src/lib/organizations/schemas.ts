@@ -83,6 +83,8 @@ export const memberForm = z.object({
   email: z.string({ error: 'Enter an email address like name@example.com.' }).pipe(email),
   role: z.enum(MEMBERSHIP_ROLES, { error: 'Choose owner, editor or member.' }),
   votingMember: z.boolean().optional(),
+  /** The member table's rows change an existing membership; the form below it adds one. */
+  intent: z.enum(['add', 'change']).optional(),
 });
 
 export const memberRemoveForm = z.object({ slug, userId: z.string().min(1).max(100) });
