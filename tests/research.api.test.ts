@@ -126,6 +126,19 @@ describe('a researcher’s story', () => {
     expect((await server.api.get(`/research/findings/${findingId}/versions/1/cite?format=docx`)).status).toBe(400);
   });
 
+  it('describes the finding to machines: citation_* meta tags and schema.org JSON-LD', async () => {
+    const html = await (await fetch(`${server.url}/en/research/findings/${findingId}?v=2`)).text();
+    expect(html).toContain('<meta name="citation_title" content="Inventory finance">');
+    expect(html).toContain('<meta name="citation_author" content="孙悦">');
+    expect(html).toContain('<meta name="citation_doi" content="10.5555/SCF.2026">');
+    const ld = [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)].map((m) => JSON.parse(m[1]!));
+    expect(ld).toContainEqual(expect.objectContaining({ '@type': 'ScholarlyArticle', version: '2', name: 'Inventory finance', isPartOf: expect.objectContaining({ '@type': 'ResearchProject' }) }));
+    const project = await (await fetch(`${server.url}/research/projects/${projectId}`)).text();
+    expect(project).toContain('"@type":"ResearchProject"');
+    const doc = await server.api.get('/openapi.json');
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/research/projects', '/research/findings/{id}/versions/{n}/cite']));
+  });
+
   it('finds the Chinese finding by a two-character word through the search API', async () => {
     const res = await server.api.get(`/search?q=${encodeURIComponent('物流')}&type=finding`);
     expect(res.status).toBe(200);
@@ -133,11 +146,16 @@ describe('a researcher’s story', () => {
   });
 
   it('lists the finding in the Atom feed, and an admin’s unpublish takes it out of feed and search', async () => {
-    const feed = await fetch(`${server.url}/research/feed.atom`);
+    const tricky = await server.api.post(`/research/projects/${projectId}/findings`, { type: 'report', title: 'R&D <costs> "2026"', licence: 'MIT', access: 'metadata_only' }, researcher);
+    await server.api.post(`/research/findings/${tricky.body.id}/versions`, { bodyMd: 'x' }, researcher);
+    await server.api.post(`/research/findings/${tricky.body.id}/publish`, {}, researcher);
+    const feed = await fetch(`${server.url}/research/feed.atom?lang=en`);
     expect(feed.headers.get('content-type')).toMatch(/application\/atom\+xml/);
     const xml = await feed.text();
     expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
-    expect(xml).toContain(`/research/findings/${findingId}`);
+    expect(xml).toContain(`/en/research/findings/${findingId}`);
+    expect(xml).toContain('<title>R&amp;D &lt;costs&gt; &quot;2026&quot;</title>');
+    expect(xml).not.toContain('<costs>');
     expect((await server.api.post(`/research/findings/${findingId}/unpublish`, { reason: 'Under review' }, researcher)).status).toBe(403);
     expect((await server.api.post(`/research/findings/${findingId}/unpublish`, { reason: 'Under review' }, admin)).status).toBe(200);
     expect(await (await fetch(`${server.url}/research/feed.atom`)).text()).not.toContain(`/research/findings/${findingId}`);
