@@ -5,6 +5,7 @@ import { notifications } from './notifications';
 import { organizations } from './organizations';
 import { research } from './research';
 import { search } from './search';
+import { settlement } from './settlement';
 
 export const server = {
   accounts,
@@ -13,4 +14,5 @@ export const server = {
   organizations,
   search,
   research,
+  settlement,
 };

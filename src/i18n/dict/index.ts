@@ -6,12 +6,13 @@ import notifications from './notifications';
 import policies from './policies';
 import search from './search';
 import research from './research';
+import settlement from './settlement';
 
 type Dict = Record<string, string>;
 export type DomainDictionary = { 'zh-cn': Dict; en: Dict };
 
 /** Every domain's dictionary; a later domain adds one import and one entry here. */
-const all: DomainDictionary[] = [common, accounts, organizations, admin, notifications, policies, search, research];
+const all: DomainDictionary[] = [common, accounts, organizations, admin, notifications, policies, search, research, settlement];
 
 export const dictionaries = {
   'zh-cn': Object.assign({}, ...all.map((d) => d['zh-cn'])) as Dict,

@@ -165,7 +165,7 @@ export function listMyApplications(db: DbOrTx, user: SessionUser) {
     .all();
 }
 
-function routeOf(db: DbOrTx, app: Application): Route {
+export function routeOf(db: DbOrTx, app: Application): Route {
   return db.select().from(settlementRoutes).where(eq(settlementRoutes.id, app.routeId)).get()!;
 }
 

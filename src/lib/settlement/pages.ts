@@ -1,0 +1,46 @@
+/** Small helpers the settlement pages share, so each page's frontmatter stays a few lines. */
+import type { AstroGlobal } from 'astro';
+import { getDb } from '@db/client';
+import { localizePath, type Lang } from '~/i18n';
+import { NotFound } from '~/lib/errors';
+import { routeOf, validateSection, currentDocuments, loadCase, type Application, type Route } from './service';
+import { SECTIONS } from './schemas';
+
+export const STEPS = ['personal', 'criteria', 'company', 'documents', 'declaration'] as const;
+export type Step = (typeof STEPS)[number];
+
+/** Sends a visitor who is not signed in to the sign-in page and back. */
+export function signInRedirect(Astro: AstroGlobal): Response | null {
+  if (Astro.locals.user) return null;
+  const lang = Astro.locals.lang as Lang;
+  return Astro.redirect(`${localizePath('/signin', lang)}?next=${encodeURIComponent(Astro.url.pathname + Astro.url.search)}`, 303);
+}
+
+/** The case named by the `id` route parameter, or null when the visitor may not see it (404). */
+export function caseFromParams(Astro: AstroGlobal): Application | null {
+  const raw = Astro.params.id;
+  if (!raw || !/^\d{1,12}$/.test(raw)) return null;
+  try {
+    return loadCase(getDb(), Astro.locals.user, Number(raw));
+  } catch (err) {
+    if (err instanceof NotFound) return null;
+    throw err;
+  }
+}
+
+export function taskList(app: Application): { step: Step; done: boolean }[] {
+  const db = getDb();
+  const route: Route = routeOf(db, app);
+  const present = new Set(currentDocuments(db, app.id).map((d) => d.itemKey));
+  return STEPS.map((step) => {
+    if (step === 'documents') return { step, done: route.checklist.every((i) => !i.required || present.has(i.key)) };
+    const section = step as (typeof SECTIONS)[number];
+    return { step, done: Object.keys(validateSection(route, section, app.answers[section] ?? {}, false).fields).length === 0 };
+  });
+}
+
+export const formatSize = (bytes: number) => (bytes >= 1_000_000 ? `${(bytes / 1_000_000).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1000))} kB`);
+
+/** What the applicant sees as the state: recommendations are internal, so they read "awaiting decision". */
+export const applicantStateKey = (state: string) =>
+  state === 'recommended_approve' || state === 'recommended_refuse' ? 'settlement.state.awaiting' : `settlement.state.${state}`;
