@@ -19,12 +19,12 @@ async function account(email: string, admin = false) {
   return res.body.token as string;
 }
 
-/** Posts a form like a browser on our own site would. */
+/** Posts a form like a browser on our own site would: session cookie and the page's Origin. */
 function postForm(path: string, fields: Record<string, string>, token: string, origin = server.url) {
   return fetch(`${server.url}${path}`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { origin, authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { origin, cookie: `portal_session=${token}`, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(fields).toString(),
   });
 }

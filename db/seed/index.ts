@@ -4,6 +4,7 @@
  */
 import type { Db } from '../client';
 import { seedFoundation } from './foundation';
+import { seedPendingOrganization } from './organizations';
 import { seedPolicies } from './policies';
 import { seedResearch } from './research';
 import { seedSearch } from './search';
@@ -13,6 +14,7 @@ type Step = [name: string, run: (db: Db) => unknown];
 
 const steps: Step[] = [
   ['accounts and organizations', seedFoundation],
+  ['an organization waiting for verification', seedPendingOrganization],
   ['policy library', seedPolicies],
   ['research projects and findings', seedResearch],
   ['search synonyms', seedSearch],
