@@ -76,7 +76,6 @@ describe('refused transitions', () => {
     expect(() => f.move('published')).toThrow(/cannot move to published.*project_approved/);
     f.driveTo('drafting');
     expect(() => f.move('approved', T0, {}, f.owner)).toThrow(Conflict);
-    f.driveTo('confirmed');
   });
 
   it('nothing is abandoned after publication', () => {

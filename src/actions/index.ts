@@ -6,6 +6,7 @@ import { organizations } from './organizations';
 import { research } from './research';
 import { search } from './search';
 import { settlement } from './settlement';
+import { standards } from './standards';
 
 export const server = {
   accounts,
@@ -15,4 +16,5 @@ export const server = {
   search,
   research,
   settlement,
+  standards,
 };

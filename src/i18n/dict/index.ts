@@ -7,12 +7,13 @@ import policies from './policies';
 import search from './search';
 import research from './research';
 import settlement from './settlement';
+import standards from './standards';
 
 type Dict = Record<string, string>;
 export type DomainDictionary = { 'zh-cn': Dict; en: Dict };
 
 /** Every domain's dictionary; a later domain adds one import and one entry here. */
-const all: DomainDictionary[] = [common, accounts, organizations, admin, notifications, policies, search, research, settlement];
+const all: DomainDictionary[] = [common, accounts, organizations, admin, notifications, policies, search, research, settlement, standards];
 
 export const dictionaries = {
   'zh-cn': Object.assign({}, ...all.map((d) => d['zh-cn'])) as Dict,

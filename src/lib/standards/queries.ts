@@ -24,7 +24,7 @@ import { clauseFate, diffVersions } from './diff';
 import { findTransition, nextStates, STAGE_CODES } from './lifecycle';
 import { canDraft, eligibleVoterIds, mayAct } from './policy';
 import type { ListQuery } from './schemas';
-import { currentBallot, requireVisibleStandard, transitionBlocker, type Standard } from './service';
+import { currentBallot, requireVisibleStandard, transitionBlocker, type Blocker, type Standard } from './service';
 
 export const PER_PAGE = 20;
 
@@ -171,7 +171,7 @@ export interface NextStep {
   to: StandardState;
   by: 'editor' | 'owner';
   /** Why it cannot happen yet, or null when it can. */
-  blocker: string | null;
+  blocker: Blocker | null;
   /** Whether this user may make it. */
   allowed: boolean;
 }
@@ -248,7 +248,7 @@ export function standardApiView(d: StandardDetail) {
     versions: d.versions,
     latestVersion: d.latest ? { number: d.latest.number, bodyMd: d.latest.bodyMd, clauses: d.latest.clauses.map((c) => ({ id: c.id, title: c.title, tables: c.tables.length })) } : null,
     timeline: d.timeline.map((t) => ({ ...t, at: t.at.toISOString() })),
-    nextSteps: d.next.map((n) => ({ to: n.to, by: n.by, ready: n.blocker === null, blocker: n.blocker })),
+    nextSteps: d.next.map((n) => ({ to: n.to, by: n.by, ready: n.blocker === null, blocker: n.blocker?.message ?? null })),
     comments: d.comments.length,
     undisposedComments: d.comments.filter((c) => !c.decision).length,
     ballot: d.ballot && { open: d.ballot.open, round: d.ballot.round, eligible: d.ballot.eligible, approve: d.ballot.approve, disapprove: d.ballot.disapprove, abstain: d.ballot.abstain, quorumNeeded: d.ballot.quorumNeeded, quorumMet: d.ballot.quorumMet, thresholdMet: d.ballot.thresholdMet, passes: d.ballot.passes },
@@ -287,3 +287,14 @@ export function resolutionCsv(comments: CommentView[]): string {
 }
 
 export { findTransition, isEditor, eligibleVoterIds };
+
+/** Industry bodies in which the user may propose standards. */
+export function draftableBodies(db: Db, user: SessionUser | null) {
+  if (!user) return [];
+  return db
+    .select({ slug: organizations.slug, name: organizations.name, nameZh: organizations.nameZh })
+    .from(organizations)
+    .innerJoin(memberships, and(eq(memberships.organizationId, organizations.id), eq(memberships.userId, user.id)))
+    .where(and(eq(organizations.type, 'industry_body'), eq(organizations.status, 'verified'), inArray(memberships.role, ['owner', 'editor'])))
+    .all();
+}

@@ -98,35 +98,45 @@ export function addVersion(db: Db, user: SessionUser, standardId: number, input:
   });
 }
 
+/** Why a transition may not happen now: a code and values for the UI's words, and the English message. */
+export interface Blocker {
+  code: 'illegal' | 'no_version' | 'period_too_short' | 'period_running' | 'undisposed' | 'quorum' | 'threshold' | 'reason_required';
+  vars: Record<string, string | number>;
+  message: string;
+}
+
 /** Why a transition may not happen now, or null. Shared by the service and the "what is needed next" panel. */
-export function transitionBlocker(db: Db | Tx, s: Standard, to: StandardState, now: Date, input: Partial<TransitionInput> = {}): string | null {
+export function transitionBlocker(db: Db | Tx, s: Standard, to: StandardState, now: Date, input: Partial<TransitionInput> = {}): Blocker | null {
   const rule = findTransition(s.state, to);
   if (!rule) {
-    const allowed = nextStates(s.state).map((t) => t.to);
-    return `A standard in ${s.state} cannot move to ${to}. ${allowed.length ? `It can move to: ${allowed.join(', ')}.` : 'No further transitions exist.'}`;
+    const allowed = nextStates(s.state).map((t) => t.to).join(', ');
+    return { code: 'illegal', vars: { from: s.state, to, allowed }, message: `A standard in ${s.state} cannot move to ${to}. ${allowed ? `It can move to: ${allowed}.` : 'No further transitions exist.'}` };
   }
   const hasVersion = !!latestVersion(db, s.id);
-  if (['member_consultation', 'public_comment'].includes(to) && !hasVersion) return 'Add a version of the draft first.';
+  if (['member_consultation', 'public_comment'].includes(to) && !hasVersion) return { code: 'no_version', vars: {}, message: 'Add a version of the draft first.' };
   if (to === 'public_comment') {
     const days = input.commentPeriodDays ?? MIN_COMMENT_DAYS;
-    if (days < MIN_COMMENT_DAYS) return `The public comment period must be at least ${MIN_COMMENT_DAYS} days; ${days} were asked for.`;
+    if (days < MIN_COMMENT_DAYS) return { code: 'period_too_short', vars: { min: MIN_COMMENT_DAYS, days }, message: `The public comment period must be at least ${MIN_COMMENT_DAYS} days; ${days} were asked for.` };
   }
   if (s.state === 'public_comment' || s.state === 'comment_resolution') {
     if (to !== 'abandoned' && to !== 'public_comment' && s.commentClosesAt && now < s.commentClosesAt) {
       const left = Math.ceil((s.commentClosesAt.getTime() - now.getTime()) / DAY_MS);
-      return `The public comment period runs until ${s.commentClosesAt.toISOString()} (${left} more day${left === 1 ? '' : 's'}).`;
+      return { code: 'period_running', vars: { until: s.commentClosesAt.toISOString(), days: left }, message: `The public comment period runs until ${s.commentClosesAt.toISOString()} (${left} more day${left === 1 ? '' : 's'}).` };
     }
   }
   if (s.state === 'comment_resolution' && to === 'review_ballot') {
     const open = undisposedCount(db, s.id);
-    if (open > 0) return `${open} comment${open === 1 ? ' has' : 's have'} no disposition yet; dispose of every comment first.`;
+    if (open > 0) return { code: 'undisposed', vars: { count: open }, message: `${open} comment${open === 1 ? ' has' : 's have'} no disposition yet; dispose of every comment first.` };
   }
   if (s.state === 'review_ballot' && to === 'approved') {
     const o = currentBallot(db, s);
-    if (!o.quorumMet) return `The quorum is not met: ${o.turnout} of ${o.eligible} eligible voters have voted, ${o.quorumNeeded} are needed.`;
-    if (!o.thresholdMet) return `The ballot does not pass: ${o.approve} of ${o.cast} votes cast approve; at least ${o.rules.passNumerator}/${o.rules.passDenominator} are needed.`;
+    if (!o.quorumMet) return { code: 'quorum', vars: { turnout: o.turnout, eligible: o.eligible, needed: o.quorumNeeded }, message: `The quorum is not met: ${o.turnout} of ${o.eligible} eligible voters have voted, ${o.quorumNeeded} are needed.` };
+    if (!o.thresholdMet) {
+      const share = `${o.rules.passNumerator}/${o.rules.passDenominator}`;
+      return { code: 'threshold', vars: { approve: o.approve, cast: o.cast, share }, message: `The ballot does not pass: ${o.approve} of ${o.cast} votes cast approve; at least ${share} are needed.` };
+    }
   }
-  if ((to === 'abandoned' || to === 'withdrawn') && !input.reason) return `Give a reason for moving to ${to}.`;
+  if ((to === 'abandoned' || to === 'withdrawn') && !input.reason) return { code: 'reason_required', vars: { to }, message: `Give a reason for moving to ${to}.` };
   return null;
 }
 
@@ -165,7 +175,7 @@ export function transitionStandard(db: Db, user: SessionUser, standardId: number
     }
     if (!rule && !canDraft(tx, user, s)) throw new Forbidden('Only editors of the industry body may do that.');
     const blocker = transitionBlocker(tx, s, input.to, now, input);
-    if (blocker) throw new Conflict(blocker, 'transition_refused');
+    if (blocker) throw new Conflict(blocker.message, 'transition_refused');
 
     const patch: Partial<Standard> = { state: input.to, stageCode: input.to === 'abandoned' ? abandonedStageCode(s.state) : STAGE_CODES[input.to], updatedAt: now };
     const details: Record<string, unknown> = { from: s.state, to: input.to, reason: input.reason ?? null };

@@ -1,0 +1,44 @@
+import { defineAction } from 'astro:actions';
+import { z } from 'zod';
+import { commentInput, dispositionInput, proposeInput, transitionInput, versionInput, voteInput } from '~/lib/standards/schemas';
+import { addComment, addVersion, castVote, disposeComment, proposeStandard, transitionStandard } from '~/lib/standards/service';
+import { run } from './run';
+
+const id = z.coerce.number().int().positive();
+
+export const standards = {
+  propose: defineAction({
+    accept: 'form',
+    input: proposeInput,
+    handler: (input, ctx) => run(ctx, ({ db, requireUser }) => ({ id: proposeStandard(db, requireUser(), input).id })),
+  }),
+  addVersion: defineAction({
+    accept: 'form',
+    input: versionInput.extend({ standardId: id }),
+    handler: ({ standardId, ...input }, ctx) => run(ctx, ({ db, requireUser }) => ({ number: addVersion(db, requireUser(), standardId, input).number })),
+  }),
+  transition: defineAction({
+    accept: 'form',
+    input: transitionInput.extend({ standardId: id }),
+    handler: ({ standardId, ...input }, ctx) =>
+      run(ctx, ({ db, requireUser }) => {
+        const { standard, revision } = transitionStandard(db, requireUser(), standardId, input);
+        return { state: standard.state, revisionId: revision?.id ?? null };
+      }),
+  }),
+  comment: defineAction({
+    accept: 'form',
+    input: commentInput.extend({ standardId: id }),
+    handler: ({ standardId, ...input }, ctx) => run(ctx, ({ db, requireUser }) => ({ id: addComment(db, requireUser(), standardId, input).id })),
+  }),
+  dispose: defineAction({
+    accept: 'form',
+    input: dispositionInput.extend({ commentId: id }),
+    handler: ({ commentId, ...input }, ctx) => run(ctx, ({ db, requireUser }) => ({ id: disposeComment(db, requireUser(), commentId, input).id })),
+  }),
+  vote: defineAction({
+    accept: 'form',
+    input: voteInput.safeExtend({ standardId: id }),
+    handler: ({ standardId, ...input }, ctx) => run(ctx, ({ db, requireUser }) => ({ position: castVote(db, requireUser(), standardId, input).position })),
+  }),
+};
