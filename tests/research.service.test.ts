@@ -178,6 +178,8 @@ describe('diff', () => {
     expect(d.html).not.toMatch(/<(script|b)>/);
     expect(d.html).toContain('&lt;');
     expect(d.html).not.toContain('<script');
+    // Chinese is compared word by word, not as one run of characters.
+    expect(diffVersions('样本量为一百二十家卖家。', '样本量为一百四十六家卖家。').html).toBe('样本量为一百<del>二十家</del><ins>四十六家</ins>卖家。');
     const lines = diffVersions('a\nb\n', 'a\nc\n', 'lines');
     expect(lines.html).toBe('a\n<del>b\n</del><ins>c\n</ins>');
   });

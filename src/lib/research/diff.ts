@@ -3,7 +3,7 @@
  * which every character of user text is escaped, insertions in <ins> and deletions in <del>. The
  * result is safe to output as HTML because it contains no markup other than those two tags.
  */
-import { diffLines, diffWordsWithSpace } from 'diff';
+import { diffArrays, diffLines } from 'diff';
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -14,8 +14,19 @@ export interface DiffResult {
   removed: number;
 }
 
+/**
+ * Words as Intl.Segmenter sees them: Latin words, and Chinese words rather than whole runs of
+ * Han characters (which a whitespace-based word diff would mark as changed in one piece).
+ */
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+const tokens = (text: string) => Array.from(segmenter.segment(text), (s) => s.segment);
+
+function wordParts(before: string, after: string) {
+  return diffArrays(tokens(before), tokens(after)).map((p) => ({ value: p.value.join(''), added: p.added, removed: p.removed, count: p.count }));
+}
+
 export function diffVersions(before: string, after: string, mode: 'words' | 'lines' = 'words'): DiffResult {
-  const parts = mode === 'lines' ? diffLines(before, after) : diffWordsWithSpace(before, after);
+  const parts = mode === 'lines' ? diffLines(before, after) : wordParts(before, after);
   let added = 0;
   let removed = 0;
   const html = parts
