@@ -1,0 +1,172 @@
+/**
+ * In a real Chromium: an applicant estimates points, completes the multi-step form (an error
+ * keeps what was typed), uploads the checklist documents and submits; an officer finds the case
+ * in the queue, accepts it, takes it and requests information; the applicant sees the request.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedFoundation } from '../../db/seed/foundation';
+import { seedSettlement } from '../../db/seed/settlement';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../db/seed/demo-accounts';
+import { axeViolations, hasChromium, launchBrowser, newContext, noChromiumReason } from '../helpers/browser';
+import { startServer, type TestServer } from '../helpers/server';
+
+if (!hasChromium) console.warn(`SKIPPED browser tests: ${noChromiumReason}`);
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
+
+describe.skipIf(!hasChromium)('settlement in a browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    await server.api.get('/settlement/routes'); // migrate
+    await seedFoundation(server.db);
+    seedSettlement(server.db);
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function signIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await newContext(browser, server.url, 'en-GB');
+    const page = await context.newPage();
+    await page.goto('/en/signin');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((u) => !u.pathname.endsWith('/signin'));
+    return { context, page };
+  }
+
+  it('estimates points without JavaScript and shows the rules it used', async () => {
+    const context = await browser.newContext({ baseURL: server.url, javaScriptEnabled: false, locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto('/en/settlement/estimate');
+    await page.getByLabel('Age (years)').fill('44');
+    await page.getByLabel('Highest education').selectOption('master');
+    await page.getByLabel('Years of Shanghai social insurance').fill('2');
+    await page.getByRole('button', { name: 'Estimate points' }).click();
+    expect(await page.getByTestId('estimate-total').textContent()).toBe('Total 135 points (standard 120)'); // 29 + 100 + 6
+    expect(await page.getByTestId('indicative').textContent()).toContain('not a decision');
+    expect(await page.getByTestId('estimate-result').textContent()).toContain('as of');
+    expect(await page.getByTestId('estimate-changes').textContent()).toContain('+15 points');
+    const resultUrl = page.url();
+    await context.close();
+    // axe needs JavaScript: check the same result page in an ordinary context.
+    const withJs = await newContext(browser, server.url, 'en-GB');
+    const again = await withJs.newPage();
+    await again.goto(resultUrl);
+    expect(await axeViolations(again)).toEqual([]);
+    await withJs.close();
+  });
+
+  it('an applicant completes the form and an officer requests information', async () => {
+    const { context: applicantContext, page } = await signIn(DEMO_ACCOUNTS.entrepreneur.email);
+    await page.goto('/en/settlement/routes/entrepreneur-talent');
+    await page.getByRole('button', { name: 'Start an application' }).click();
+    await page.waitForURL(/\/en\/settlement\/applications\/\d+$/);
+    const caseUrl = new URL(page.url()).pathname;
+    const id = caseUrl.split('/').pop();
+    expect(await page.getByTestId('task-list').textContent()).toContain('Personal details');
+
+    // Personal details: a wrong document number is explained next to the field, and nothing typed is lost.
+    await page.getByRole('link', { name: 'Personal details' }).click();
+    await page.getByLabel('Full name (as on your document)').fill('Amir Rahman');
+    await page.getByLabel('Nationality').fill('Malaysia');
+    await page.getByLabel('Document number').fill('A1');
+    await page.getByLabel('Date of birth').fill('1990-04-02');
+    await page.getByLabel('Phone').fill('+86 21 5555 0101');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('#f-idNumber-error').textContent()).toContain('5 to 30');
+    expect(await page.getByLabel('Document number').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Full name (as on your document)').inputValue()).toBe('Amir Rahman');
+    expect(await page.getByLabel('Phone').inputValue()).toBe('+86 21 5555 0101');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel('Document number').fill('A12345678');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await page.waitForURL(`**/applications/${id}/criteria`);
+
+    await page.getByLabel('I am a founder or major shareholder of the company').selectOption('yes');
+    await page.getByLabel('Investment raised (CNY)').fill('3000000');
+    await page.getByLabel('What the company does').fill('Cross-border logistics software');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await page.waitForURL(`**/applications/${id}/company`);
+
+    await page.getByLabel('Company name').fill('Bund Bridge Trading Co., Ltd.');
+    await page.getByLabel('Unified social credit code').fill('91310000MA1FL1234X');
+    await page.getByLabel('Your role in the company').fill('Founder');
+    await page.getByLabel('Number of employees').fill('12');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await page.waitForURL(`**/applications/${id}/documents`);
+
+    // The saved steps survive leaving and coming back.
+    await page.goto(`/en/settlement/applications/${id}/personal`);
+    expect(await page.getByLabel('Document number').inputValue()).toBe('A12345678');
+    await page.goto(`/en/settlement/applications/${id}/documents`);
+
+    for (const key of ['identity', 'degree', 'business_licence', 'investment_proof']) {
+      await page.locator(`#file-${key}`).setInputFiles({ name: `${key}-文件.pdf`, mimeType: 'application/pdf', buffer: PDF });
+      await page.locator(`li[data-item="${key}"] button[type="submit"]`).click();
+      await page.waitForURL(/uploaded=/);
+    }
+    // A renamed HTML file is refused, with the reason next to the item.
+    await page.locator('#file-tax_records').setInputFiles({ name: 'tax.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html><body>not a pdf</body></html>') });
+    await page.locator('li[data-item="tax_records"] button[type="submit"]').click();
+    await page.waitForURL(/error=/);
+    expect(await page.locator('#file-tax_records-error').textContent()).toContain('not one of them');
+    expect(await page.locator('li[data-item="investment_proof"]').textContent()).toContain('investment_proof-文件.pdf');
+
+    await page.getByRole('link', { name: 'Save and continue' }).click();
+    await page.waitForURL(`**/applications/${id}/declaration`);
+    await page.getByLabel('I confirm the declaration above').check();
+    await page.getByLabel('Signature (type your full name)').fill('Amir Rahman');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await page.waitForURL(`**/applications/${id}/check`);
+    expect(await page.locator('main').textContent()).toContain('91310000MA1FL1234X');
+    await page.getByRole('button', { name: 'Submit the application' }).click();
+    await page.waitForURL((u) => u.pathname === caseUrl);
+    const reference = await page.getByTestId('reference').textContent();
+    expect(reference).toMatch(/^SH-TS-\d{4}-\d{6}$/);
+    expect(await page.getByTestId('state').textContent()).toBe('Submitted');
+
+    // The officer: queue → case → accept → take it → request information with a due date.
+    const { context: officerContext, page: officer } = await signIn(DEMO_ACCOUNTS.officer.email);
+    await officer.goto('/en/settlement/queue?state=submitted');
+    const row = officer.getByTestId('queue').locator('tr', { hasText: reference! });
+    expect(await row.textContent()).toContain('A1•••••78');
+    expect(await row.textContent()).not.toContain('A12345678');
+    expect(await axeViolations(officer)).toEqual([]);
+    await row.getByRole('link', { name: reference! }).click();
+    await officer.getByRole('button', { name: 'Accept' }).click();
+    await officer.waitForLoadState();
+    expect(await officer.getByTestId('state').textContent()).toBe('Accepted');
+    await officer.getByRole('button', { name: 'Assign and start the review' }).click();
+    await officer.waitForLoadState();
+    expect(await officer.getByTestId('state').textContent()).toBe('In review');
+
+    const due = new Date(Date.now() + 10 * 86400_000).toISOString().slice(0, 10);
+    const request = officer.getByTestId('request-form');
+    await request.getByRole('button', { name: 'Send the request' }).click(); // nothing listed yet
+    await officer.waitForLoadState();
+    expect(await officer.getByTestId('request-form').textContent()).toContain('List every missing item.');
+    await officer.getByTestId('request-form').getByLabel('Proof of investment received').check();
+    await officer.getByTestId('request-form').getByLabel('Anything else that is needed (one per line)').fill('Bank statement showing the investment');
+    await officer.getByTestId('request-form').getByLabel('Due date').fill(due);
+    await officer.getByTestId('request-form').getByRole('button', { name: 'Send the request' }).click();
+    await officer.waitForLoadState();
+    expect(await officer.getByTestId('state').textContent()).toBe('Information requested');
+    expect(await axeViolations(officer)).toEqual([]);
+
+    await page.reload();
+    expect(await page.getByTestId('state').textContent()).toBe('Information requested');
+    const asked = await page.getByTestId('request').textContent();
+    expect(asked).toContain('Proof of investment received');
+    expect(asked).toContain('Bank statement showing the investment');
+    await officerContext.close();
+    await applicantContext.close();
+  });
+});
