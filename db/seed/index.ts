@@ -9,6 +9,7 @@ import { seedPolicies } from './policies';
 import { seedResearch } from './research';
 import { seedSearch } from './search';
 import { seedSettlement } from './settlement';
+import { seedStandards } from './standards';
 
 type Step = [name: string, run: (db: Db) => unknown];
 
@@ -19,6 +20,7 @@ const steps: Step[] = [
   ['research projects and findings', seedResearch],
   ['search synonyms', seedSearch],
   ['settlement routes and points rules', seedSettlement],
+  ['standards drafting', seedStandards],
 ];
 
 export async function seed(db: Db, log: (line: string) => void = () => {}) {
