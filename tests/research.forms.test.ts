@@ -112,6 +112,11 @@ describe('finding, versions and publishing through forms', () => {
     const html = await (await fetch(`${server.url}/en/research/findings/${findingId}?from=1&to=2`)).text();
     expect(html).toContain('<del>First</del><ins>Second</ins>');
 
+    const details = { findingId: String(findingId), type: 'working_paper', title: 'Returns paper', licence: 'CC-BY-4.0', access: 'open' };
+    expect((await postForm(server, `/en/research/findings/${findingId}/edit`, 'research.updateFinding', { ...details, doi: 'https://doi.org/10.5555/RET.1' }, stranger)).status).toBe(403);
+    expect((await postForm(server, `/en/research/findings/${findingId}/edit`, 'research.updateFinding', { ...details, doi: 'https://doi.org/10.5555/RET.1' }, owner)).status).toBe(303);
+    expect((await server.api.get(`/research/findings/${findingId}`)).body.doi).toBe('10.5555/RET.1');
+
     expect((await postForm(server, `/en/research/findings/${findingId}`, 'research.unpublish', { findingId: String(findingId), reason: 'x' }, admin)).status).toBe(400);
     expect((await postForm(server, `/en/research/findings/${findingId}`, 'research.unpublish', { findingId: String(findingId), reason: 'Plagiarism complaint' }, admin)).status).toBe(303);
     expect((await fetch(`${server.url}/en/research/findings/${findingId}`)).status).toBe(404);

@@ -8,8 +8,8 @@ import { z } from 'zod';
 import { Invalid, type FieldErrors } from '~/lib/errors';
 import { parseWith } from '~/lib/http/api';
 import { parseMajorAmount } from '~/lib/research/codes';
-import { findingInput, projectInput, projectUpdate, unpublishInput, versionInput } from '~/lib/research/schemas';
-import { addVersion, createFinding, createProject, publishFinding, unpublishFinding, updateDraftVersion, updateProject } from '~/lib/research/service';
+import { findingInput, findingUpdate, projectInput, projectUpdate, unpublishInput, versionInput } from '~/lib/research/schemas';
+import { addVersion, createFinding, createProject, publishFinding, unpublishFinding, updateDraftVersion, updateFinding, updateProject } from '~/lib/research/service';
 import { run } from './run';
 
 const text = z.string().optional();
@@ -171,6 +171,16 @@ export const research = {
       run(ctx, ({ db, requireUser }) => {
         const { projectId, ...fields } = input;
         const finding = createFinding(db, requireUser(), projectId, parseWith(findingInput, fields));
+        return { id: finding.id };
+      }),
+  }),
+  updateFinding: defineAction({
+    accept: 'form',
+    input: findingForm.extend({ findingId: z.coerce.number().int() }).omit({ projectId: true }),
+    handler: (input, ctx) =>
+      run(ctx, ({ db, requireUser }) => {
+        const { findingId, ...fields } = input;
+        const finding = updateFinding(db, requireUser(), findingId, parseWith(findingUpdate, fields));
         return { id: finding.id };
       }),
   }),
