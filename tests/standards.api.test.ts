@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { organizations, standards, standardVersions, users } from '../db/schema';
+import { seed } from '../db/seed';
+import { DEMO_PASSWORD } from '../db/seed/demo-accounts';
+import { SEED_STANDARD_MD } from '../db/seed/standards';
+import { searchIndex } from '../src/lib/search';
+import { transitionStandard } from '../src/lib/standards/service';
+import { startServer, type TestServer } from './helpers/server';
+
+let server: TestServer;
+const tokens: Record<string, string> = {};
+let body: typeof organizations.$inferSelect;
+
+async function login(name: string) {
+  const res = await server.api.post('/auth/login', { email: `${name}@demo.portal.test`, password: DEMO_PASSWORD });
+  expect(res.status).toBe(200);
+  return res.body.token as string;
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  tokens.outsider = await server.api.signUp('outsider@example.com'); // the server migrates its database on first use
+  await seed(server.db);
+  for (const name of ['standards', 'provider', 'researcher', 'student']) tokens[name] = await login(name);
+  body = server.db.select().from(organizations).where(eq(organizations.slug, 'shanghai-cross-border-e-commerce-association')).get()!;
+}, 120_000);
+afterAll(() => server?.stop());
+
+describe('a draft before public comment is the body’s business', () => {
+  it('is hidden from non-members in the API and in search, then public once open for comment', async () => {
+    const created = await server.api.post('/standards', { organizationSlug: body.slug, title: 'Zephyrine parcel labelling', titleZh: '包裹标签规范' }, tokens.standards);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ state: 'proposed' });
+    const id = created.body.id;
+
+    expect((await server.api.get(`/standards/${id}`)).status).toBe(404);
+    expect((await server.api.get(`/standards/${id}`, tokens.outsider)).status).toBe(404);
+    expect((await server.api.get(`/standards/${id}`, tokens.provider)).body).toMatchObject({ id, state: 'proposed', stageCode: '00.00' });
+    const listed = await server.api.get('/standards?q=Zephyrine', tokens.outsider);
+    expect(listed.body.total).toBe(0);
+    expect((await server.api.get('/standards?q=Zephyrine', tokens.provider)).body.total).toBe(1);
+    expect((await server.api.get(`/standards/${id}/comments.csv`)).status).toBe(404);
+    const page = await fetch(`${server.url}/en/standards/${id}`);
+    expect(page.status).toBe(404);
+
+    expect((await server.api.post(`/standards/${id}/transitions`, { to: 'project_approved' }, tokens.standards)).status).toBe(200);
+    expect((await server.api.post(`/standards/${id}/transitions`, { to: 'drafting' }, tokens.standards)).status).toBe(200);
+    const v = await server.api.post(`/standards/${id}/versions`, { bodyMd: '## 1 Scope\n\nZephyrine labels.\n\n## 2 Labels\n\n| Field | Size |\n|---|---|\n| Code | 10 mm |' }, tokens.standards);
+    expect(v.status).toBe(201);
+    expect(v.body.number).toBe(1);
+    expect((await searchIndex.search(server.db, { q: 'Zephyrine' })).hits.filter((h) => h.type === 'standard')).toHaveLength(0);
+
+    const open = await server.api.post(`/standards/${id}/transitions`, { to: 'public_comment', commentPeriodDays: 45 }, tokens.standards);
+    expect(open.status).toBe(200);
+    expect(open.body).toMatchObject({ state: 'public_comment', stageCode: '40.20' });
+    expect((await server.api.get(`/standards/${id}`)).status).toBe(200);
+    const hits = (await searchIndex.search(server.db, { q: 'Zephyrine' })).hits.filter((h) => h.type === 'standard');
+    expect(hits.map((h) => h.id)).toEqual([String(id)]);
+    const feed = await fetch(`${server.url}/standards/feed.atom`).then((r) => r.text());
+    expect(feed).toContain('包裹标签规范');
+    const bodyFeed = await fetch(`${server.url}/standards/${body.slug}/feed.atom?lang=en`).then((r) => r.text());
+    expect(bodyFeed).toContain('Zephyrine parcel labelling');
+  });
+
+  it('an abandoned pre-public draft never becomes visible', async () => {
+    const { body: c } = await server.api.post('/standards', { organizationSlug: body.slug, title: 'Quillwort returns' }, tokens.standards);
+    const res = await server.api.post(`/standards/${c.id}/transitions`, { to: 'abandoned', reason: 'Merged elsewhere' }, tokens.standards);
+    expect(res.body).toMatchObject({ state: 'abandoned', stageCode: '00.98' });
+    expect((await server.api.get(`/standards/${c.id}`)).status).toBe(404);
+  });
+});
+
+describe('refusals', () => {
+  it('answers 409 with the reason, 403 for the wrong role, 401 without a token', async () => {
+    const { body: c } = await server.api.post('/standards', { organizationSlug: body.slug, title: 'Refusal sample' }, tokens.standards);
+    const skip = await server.api.post(`/standards/${c.id}/transitions`, { to: 'published' }, tokens.standards);
+    expect(skip.status).toBe(409);
+    expect(skip.body.error.message).toMatch(/cannot move to published.*project_approved/);
+    expect((await server.api.post(`/standards/${c.id}/transitions`, { to: 'project_approved' }, tokens.provider)).status).toBe(403);
+    expect((await server.api.post(`/standards/${c.id}/transitions`, { to: 'project_approved' })).status).toBe(401);
+    expect((await server.api.post('/standards', { organizationSlug: body.slug, title: 'Not mine' }, tokens.outsider)).status).toBe(403);
+    await server.api.post(`/standards/${c.id}/transitions`, { to: 'project_approved' }, tokens.standards);
+    await server.api.post(`/standards/${c.id}/transitions`, { to: 'drafting' }, tokens.standards);
+    await server.api.post(`/standards/${c.id}/versions`, { bodyMd: '## 1 Scope\n\nx' }, tokens.standards);
+    const short = await server.api.post(`/standards/${c.id}/transitions`, { to: 'public_comment', commentPeriodDays: 29 }, tokens.standards);
+    expect(short.status).toBe(409);
+    expect(short.body.error.message).toMatch(/at least 30 days/);
+    expect((await server.api.post(`/standards/${c.id}/versions`, { bodyMd: 'no numbered headings' }, tokens.standards)).status).toBe(400);
+  });
+});
+
+describe('comments on the seeded standard', () => {
+  it('anchor to a clause, are disposed of with a reason, notify the commenter, and fill the resolution table', async () => {
+    const list = await server.api.get('/standards?body=shanghai-cross-border-e-commerce-association&stage=40.20');
+    const seeded = list.body.items.find((s: { title: string }) => s.title.startsWith('Credit grading'));
+    expect(seeded).toMatchObject({ state: 'public_comment', stageCode: '40.20', organization: { code: 'SCBEA' } });
+    const id = seeded.id;
+
+    const bad = await server.api.post(`/standards/${id}/comments`, { clause: '9.9', type: 'technical', text: 'x' }, tokens.outsider);
+    expect(bad.status).toBe(400);
+    expect((await server.api.post(`/standards/${id}/comments`, { clause: '5.1', type: 'technical', text: 'x' })).status).toBe(401);
+    const c = await server.api.post(`/standards/${id}/comments`, { clause: '5.1', type: 'technical', text: 'B band too wide, "really"', proposedChange: '=B: 65–69' }, tokens.outsider);
+    expect(c.status).toBe(201);
+    expect(c.body).toMatchObject({ version: 1, clause: '5.1' });
+
+    expect((await server.api.post(`/standards/comments/${c.body.id}/disposition`, { decision: 'noted', reason: 'x' }, tokens.outsider)).status).toBe(403);
+    const d = await server.api.post(`/standards/comments/${c.body.id}/disposition`, { decision: 'partially_accepted', reason: 'Narrowed to 62–69.', resolvedInVersion: 1 }, tokens.standards);
+    expect(d.status).toBe(200);
+    expect(d.body).toMatchObject({ decision: 'partially_accepted', resolvedInVersion: 1 });
+    const outsiderId = server.db.select().from(users).where(eq(users.email, 'outsider@example.com')).get()!.id;
+    const notes = await server.api.get('/me', tokens.outsider);
+    expect(notes.status).toBe(200);
+    const rows = server.db.$client.prepare('select title, url from notifications where user_id = ?').all(outsiderId) as { title: string; url: string }[];
+    expect(rows.some((r) => r.title.includes('partially accepted') && r.url.includes(`/standards/${id}/resolution#comment-${c.body.id}`))).toBe(true);
+
+    const csv = await fetch(`${server.url}/api/v1/standards/${id}/comments.csv`);
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
+    expect(text).toContain('序号 No.');
+    expect(text).toContain('"B band too wide, ""really"""');
+    expect(text).toContain(`"'=B: 65–69"`); // formula injection defused
+    expect(text).toContain('部分采纳 partially_accepted');
+    const html = await fetch(`${server.url}/standards/${id}/resolution`).then((r) => r.text());
+    expect(html).toContain('征求意见汇总处理表');
+    expect(html).toContain('Narrowed to 62–69.');
+  });
+});
+
+describe('diff', () => {
+  it('compares two versions clause by clause', async () => {
+    const { body: c } = await server.api.post('/standards', { organizationSlug: body.slug, title: 'Diff sample' }, tokens.standards);
+    await server.api.post(`/standards/${c.id}/transitions`, { to: 'project_approved' }, tokens.standards);
+    await server.api.post(`/standards/${c.id}/transitions`, { to: 'drafting' }, tokens.standards);
+    await server.api.post(`/standards/${c.id}/versions`, { bodyMd: SEED_STANDARD_MD }, tokens.standards);
+    await server.api.post(`/standards/${c.id}/versions`, { bodyMd: SEED_STANDARD_MD.replace('| AAA | ≥ 90 |', '| AAA | ≥ 92 |') }, tokens.standards);
+    const d = await server.api.get(`/standards/${c.id}/diff?from=1&to=2`, tokens.standards);
+    expect(d.status).toBe(200);
+    const changed = d.body.clauses.filter((x: { status: string }) => x.status !== 'unchanged');
+    expect(changed.map((x: { id: string }) => x.id)).toEqual(['5.1']);
+    expect(changed[0].tables[0].rows[1].cells[1]).toEqual({ status: 'changed', old: '≥ 90', new: '≥ 92' });
+    const page = await fetch(`${server.url}/en/standards/${c.id}/diff?from=1&to=2`);
+    expect(page.status).toBe(404); // still a members-only draft, and this request has no session
+  });
+});
+
+describe('publication numbers', () => {
+  it('are gapless and unique when several standards are published at once, from the server and another process', async () => {
+    const now = new Date();
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const s = server.db
+        .insert(standards)
+        .values({ organizationId: body.id, title: `Concurrent ${i}`, state: 'approved', stageCode: '50.99', everPublic: true, createdBy: 'demo-standards', createdAt: now, updatedAt: now })
+        .returning()
+        .get();
+      server.db.insert(standardVersions).values({ standardId: s.id, number: 1, bodyMd: '## 1 Scope\n\nx', createdBy: 'demo-standards', createdAt: now }).run();
+      ids.push(s.id);
+    }
+    const requests = ids.slice(0, 4).map((id) => server.api.post(`/standards/${id}/transitions`, { to: 'published', effectiveDate: '2099-01-01' }, tokens.standards));
+    // meanwhile this test process, on its own connection to the same file, publishes the fifth
+    const editor = { id: 'demo-standards', email: 'standards@demo.portal.test', displayName: 'x', locale: 'zh-cn', roles: [] };
+    const local = transitionStandard(server.db, editor, ids[4]!, { to: 'published' }).standard.number;
+    const results = await Promise.all(requests);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const year = now.getUTCFullYear();
+    const numbers = [...results.map((r) => r.body.number as string), local!].sort();
+    expect(numbers).toEqual([1, 2, 3, 4, 5].map((n) => `T/SCBEA 00${n}—${year}`));
+    const detail = await server.api.get(`/standards/${ids[0]}`);
+    expect(detail.body).toMatchObject({ state: 'published', stageCode: '60.60', effectiveDate: '2099-01-01' });
+    expect(detail.body.number).toMatch(/^T\/SCBEA 00\d—\d{4}$/);
+  });
+});
