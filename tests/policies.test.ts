@@ -37,7 +37,7 @@ describe('the policy library', () => {
     const { status, html } = await page('/en/policies/shanghai-cross-border-ecommerce-views');
     expect(status).toBe(200);
     expect(html).toContain('<h2>11). Channeling more resources to research efforts and cultivating more talents</h2>');
-    expect(html).toMatch(/data-testid="policy-source"[^>]*>\s*Source: Shanghai Municipal People(&#39;|')s Government/);
+    expect(html).toMatch(/data-testid="policy-source"[^>]*>\s*Source: <span lang="en">Shanghai Municipal People(&#39;|')s Government/);
     expect(html).toContain('href="/en/policies/views-sections-10-12-summary-zh"');
   });
 
