@@ -332,17 +332,80 @@ describe('uploads', () => {
 });
 
 describe('reference numbers', () => {
-  it('are unique and sequential under concurrent submission', async () => {
-    const drafts: { id: number; token: string }[] = [];
-    for (let i = 0; i < 8; i++) {
-      const token = await server.api.signUp(`concurrent-${i}@example.com`);
-      drafts.push({ id: await readyDraft(token), token });
+  it('are unique and sequential under concurrent submission from two server processes', async () => {
+    // A second process on the same database file: the two really race for the counter.
+    const second = await startServer({ DATABASE_PATH: server.databasePath, DATA_DIR: server.dataDir });
+    try {
+      const drafts: { id: number; token: string }[] = [];
+      for (let i = 0; i < 16; i++) {
+        const token = await server.api.signUp(`concurrent-${i}@example.com`);
+        drafts.push({ id: await readyDraft(token), token });
+      }
+      const results = await Promise.all(
+        drafts.map((d, i) => (i % 2 ? second : server).api.post(`/settlement/applications/${d.id}/submit`, {}, d.token)),
+      );
+      expect(results.map((r) => r.status)).toEqual(Array(16).fill(200));
+      const refs = results.map((r) => r.body.reference as string);
+      expect(new Set(refs).size).toBe(16);
+      const numbers = refs.map((r) => Number(r.slice(-6))).sort((a, b) => a - b);
+      expect(numbers.at(-1)! - numbers[0]!).toBe(15); // no gaps, no repeats
+    } finally {
+      await second.stop();
     }
-    const results = await Promise.all(drafts.map((d) => server.api.post(`/settlement/applications/${d.id}/submit`, {}, d.token)));
-    expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
-    const refs = results.map((r) => r.body.reference as string);
-    expect(new Set(refs).size).toBe(8);
-    const numbers = refs.map((r) => Number(r.slice(-6))).sort((a, b) => a - b);
-    expect(numbers.at(-1)! - numbers[0]!).toBe(7);
+  });
+});
+
+describe('pages', () => {
+  const page = (path: string, token?: string) => fetch(`${server.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {}, redirect: 'manual' });
+
+  it('shows the decision letter with reasons and rules to the applicant, and 404 to anyone else', async () => {
+    const applicant = await server.api.signUp('letter@example.com');
+    const id = await readyDraft(applicant);
+    const { body } = await server.api.post(`/settlement/applications/${id}/submit`, {}, applicant);
+    await transition(id, { to: 'accepted' }, tokens.officer);
+    await transition(id, { to: 'in_review' }, tokens.officer);
+    await transition(id, { to: 'recommended_refuse', reasons: ['criteria_not_met'], text: 'The company has not raised investment yet.' }, tokens.officer);
+    // the approver's page offers the decision; the recommender, were they an approver, would be told about four eyes
+    const decisionPage = await (await page(`/en/settlement/cases/${id}`, tokens.approver)).text();
+    expect(decisionPage).toContain('data-testid="refused-form"');
+    await transition(id, { to: 'refused', reasons: ['criteria_not_met'], text: 'The company has not raised investment yet.' }, tokens.approver);
+
+    const res = await page(`/en/settlement/applications/${id}/letter`, applicant);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(body.reference);
+    expect(html).toContain('has been refused');
+    expect(html).toContain('The route’s eligibility criteria are not met');
+    expect(html).toContain('Rule: Route eligibility criteria');
+    expect(html).toContain('The company has not raised investment yet.');
+    expect(html).toContain('Print');
+    const zh = await (await page(`/settlement/applications/${id}/letter`, applicant)).text();
+    expect(zh).toContain('不予批准');
+
+    const other = await server.api.signUp('letter-nosy@example.com');
+    for (const path of [`/en/settlement/applications/${id}/letter`, `/en/settlement/applications/${id}`, `/en/settlement/cases/${id}`]) {
+      expect((await page(path, other)).status).toBe(404);
+      expect((await page(path, tokens.provider)).status).toBe(404);
+    }
+    expect((await page('/en/settlement/queue', other)).status).toBe(404);
+  });
+
+  it('tells an approver who recommended that another approver must decide', async () => {
+    const both = 'dual-page@example.com';
+    const dual = await server.api.signUp(both);
+    await server.api.post(`/admin/users/${encodeURIComponent(both)}/roles`, { roles: ['settlement_officer', 'settlement_approver'] }, tokens.admin);
+    const applicant = await server.api.signUp('dual-page-applicant@example.com');
+    const id = await readyDraft(applicant);
+    await server.api.post(`/settlement/applications/${id}/submit`, {}, applicant);
+    await transition(id, { to: 'accepted' }, dual);
+    await transition(id, { to: 'in_review' }, dual);
+    await transition(id, { to: 'recommended_approve', reasons: ['criteria_met'], text: 'Founder of a funded company.' }, dual);
+    const html = await (await page(`/en/settlement/cases/${id}`, dual)).text();
+    expect(html).toContain('data-testid="four-eyes"');
+    expect(html).not.toContain('data-testid="approved-form"');
+    // the applicant's page shows "awaiting decision", not the recommendation
+    const mine = await (await page(`/en/settlement/applications/${id}`, applicant)).text();
+    expect(mine).toContain('Awaiting decision');
+    expect(mine).not.toContain('Founder of a funded company.');
   });
 });

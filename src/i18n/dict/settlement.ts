@@ -243,5 +243,6 @@ const rows: [string, string, string][] = [
 
 export default {
   'zh-cn': Object.fromEntries(rows.map(([k, zh]) => [k, zh])) as Record<string, string>,
-  en: Object.fromEntries(rows.map(([k, , en]) => [k, en])) as Record<string, string>,
+  // Service messages are English already; `err:` keys only carry their Chinese.
+  en: Object.fromEntries(rows.filter(([k]) => !k.startsWith('err:')).map(([k, , en]) => [k, en])) as Record<string, string>,
 };
