@@ -390,6 +390,25 @@ describe('pages', () => {
     expect((await page('/en/settlement/queue', other)).status).toBe(404);
   });
 
+  it('lets an admin edit a points rule through the admin page, and nobody else open it', async () => {
+    expect((await page('/en/settlement/manage', tokens.officer)).status).toBe(404);
+    const rules = (await server.api.get('/settlement/rules')).body.items as any[];
+    const doctorate = rules.find((r) => r.indicator === 'education' && r.match === 'doctorate');
+    const form = new URLSearchParams({ id: String(doctorate.id), points: '115', asOf: '2026-12-01', sourceUrl: 'https://www.shanghai.gov.cn/', sourceLabel: 'Checked against the official text' });
+    const post = (body: URLSearchParams) =>
+      fetch(`${server.url}/en/settlement/manage?_action=settlement.editRule`, { method: 'POST', headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' });
+    const saved = await post(form);
+    expect(saved.status).toBe(303);
+    const estimate = await server.api.post('/settlement/estimate', { age: 30, education: 'doctorate' });
+    expect(estimate.body.points.education).toBe(115);
+    const line = estimate.body.lines.find((l: any) => l.indicator === 'education');
+    expect(line.rule).toMatchObject({ asOf: '2026-12-01', illustrative: false });
+    form.set('sourceUrl', 'not a link');
+    const refused = await post(form);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Enter the source as a full https:// link.');
+  });
+
   it('tells an approver who recommended that another approver must decide', async () => {
     const both = 'dual-page@example.com';
     const dual = await server.api.signUp(both);

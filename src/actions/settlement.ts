@@ -5,8 +5,9 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'zod';
 import { Invalid } from '~/lib/errors';
-import { noteInput, transitionInput, SECTIONS, type Section } from '~/lib/settlement/schemas';
-import { addNote, createApplication, saveAnswers, submitApplication, transition } from '~/lib/settlement/service';
+import { noteInput, routeEditInput, transitionInput, SECTIONS, type Section } from '~/lib/settlement/schemas';
+import { addNote, createApplication, saveAnswers, submitApplication, transition, updateRoute, updateRule } from '~/lib/settlement/service';
+import { zodFields } from '~/lib/errors';
 import { run } from './run';
 
 const idOf = (form: FormData) => {
@@ -84,5 +85,55 @@ export const settlement = {
     accept: 'form',
     input: noteInput.extend({ id: z.coerce.number().int().positive() }),
     handler: (input, ctx) => run(ctx, ({ db, requireUser }) => ({ id: addNote(db, requireUser(), input.id, input.body).id })),
+  }),
+
+  /** Admins: one points rule. */
+  editRule: defineAction({
+    accept: 'form',
+    input: z.object({
+      id: z.coerce.number().int().positive(),
+      points: z.coerce.number().int().min(-200, { error: 'Enter whole points between -200 and 500.' }).max(500, { error: 'Enter whole points between -200 and 500.' }),
+      asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Enter the date as YYYY-MM-DD.' }),
+      sourceUrl: z.url({ error: 'Enter the source as a full https:// link.' }),
+      sourceLabel: z.string().trim().min(1).max(500),
+      illustrative: z.coerce.boolean().default(false),
+    }),
+    handler: (input, ctx) =>
+      run(ctx, ({ db, requireUser }) => {
+        const { id, ...changes } = input;
+        return { id: updateRule(db, requireUser(), id, changes).id };
+      }),
+  }),
+
+  /** Admins: a route's names, summary, whether it is open, and its criteria and checklist (JSON). */
+  editRoute: defineAction({
+    accept: 'form',
+    input: z.instanceof(FormData),
+    handler: (form, ctx) =>
+      run(ctx, ({ db, requireUser }) => {
+        const slug = String(form.get('slug') ?? '');
+        const fields: Record<string, string[]> = {};
+        const parseJson = (name: string) => {
+          try {
+            return JSON.parse(String(form.get(name) ?? ''));
+          } catch {
+            fields[name] = ['This is not valid JSON.'];
+            return undefined;
+          }
+        };
+        const raw = {
+          name: String(form.get('name') ?? ''),
+          nameZh: String(form.get('nameZh') ?? ''),
+          summary: String(form.get('summary') ?? ''),
+          summaryZh: String(form.get('summaryZh') ?? ''),
+          active: form.get('active') === 'yes',
+          criteria: parseJson('criteria'),
+          checklist: parseJson('checklist'),
+        };
+        if (Object.keys(fields).length) throw new Invalid('Some fields are not valid.', fields);
+        const parsed = routeEditInput.safeParse(raw);
+        if (!parsed.success) throw new Invalid('Some fields are not valid.', Object.fromEntries(Object.entries(zodFields(parsed.error.issues)).map(([k, v]) => [k.split('.')[0]!, v])));
+        return { slug: updateRoute(db, requireUser(), slug, parsed.data).slug };
+      }),
   }),
 };
