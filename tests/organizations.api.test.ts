@@ -78,6 +78,17 @@ describe('registering an organization', () => {
     expect(res.status).toBe(409);
     expect(res.body.error.fields.code).toBeDefined();
   });
+
+  it('keeps standards codes to industry bodies', async () => {
+    const owner = await account('codeless');
+    const res = await server.api.post('/organizations', { name: 'Coded Company', type: 'company', code: 'CCO' }, owner.token);
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields.code).toEqual(['Only industry bodies have a standards code.']);
+    const body = await register(owner.token, { type: 'industry_body', code: 'KEEPME' });
+    const retype = await server.api.patch(`/organizations/${body.slug}`, { type: 'company' }, owner.token);
+    expect(retype.status).toBe(400);
+    expect((await server.api.get(`/organizations/${body.slug}`, owner.token)).body).toMatchObject({ type: 'industry_body', code: 'KEEPME' });
+  });
 });
 
 describe('verification', () => {
@@ -110,13 +121,19 @@ describe('verification', () => {
     expect(noReason.body.error.fields.reason).toBeDefined();
     const res = await server.api.post(`/organizations/${org.slug}/reject`, { reason: 'The business licence number does not match.' }, adminToken);
     expect(res.status).toBe(200);
-    expect(res.body.status).toBe('rejected');
+    expect(res.body).toMatchObject({ status: 'rejected', rejectionReason: 'The business licence number does not match.' });
+    expect((await server.api.get(`/organizations/${org.slug}`, owner.token)).body.rejectionReason).toBe('The business licence number does not match.');
     expect((await server.api.get(`/organizations/${org.slug}`)).status).toBe(404);
     const page = await fetch(`${server.url}/en/organizations/${org.slug}`, { headers: { authorization: `Bearer ${owner.token}` } });
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('The business licence number does not match.');
     expect(html).toContain('Not verified');
+
+    // The owner corrects it: it goes back to the queue, and the admin can verify it.
+    const fixed = await server.api.patch(`/organizations/${org.slug}`, { descriptionMd: 'Licence 91310000MA1FL0000X.' }, owner.token);
+    expect(fixed.body).toMatchObject({ status: 'pending', rejectionReason: null });
+    expect((await server.api.post(`/organizations/${org.slug}/verify`, {}, adminToken)).body.status).toBe('verified');
   });
 });
 

@@ -99,6 +99,29 @@ describe('the edit and members forms', () => {
     expect(html).toContain('<h2>Who we are</h2>');
   });
 
+  it('opens the edit page to editors, refuses plain members, and hides it from strangers', async () => {
+    const token = await account('edit-owner@example.com');
+    const editorToken = await account('edit-editor@example.com');
+    const memberToken = await account('edit-member@example.com');
+    const strangerToken = await account('edit-stranger@example.com');
+    const org = (await server.api.post('/organizations', { name: 'Baoshan Brands', type: 'company' }, token)).body;
+    await server.api.post(`/organizations/${org.slug}/members`, { email: 'edit-editor@example.com', role: 'editor' }, token);
+    await server.api.post(`/organizations/${org.slug}/members`, { email: 'edit-member@example.com', role: 'member' }, token);
+    const get = (t: string) => fetch(`${server.url}/en/organizations/${org.slug}/edit`, { headers: { cookie: `portal_session=${t}` } });
+
+    const asEditor = await get(editorToken);
+    expect(asEditor.status).toBe(200);
+    expect(fieldHtml(await asEditor.text(), 'name')).toContain('value="Baoshan Brands"');
+    const asMember = await get(memberToken);
+    expect(asMember.status).toBe(403);
+    expect(await asMember.text()).not.toContain('id="f-name"');
+    expect((await get(strangerToken)).status).toBe(404);
+
+    const forged = await postForm(`/en/organizations/${org.slug}/edit?_action=organizations.update`, { slug: org.slug, name: 'Taken Over', type: 'company' }, memberToken);
+    expect(forged.status).toBe(403);
+    expect((await server.api.get(`/organizations/${org.slug}`, token)).body.name).toBe('Baoshan Brands');
+  });
+
   it('adds a member by email and lists an invitation as pending', async () => {
     const token = await account('members-form@example.com');
     await account('colleague@example.com');

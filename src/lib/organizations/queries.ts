@@ -19,6 +19,8 @@ export function organizationView(org: Organization) {
     website: org.website,
     rorId: org.rorId,
     code: org.code,
+    /** Why an admin did not verify it; only members and admins can see a rejected organization. */
+    rejectionReason: org.status === 'rejected' ? org.rejectionReason : null,
   };
 }
 
@@ -71,7 +73,7 @@ export function organizationPage(db: DbOrTx, user: SessionUser | null, slug: str
   const role = membershipRole(db, user?.id, org.id);
   const canManage = canManageOrganization(db, user, org.id);
   return {
-    org: { ...organizationView(org), rejectionReason: org.rejectionReason, createdAt: org.createdAt, verifiedAt: org.verifiedAt },
+    org: { ...organizationView(org), createdAt: org.createdAt, verifiedAt: org.verifiedAt },
     role,
     canEdit: canEditOrganizationProfile(db, user, org.id),
     canManage,

@@ -70,6 +70,7 @@ export const organizationOutput = z.object({
   website: z.string().nullable(),
   rorId: z.string().nullable(),
   code: z.string().nullable(),
+  rejectionReason: z.string().nullable(),
 });
 
 /** Forms: the organization a form acts on travels in a hidden field. */

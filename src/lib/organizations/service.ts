@@ -41,7 +41,15 @@ export function requireVisibleOrganization(db: DbOrTx, user: SessionUser | null,
 }
 
 /** Any signed-in user may register an organization; they become its owner and it waits for an admin. */
+/** Only industry bodies number group standards (T/{code} …), so only they carry a code. */
+function checkCode(type: string, code: string | null | undefined) {
+  if (code && type !== 'industry_body') {
+    throw new Invalid('Some fields are not valid.', { code: ['Only industry bodies have a standards code.'] });
+  }
+}
+
 export function createOrganization(db: Db, user: SessionUser, input: OrganizationInput) {
+  checkCode(input.type, input.code);
   return write(db, (tx) => {
     if (input.code && tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.code, input.code)).get()) {
       throw new Conflict('Another organization uses that code.', 'code_taken', { code: ['Another organization uses that code.'] });
@@ -73,11 +81,15 @@ export function updateOrganization(db: Db, user: SessionUser, slug: string, inpu
   return write(db, (tx) => {
     const org = requireVisibleOrganization(tx, user, slug);
     if (!canEditOrganizationProfile(tx, user, org.id)) throw new Forbidden('Only the organization’s owners and editors can edit it.');
+    checkCode(input.type ?? org.type, input.code === undefined ? org.code : input.code);
     if (input.code && tx.select({ id: organizations.id }).from(organizations).where(and(eq(organizations.code, input.code), ne(organizations.id, org.id))).get()) {
       throw new Conflict('Another organization uses that code.', 'code_taken', { code: ['Another organization uses that code.'] });
     }
-    const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+    const changes: Record<string, unknown> = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
     if (changes.descriptionMd === null) changes.descriptionMd = '';
+    // A rejected organization that its people correct goes back to the verification queue.
+    const resubmitted = org.status === 'rejected' && !isAdmin(user);
+    if (resubmitted) Object.assign(changes, { status: 'pending', rejectionReason: null });
     if (changes.name === null || changes.type === null) throw new Invalid('Some fields are not valid.');
     const updated = tx
       .update(organizations)
@@ -85,7 +97,7 @@ export function updateOrganization(db: Db, user: SessionUser, slug: string, inpu
       .where(eq(organizations.id, org.id))
       .returning()
       .get();
-    recordAudit(tx, { actorId: user.id, action: 'organization.updated', subjectType: 'organization', subjectId: org.id, details: { fields: Object.keys(changes) } });
+    recordAudit(tx, { actorId: user.id, action: 'organization.updated', subjectType: 'organization', subjectId: org.id, details: { fields: Object.keys(input).filter((k) => input[k as keyof OrganizationChanges] !== undefined), resubmitted } });
     if (updated.status === 'verified') searchIndex.upsert(tx, organizationSearchDocument(updated));
     return updated;
   });
