@@ -1,0 +1,101 @@
+/**
+ * The seeded SCBEA credit grading draft in a real Chromium: a signed-in member of the public
+ * comments on clause 4.2, the body's editor disposes of it on the same page, and the commenter
+ * sees the disposition and the resolution table; axe finds nothing on the draft, diff and table.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seed } from '../../db/seed';
+import { DEMO_PASSWORD } from '../../db/seed/demo-accounts';
+import { axeViolations, hasChromium, launchBrowser, newContext, noChromiumReason } from '../helpers/browser';
+import { startServer, type TestServer } from '../helpers/server';
+
+if (!hasChromium) console.warn(`SKIPPED browser tests: ${noChromiumReason}`);
+
+describe.skipIf(!hasChromium)('commenting on a clause and disposing of it', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let commenter: BrowserContext;
+  let editor: BrowserContext;
+  let id: number;
+
+  async function signIn(context: BrowserContext, email: string, password: string) {
+    const res = await server.api.post('/auth/login', { email, password });
+    expect(res.status).toBe(200);
+    await context.addCookies([{ name: 'portal_session', value: res.body.token, url: server.url }]);
+  }
+
+  beforeAll(async () => {
+    server = await startServer();
+    await server.api.signUp('seller@example.com', '卖家 Seller'); // also makes the server migrate its database
+    await seed(server.db);
+    const list = await server.api.get('/standards?stage=public_comment');
+    id = list.body.items.find((s: { organization: { code: string } }) => s.organization.code === 'SCBEA').id;
+    browser = await launchBrowser();
+    commenter = await newContext(browser, server.url, 'en-GB');
+    editor = await newContext(browser, server.url, 'zh-CN');
+    await signIn(commenter, 'seller@example.com', 'correct horse battery');
+    await signIn(editor, 'standards@demo.portal.test', DEMO_PASSWORD);
+  });
+  afterAll(async () => {
+    await commenter?.close();
+    await editor?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('a comment on clause 4.2 is disposed of by the editor and the commenter sees why', async () => {
+    const page: Page = await commenter.newPage();
+    await page.goto(`/en/standards/${id}`);
+    await expect(page.locator('[data-testid="standard-state"]').getAttribute('data-state')).resolves.toBe('public_comment');
+    expect(await page.locator('#clause-5\\.1 table').count()).toBe(1); // the grading table renders inside its clause
+    const clause = page.locator('#clause-4\\.2');
+    await clause.locator('summary', { hasText: 'Comment on 4.2' }).click();
+    const form = clause.locator('[data-testid="comment-form-4.2"]');
+    await form.getByLabel('Type of comment').selectOption('technical');
+    await form.locator('textarea[name="text"]').fill('Twelve months is too short for seasonal sellers.');
+    await form.getByLabel('Proposed change').fill('Use 24 months of data.');
+    await form.getByRole('button', { name: 'Submit comment' }).click();
+    await page.waitForURL(/done=comment/);
+    await expect(page.getByTestId('done').textContent()).resolves.toContain('Your comment was submitted');
+    const mine = page.locator('#clause-4\\.2 [data-testid="comment"]', { hasText: 'Twelve months is too short' });
+    expect(await mine.count()).toBe(1);
+    expect(await mine.textContent()).toContain('Awaiting disposition');
+    const commentId = Number((await mine.getAttribute('id'))!.replace('comment-', ''));
+    expect(await axeViolations(page)).toEqual([]);
+
+    const ed = await editor.newPage();
+    await ed.goto(`/standards/${id}#comment-${commentId}`);
+    const dispose = ed.locator(`[data-testid="dispose-form-${commentId}"]`);
+    await dispose.getByLabel('处理结果').selectOption('accepted');
+    await dispose.locator('textarea[name="reason"]').fill('采纳：改为近 24 个月数据。 Accepted: 24 months.');
+    await dispose.getByRole('button', { name: '保存处理意见' }).click();
+    await ed.waitForURL(/done=dispose/);
+    expect(await ed.locator(`#comment-${commentId} [data-testid="disposition"]`).textContent()).toContain('采纳');
+
+    await page.reload();
+    const disposed = page.locator(`#comment-${commentId} [data-testid="disposition"]`);
+    expect(await disposed.textContent()).toContain('Accepted');
+    expect(await disposed.textContent()).toContain('24 months');
+    expect(await page.locator(`[data-testid="dispose-form-${commentId}"]`).count()).toBe(0); // the public cannot dispose
+
+    await page.goto(`/en/standards/${id}/resolution`);
+    const row = page.locator(`#comment-${commentId}`);
+    expect(await row.textContent()).toContain('Use 24 months of data.');
+    expect(await row.textContent()).toContain('Accepted');
+    expect(await axeViolations(page)).toEqual([]);
+    const notice = server.db.$client
+      .prepare("select n.title from notifications n join users u on u.id = n.user_id where u.email = 'seller@example.com' and n.kind = 'standard.comment.disposed'")
+      .all() as { title: string }[];
+    expect(notice.map((n) => n.title)).toEqual([expect.stringContaining('clause 4.2')]);
+  });
+
+  it('the editor sees what is needed next and cannot skip the comment period', async () => {
+    const ed = await editor.newPage();
+    await ed.goto(`/en/standards/${id}`);
+    const next = ed.getByTestId('next-steps');
+    expect(await next.textContent()).toMatch(/public comment period runs until/i);
+    expect(await next.locator('form').count()).toBe(1); // only "abandon" is possible now
+    expect(await axeViolations(ed)).toEqual([]);
+  });
+});
