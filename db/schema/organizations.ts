@@ -42,7 +42,9 @@ export const organizations = sqliteTable(
   },
   (t) => [
     uniqueIndex('organizations_slug_unique').on(t.slug),
-    index('organizations_type_status_idx').on(t.type, t.status),
+    // The directory lists verified organizations by name, with or without a type filter.
+    index('organizations_type_status_name_idx').on(t.type, t.status, t.name),
+    index('organizations_status_name_idx').on(t.status, t.name),
   ],
 );
 
