@@ -54,11 +54,21 @@ export function listProjects(db: DbOrTx, q: ProjectListQuery) {
     .offset((page - 1) * perPage)
     .all();
   const total = db.select({ n: count() }).from(researchProjects).where(and(...where)).get()!.n;
-  return { items: rows.map((p) => projectSummary(db, p)), total, page, perPage };
+  const leads = new Map(
+    rows.length
+      ? db
+          .select({ projectId: researchProjectOrganizations.projectId, slug: organizations.slug, name: organizations.name, nameZh: organizations.nameZh })
+          .from(researchProjectOrganizations)
+          .innerJoin(organizations, eq(organizations.id, researchProjectOrganizations.organizationId))
+          .where(and(inArray(researchProjectOrganizations.projectId, rows.map((r) => r.id)), eq(researchProjectOrganizations.role, 'lead')))
+          .all()
+          .map(({ projectId, ...lead }) => [projectId, lead])
+      : [],
+  );
+  return { items: rows.map((p) => projectSummary(p, leads.get(p.id))), total, page, perPage };
 }
 
-function projectSummary(db: DbOrTx, p: typeof researchProjects.$inferSelect) {
-  const lead = projectOrganizationList(db, p.id).find((o) => o.role === 'lead');
+function projectSummary(p: typeof researchProjects.$inferSelect, lead: { slug: string; name: string; nameZh: string | null } | undefined) {
   return {
     id: p.id,
     title: p.title,
@@ -70,7 +80,7 @@ function projectSummary(db: DbOrTx, p: typeof researchProjects.$inferSelect) {
     keywords: p.keywords,
     topics: p.topics,
     corridors: p.corridors,
-    lead: lead ? { slug: lead.slug, name: lead.name, nameZh: lead.nameZh } : null,
+    lead: lead ?? null,
   };
 }
 
