@@ -70,6 +70,7 @@ describe('POST /api/v1/admin/users/{email}/roles', () => {
 
   it('answers 404 for an unknown email and 400 for an unknown role', async () => {
     expect((await server.api.post('/admin/users/ghost@example.com/roles', { roles: [] }, admin)).status).toBe(404);
+    expect((await server.api.post('/admin/users/bad%E0%A4%Aescape/roles', { roles: [] }, admin)).status).toBe(404);
     const bad = await server.api.post('/admin/users/root@example.com/roles', { roles: ['emperor'] }, admin);
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields).toHaveProperty('roles.0');

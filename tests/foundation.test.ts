@@ -58,8 +58,7 @@ describe('dictionaries', () => {
     expect(domainDictionaries.length).toBeGreaterThan(0);
     for (const dict of domainDictionaries) {
       const zh = Object.keys(dict['zh-cn']).filter((k) => !k.startsWith('err:')).sort();
-      const en = Object.keys(dict.en).sort();
-      expect(en.filter((k) => k.startsWith('err:'))).toEqual([]);
+      const en = Object.keys(dict.en).filter((k) => !k.startsWith('err:')).sort();
       const missingInEn = zh.filter((k) => !(k in dict.en));
       const missingInZh = en.filter((k) => !(k in dict['zh-cn']));
       expect({ missingInEn, missingInZh }).toEqual({ missingInEn: [], missingInZh: [] });
