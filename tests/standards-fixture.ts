@@ -1,6 +1,4 @@
 /** A real migrated database with one verified industry body and its people, for standards tests. */
-import { createRequire } from 'node:module';
-import Database from 'better-sqlite3';
 import { memberships, organizations, users } from '../db/schema';
 import type { SessionUser } from '../src/lib/auth/sessions';
 import { testDb } from './helpers/db';
@@ -38,23 +36,6 @@ Fulfilment weighs 40 percent.
 
 let shared: ReturnType<typeof testDb> | undefined;
 
-/**
- * better-sqlite3 12.x compiled against Node ≥ 24.19 headers aborts the process (`Assertion failed:
- * (env) != nullptr` in Statement::~Statement, nodejs/node#65446) whenever an idle garbage
- * collection finalizes a statement. In this test process no statement is ever let go, so none is
- * finalized. This only keeps these tests running; the real fix is better-sqlite3 13 (see report).
- */
-const require = createRequire(import.meta.url);
-const { cppdb } = require('better-sqlite3/lib/util') as { cppdb: symbol };
-const probe = new Database(':memory:') as unknown as Record<symbol, object>;
-const native = Object.getPrototypeOf(probe[cppdb]) as { prepare: (...args: unknown[]) => unknown };
-const kept: unknown[] = [probe];
-const nativePrepare = native.prepare;
-native.prepare = function (this: unknown, ...args: unknown[]) {
-  const stmt = nativePrepare.apply(this, args);
-  kept.push(stmt);
-  return stmt;
-};
 let serial = 0;
 
 /**

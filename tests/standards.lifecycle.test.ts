@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { auditLog, standardTransitions, type StandardState } from '../db/schema';
+import { auditLog, standardBodySettings, standardTransitions, type StandardState } from '../db/schema';
 import { Conflict, Forbidden, NotFound } from '../src/lib/errors';
 import { DAY_MS, STAGE_CODES, TRANSITIONS } from '../src/lib/standards/lifecycle';
+import { commentsOf, standardDetail } from '../src/lib/standards/queries';
 import { addComment, addVersion, castVote, disposeComment, proposeStandard, transitionStandard } from '../src/lib/standards/service';
 import { DRAFT_MD, standardsFixture } from './standards-fixture';
 
@@ -165,5 +166,63 @@ describe('the resolution gate', () => {
     expect(() => castVote(f.db, f.editor, f.s.id, { position: 'approve' }, later(37))).toThrow(/did not draft/);
     expect(f.move('approved', later(40)).state).toBe('approved');
     expect(() => castVote(f.db, f.voters[3]!, f.s.id, { position: 'approve' }, later(41))).toThrow(/No review ballot is open/);
+  });
+});
+
+describe('comments across versions and states', () => {
+  it('carry forward to later versions, flagged when their clause changed, moved or disappeared', () => {
+    const f = setup();
+    f.driveTo('public_comment');
+    const on = (clause: string) => addComment(f.db, f.outsider, f.s.id, { clause, type: 'technical', text: `about ${clause}` }, later(1));
+    const [c1, c42, c2, cA1] = [on('1'), on('4.2'), on('2'), on('A.1')];
+    f.move('comment_resolution', later(30));
+    const v2 = DRAFT_MD.replace('| AAA | ≥ 90 |', '| AAA | ≥ 92 |')
+      .replace('## 2 规范性引用文件 Normative references\n\nGB/T 22117 信用 基本术语。\n\n', '')
+      .replace('### A.1 权重 Weights', '### A.2 权重 Weights');
+    expect(addVersion(f.db, f.editor, f.s.id, { bodyMd: v2 }, later(31)).number).toBe(2);
+    const flags = Object.fromEntries(commentsOf(f.db, f.s.id).map((c) => [c.id, c.carriedForward]));
+    expect(flags[c1.id]).toEqual({ status: 'unchanged', clause: '1' });
+    expect(flags[c42.id]).toEqual({ status: 'changed', clause: '4.2' });
+    expect(flags[c2.id]).toEqual({ status: 'removed', clause: undefined });
+    expect(flags[cA1.id]).toEqual({ status: 'moved', clause: 'A.2' });
+    // a comment made on version 2 is simply on the current text
+    const page = standardDetail(f.db, f.editor, f.s.id, later(31));
+    expect(page.latest!.number).toBe(2);
+    expect(page.comments.every((c) => c.version === 1)).toBe(true);
+    disposeComment(f.db, f.editor, c42.id, { decision: 'accepted', reason: 'Raised', resolvedInVersion: 2 }, later(31));
+    expect(() => disposeComment(f.db, f.editor, c1.id, { decision: 'noted', reason: 'x', resolvedInVersion: 7 }, later(31))).toThrow(/does not exist/);
+  });
+
+  it('member consultation is for members; public comment for anyone signed in; other states for nobody', () => {
+    const f = setup();
+    f.driveTo('drafting');
+    expect(() => addComment(f.db, f.member, f.s.id, { clause: '1', type: 'general', text: 'early' }, T0)).toThrow(/only during member consultation and public comment/);
+    f.move('member_consultation');
+    expect(addComment(f.db, f.member, f.s.id, { clause: '1', type: 'general', text: 'member view' }, T0).madeDuring).toBe('member_consultation');
+    expect(() => addComment(f.db, f.outsider, f.s.id, { clause: '1', type: 'general', text: 'outsider' }, T0)).toThrow(NotFound);
+    f.move('public_comment', T0, { commentPeriodDays: 30 });
+    expect(addComment(f.db, f.outsider, f.s.id, { clause: '1', type: 'general', text: 'public view' }, T0).madeDuring).toBe('public_comment');
+    expect(() => addComment(f.db, f.outsider, f.s.id, { clause: '9', type: 'general', text: 'nowhere' }, T0)).toThrow(/Clause 9 does not exist/);
+  });
+
+  it('versions and the timeline cannot be rewritten, even in SQL', () => {
+    const f = setup();
+    f.driveTo('drafting');
+    expect(() => f.db.$client.prepare('update standard_versions set body_md = ? where standard_id = ?').run('x', f.s.id)).toThrow(/immutable/);
+    expect(() => f.db.$client.prepare('delete from standard_versions where standard_id = ?').run(f.s.id)).toThrow(/immutable/);
+    expect(() => f.db.$client.prepare('update standard_transitions set to_state = ? where standard_id = ?').run('approved', f.s.id)).toThrow(/append-only/);
+    expect(() => addVersion(f.db, f.editor, f.s.id, { bodyMd: 'no numbers here' }, T0)).toThrow(/no numbered clauses/);
+  });
+
+  it('a body can set its own quorum and threshold', () => {
+    const f = setup();
+    f.db.insert(standardBodySettings).values({ organizationId: f.org.id, quorumNumerator: 1, quorumDenominator: 2, passNumerator: 1, passDenominator: 2 }).run();
+    f.driveTo('review_ballot');
+    // 5 eligible: quorum 3, half of votes cast must approve
+    castVote(f.db, f.voters[0]!, f.s.id, { position: 'approve' }, later(35));
+    castVote(f.db, f.voters[1]!, f.s.id, { position: 'disapprove', reason: 'no' }, later(35));
+    expect(() => f.move('approved', later(40))).toThrow(/2 of 5 eligible voters .* 3 are needed/);
+    castVote(f.db, f.voters[2]!, f.s.id, { position: 'abstain' }, later(35));
+    expect(f.move('approved', later(40)).state).toBe('approved');
   });
 });
