@@ -11,7 +11,8 @@ afterAll(() => db.cleanup());
 const base = { age: 30, education: 'bachelor', title: 'none', socialInsuranceBase: 1, socialInsuranceYears: 0 };
 const points = (input: Record<string, unknown>) => {
   const result = estimate(db, estimateInput.parse({ ...base, ...input }));
-  return { ...Object.fromEntries(result.lines.map((l) => [l.indicator, l.points])), total: result.total, result };
+  const byIndicator = Object.fromEntries(result.lines.map((l) => [l.indicator, l.points])) as Record<string, number>;
+  return { ...byIndicator, total: result.total, result } as Record<string, number> & { total: number; result: typeof result };
 };
 
 describe('points estimator: age bands', () => {

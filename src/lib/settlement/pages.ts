@@ -5,6 +5,7 @@ import { localizePath, type Lang } from '~/i18n';
 import { NotFound } from '~/lib/errors';
 import { routeOf, validateSection, currentDocuments, loadCase, type Application, type Route } from './service';
 import { SECTIONS } from './schemas';
+import { ensureLapseSchedule } from './schedule';
 
 export const STEPS = ['personal', 'criteria', 'company', 'documents', 'declaration'] as const;
 export type Step = (typeof STEPS)[number];
@@ -18,6 +19,7 @@ export function signInRedirect(Astro: AstroGlobal): Response | null {
 
 /** The case named by the `id` route parameter, or null when the visitor may not see it (404). */
 export function caseFromParams(Astro: AstroGlobal): Application | null {
+  ensureLapseSchedule();
   const raw = Astro.params.id;
   if (!raw || !/^\d{1,12}$/.test(raw)) return null;
   try {
