@@ -139,6 +139,27 @@ describe('a researcher’s story', () => {
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/research/projects', '/research/findings/{id}/versions/{n}/cite']));
   });
 
+  it('shows every page in both languages without untranslated keys, and pages the browse list', async () => {
+    for (const path of ['/research', `/research/projects/${projectId}`, `/research/findings/${findingId}?from=1&to=2`]) {
+      for (const prefix of ['', '/en']) {
+        const res = await fetch(`${server.url}${prefix}${path}`);
+        expect(res.status, prefix + path).toBe(200);
+        expect((await res.text()).match(/\bresearch\.[a-zA-Z]+\.?[a-zA-Z]*/g) ?? [], prefix + path).toEqual([]);
+      }
+    }
+    const zh = await (await fetch(`${server.url}/research/projects/${projectId}`)).text();
+    expect(zh).toContain('跨境卖家供应链金融');
+    expect(zh).toContain('产业合作伙伴');
+    expect(zh).toContain('¥500,000.00');
+    await server.api.post('/research/projects', { organizationSlug: 'hpu', title: 'Second project', abstractMd: 'Another abstract here.', status: 'planned', startDate: '2025-01-01' }, researcher);
+    const first = await server.api.get('/research/projects?perPage=1&page=1');
+    const second = await server.api.get('/research/projects?perPage=1&page=2');
+    expect(first.body.total).toBe(2);
+    expect(first.body.items[0].id).not.toBe(second.body.items[0].id);
+    const page = await (await fetch(`${server.url}/en/research?perPage=1`)).text();
+    expect(page).toContain('href="/en/research?perPage=1&amp;page=2" rel="next"');
+  });
+
   it('finds the Chinese finding by a two-character word through the search API', async () => {
     const res = await server.api.get(`/search?q=${encodeURIComponent('物流')}&type=finding`);
     expect(res.status).toBe(200);
