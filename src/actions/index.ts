@@ -1,6 +1,7 @@
 /** Every form action, grouped by domain: `actions.<domain>.<name>`. A domain adds one line. */
 import { accounts } from './accounts';
 import { admin } from './admin';
+import { courses } from './courses';
 import { notifications } from './notifications';
 import { organizations } from './organizations';
 import { research } from './research';
@@ -11,10 +12,11 @@ import { standards } from './standards';
 export const server = {
   accounts,
   admin,
+  courses,
   notifications,
   organizations,
-  search,
   research,
+  search,
   settlement,
   standards,
 };

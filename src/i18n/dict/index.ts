@@ -1,11 +1,12 @@
 import common from './common';
 import accounts from './accounts';
 import organizations from './organizations';
+import courses from './courses';
 import admin from './admin';
 import notifications from './notifications';
 import policies from './policies';
-import search from './search';
 import research from './research';
+import search from './search';
 import settlement from './settlement';
 import standards from './standards';
 
@@ -13,7 +14,7 @@ type Dict = Record<string, string>;
 export type DomainDictionary = { 'zh-cn': Dict; en: Dict };
 
 /** Every domain's dictionary; a later domain adds one import and one entry here. */
-const all: DomainDictionary[] = [common, accounts, organizations, admin, notifications, policies, search, research, settlement, standards];
+const all: DomainDictionary[] = [common, accounts, organizations, courses, admin, notifications, policies, research, search, settlement, standards];
 
 export const dictionaries = {
   'zh-cn': Object.assign({}, ...all.map((d) => d['zh-cn'])) as Dict,

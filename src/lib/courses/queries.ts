@@ -7,7 +7,7 @@ import { NotFound } from '~/lib/errors';
 import { PROVIDING_TYPES, isAdmin } from '~/lib/organizations/policy';
 import { canEditCourse } from './policy';
 import type { CourseListQuery } from './schemas';
-import { requireVisibleCourse, waitlistRank } from './service';
+import { calendarFeedToken, requireVisibleCourse, waitlistRank } from './service';
 
 type Course = typeof courses.$inferSelect;
 type CourseSession = typeof courseSessions.$inferSelect;
@@ -341,4 +341,59 @@ export function getCertificate(db: DbOrTx, code: string) {
 export function userForCalendarToken(db: DbOrTx, token: string): string | null {
   if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return null;
   return db.select({ userId: calendarFeeds.userId }).from(calendarFeeds).where(eq(calendarFeeds.token, token)).get()?.userId ?? null;
+}
+
+/** The catalog page: one filtered page of courses and the provider filter's options. */
+export function catalogPage(db: DbOrTx, q: CourseListQuery) {
+  return { ...listCourses(db, q), providers: providerOptions(db) };
+}
+
+/** What the "new course" form offers: leads the user edits, and every verified provider as a partner. */
+export function newCourseForm(db: DbOrTx, user: SessionUser) {
+  return { leads: organizationsUserEdits(db, user), partners: providerOptions(db) };
+}
+
+/** The edit page: the course if visible (else null), whether the user may edit it, partner options. */
+export function editCourseForm(db: DbOrTx, user: SessionUser, id: number) {
+  try {
+    const page = getCoursePage(db, user, id);
+    return { course: page.course, canEdit: page.canEdit, partners: providerOptions(db) };
+  } catch (err) {
+    if (err instanceof NotFound) return null;
+    throw err;
+  }
+}
+
+/** The session edit page: null when the session is not on this course or not visible. */
+export function editSessionForm(db: DbOrTx, user: SessionUser, courseId: number, sessionId: number) {
+  const found = editCourseForm(db, user, courseId);
+  const session = found?.course.sessions.find((s) => s.id === sessionId);
+  if (!found || !session) return null;
+  return { course: found.course, session, canEdit: found.canEdit };
+}
+
+/** The roster page: null when the session is not on this course or the user is not a provider. */
+export function rosterPage(db: DbOrTx, user: SessionUser, courseId: number, sessionId: number) {
+  try {
+    const roster = getRoster(db, user, sessionId);
+    return roster.course.id === courseId ? roster : null;
+  } catch (err) {
+    if (err instanceof NotFound) return null;
+    throw err;
+  }
+}
+
+/** "My courses": the user's enrollments, their feed token and the courses they manage. */
+export function myCoursesPage(db: Db, user: SessionUser) {
+  return { items: myEnrollments(db, user.id), feedToken: calendarFeedToken(db, user.id), managed: coursesUserEdits(db, user) };
+}
+
+/** A valid certificate by code, or null (for pages). */
+export function findCertificate(db: DbOrTx, code: string) {
+  try {
+    return getCertificate(db, code);
+  } catch (err) {
+    if (err instanceof NotFound) return null;
+    throw err;
+  }
 }

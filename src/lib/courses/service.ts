@@ -481,7 +481,9 @@ export function markCompletion(db: Db, user: SessionUser, enrollmentId: number, 
   return write(db, (tx) => {
     const enrollment = tx.select().from(enrollments).where(eq(enrollments.id, enrollmentId)).get();
     if (!enrollment) throw new NotFound('No enrollment has that number.');
-    const { session, course } = requireEditableSession(tx, user, enrollment.sessionId);
+    const { session, course } = requireSession(tx, user, enrollment.sessionId);
+    // Someone else's enrollment is not revealed to non-providers, as in cancelEnrollment.
+    if (!canEditCourse(tx, user, course)) throw new NotFound('No enrollment has that number.');
     if (!['enrolled', 'completed', 'not_completed'].includes(enrollment.status)) {
       throw new Conflict('Only people holding a seat can be marked.', 'not_enrolled');
     }

@@ -1,0 +1,115 @@
+import { defineAction } from 'astro:actions';
+import { z } from 'zod';
+import { parseWith } from '~/lib/http/api';
+import { completionInput, courseInput, courseUpdate, sessionInput, sessionUpdate } from '~/lib/courses/schemas';
+import {
+  cancelEnrollment,
+  createCourse,
+  createSession,
+  enrollInSession,
+  markCompletion,
+  publishCourse,
+  rotateCalendarFeedToken,
+  unpublishCourse,
+  updateCourse,
+  updateSession,
+} from '~/lib/courses/service';
+import { localToIso } from '~/lib/courses/time';
+import { run } from './run';
+
+/** Form fields as an object; checkbox groups become arrays, empty strings are left out. */
+function fields(form: FormData, multi: string[] = []): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of new Set(form.keys())) {
+    if (multi.includes(key)) out[key] = form.getAll(key).map(String).filter(Boolean);
+    else {
+      const value = String(form.get(key) ?? '');
+      if (value !== '') out[key] = value;
+    }
+  }
+  for (const key of multi) out[key] ??= [];
+  return out;
+}
+
+const COURSE_MULTI = ['languages', 'partnerSlugs'];
+
+/** Session forms type wall-clock times in the session's zone; the service wants instants. */
+function sessionFields(form: FormData) {
+  const raw = fields(form);
+  const tz = typeof raw.timezone === 'string' ? raw.timezone : 'Asia/Shanghai';
+  for (const key of ['startsAt', 'endsAt', 'enrollmentOpensAt', 'enrollmentClosesAt', 'cancellationDeadline']) {
+    if (typeof raw[key] === 'string') raw[key] = localToIso(raw[key] as string, tz);
+  }
+  return raw;
+}
+
+const id = z.coerce.number().int().positive();
+
+export const courses = {
+  create: defineAction({
+    accept: 'form',
+    handler: (form: FormData, ctx) =>
+      run(ctx, ({ db, requireUser }) => ({ id: createCourse(db, requireUser(), parseWith(courseInput, fields(form, COURSE_MULTI))).id })),
+  }),
+  update: defineAction({
+    accept: 'form',
+    handler: (form: FormData, ctx) =>
+      run(ctx, ({ db, requireUser }) => {
+        const { courseId, ...rest } = fields(form, COURSE_MULTI);
+        // The form posts every field, so an empty optional field means "clear it".
+        const input = parseWith(courseUpdate, { titleZh: '', summaryZh: '', descriptionMd: '', prerequisites: '', tags: '', ...rest });
+        const changes = { ...input, titleZh: input.titleZh ?? null, summaryZh: input.summaryZh ?? null, descriptionMd: input.descriptionMd ?? '', prerequisites: input.prerequisites ?? '', tags: input.tags ?? [] };
+        return { id: updateCourse(db, requireUser(), parseWith(id, courseId), changes as typeof input).id };
+      }),
+  }),
+  publish: defineAction({
+    accept: 'form',
+    input: z.object({ courseId: id, publish: z.enum(['publish', 'unpublish']) }),
+    handler: ({ courseId, publish }, ctx) =>
+      run(ctx, ({ db, requireUser }) => {
+        const course = publish === 'publish' ? publishCourse(db, requireUser(), courseId) : unpublishCourse(db, requireUser(), courseId);
+        return { id: course.id, status: course.status };
+      }),
+  }),
+  createSession: defineAction({
+    accept: 'form',
+    handler: (form: FormData, ctx) =>
+      run(ctx, ({ db, requireUser }) => {
+        const { courseId, ...rest } = sessionFields(form);
+        return { id: createSession(db, requireUser(), parseWith(id, courseId), parseWith(sessionInput, rest)).id };
+      }),
+  }),
+  updateSession: defineAction({
+    accept: 'form',
+    handler: (form: FormData, ctx) =>
+      run(ctx, ({ db, requireUser }) => {
+        const { sessionId, cancelled, ...rest } = sessionFields(form);
+        const input = parseWith(sessionUpdate, { ...rest, ...(cancelled === 'yes' ? { cancelled: true } : {}) });
+        const session = updateSession(db, requireUser(), parseWith(id, sessionId), input);
+        return { id: session.id, courseId: session.courseId, status: session.status };
+      }),
+  }),
+  enroll: defineAction({
+    accept: 'form',
+    input: z.object({ sessionId: id }),
+    handler: ({ sessionId }, ctx) =>
+      run(ctx, ({ db, requireUser }) => {
+        const e = enrollInSession(db, requireUser(), sessionId);
+        return { id: e.id, sessionId, status: e.status, position: e.position };
+      }),
+  }),
+  cancelEnrollment: defineAction({
+    accept: 'form',
+    input: z.object({ enrollmentId: id }),
+    handler: ({ enrollmentId }, ctx) => run(ctx, ({ db, requireUser }) => cancelEnrollment(db, requireUser(), enrollmentId)),
+  }),
+  markCompletion: defineAction({
+    accept: 'form',
+    input: completionInput,
+    handler: ({ enrollmentId, completed }, ctx) => run(ctx, ({ db, requireUser }) => markCompletion(db, requireUser(), enrollmentId, completed)),
+  }),
+  rotateFeed: defineAction({
+    accept: 'form',
+    handler: (_form: FormData, ctx) => run(ctx, ({ db, requireUser }) => ({ rotated: !!rotateCalendarFeedToken(db, requireUser().id) })),
+  }),
+};
