@@ -173,3 +173,55 @@ describe('publication numbers', () => {
     expect(detail.body.number).toMatch(/^T\/SCBEA 00\d—\d{4}$/);
   });
 });
+
+describe('pages', () => {
+  const page = (path: string, token?: string) => fetch(`${server.url}${path}`, { headers: token ? { cookie: `portal_session=${token}` } : {} });
+
+  it('the ballot panel explains what is still needed, and members vote through the API', async () => {
+    const now = new Date();
+    const s = server.db
+      .insert(standards)
+      .values({ organizationId: body.id, title: 'Ballot sample', titleZh: '投票样例', state: 'review_ballot', stageCode: '50.00', everPublic: true, ballotRound: 1, createdBy: 'demo-standards', createdAt: now, updatedAt: now })
+      .returning()
+      .get();
+    server.db.insert(standardVersions).values({ standardId: s.id, number: 1, bodyMd: '## 1 Scope\n\nx', createdBy: 'demo-standards', createdAt: now }).run();
+    // eligible: provider and researcher (standards@ drafted version 1); quorum 2 of 2
+    expect((await server.api.post(`/standards/${s.id}/ballot/votes`, { position: 'approve' }, tokens.standards)).status).toBe(403);
+    expect((await server.api.post(`/standards/${s.id}/ballot/votes`, { position: 'disapprove' }, tokens.provider)).status).toBe(400);
+    expect((await server.api.post(`/standards/${s.id}/ballot/votes`, { position: 'approve' }, tokens.provider)).status).toBe(200);
+    let html = await page(`/en/standards/${s.id}`, tokens.researcher).then((r) => r.text());
+    expect(html).toContain('Turnout: 1 of 2; quorum 2.');
+    expect(html).toContain('1 more voters to reach the quorum');
+    expect(html).toContain('name="position"'); // the researcher may vote
+    const refused = await server.api.post(`/standards/${s.id}/transitions`, { to: 'approved' }, tokens.standards);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/quorum is not met: 1 of 2/);
+    await server.api.post(`/standards/${s.id}/ballot/votes`, { position: 'disapprove', reason: 'Grades too coarse' }, tokens.researcher);
+    html = await page(`/en/standards/${s.id}`, tokens.researcher).then((r) => r.text());
+    expect(html).toContain('Your vote: Disapprove');
+    expect(html).toContain('at least 3 approvals (2 more)');
+    await server.api.post(`/standards/${s.id}/ballot/votes`, { position: 'approve' }, tokens.researcher); // changed before the ballot closes
+    const approved = await server.api.post(`/standards/${s.id}/transitions`, { to: 'approved' }, tokens.standards);
+    expect(approved.body).toMatchObject({ state: 'approved', stageCode: '50.99' });
+  });
+
+  it('list filters, diff page, resolution table and feeds render', async () => {
+    const list = await page('/en/standards?stage=public_comment').then((r) => r.text());
+    expect(list).toContain('Credit grading of cross-border e-commerce sellers');
+    expect(list).not.toContain('Ballot sample');
+    const zh = await page('/standards?q=%E4%BF%A1%E7%94%A8').then((r) => r.text());
+    expect(zh).toContain('跨境电子商务卖家信用等级评价规范');
+    const { body: c } = await server.api.post('/standards', { organizationSlug: body.slug, title: 'Diff page sample' }, tokens.standards);
+    await server.api.post(`/standards/${c.id}/transitions`, { to: 'project_approved' }, tokens.standards);
+    await server.api.post(`/standards/${c.id}/transitions`, { to: 'drafting' }, tokens.standards);
+    await server.api.post(`/standards/${c.id}/versions`, { bodyMd: SEED_STANDARD_MD }, tokens.standards);
+    await server.api.post(`/standards/${c.id}/versions`, { bodyMd: SEED_STANDARD_MD.replace('| AAA | ≥ 90 |', '| AAA | ≥ 92 |').replace('近 12 个月', '近 24 个月') }, tokens.standards);
+    const diff = await page(`/en/standards/${c.id}/diff?from=1&to=2`, tokens.provider);
+    expect(diff.status).toBe(200);
+    const html = await diff.text();
+    expect(html).toContain('2 of 15 clauses differ.');
+    expect(html).toMatch(/<del[^>]*>≥ 90<\/del>\s*<ins[^>]*>≥ 92<\/ins>/);
+    expect((await page(`/en/standards/${c.id}/diff?from=1&to=2`, tokens.outsider)).status).toBe(404);
+    expect((await page('/standards/no-such-body/feed.atom')).status).toBe(404);
+  });
+});
