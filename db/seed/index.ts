@@ -3,6 +3,7 @@
  * A domain adds its own `db/seed/<domain>.ts` and one line in `steps`.
  */
 import type { Db } from '../client';
+import { seedCourses } from './courses';
 import { seedFoundation } from './foundation';
 import { seedPendingOrganization } from './organizations';
 import { seedPolicies } from './policies';
@@ -17,6 +18,7 @@ const steps: Step[] = [
   ['accounts and organizations', seedFoundation],
   ['an organization waiting for verification', seedPendingOrganization],
   ['policy library', seedPolicies],
+  ['courses and sessions', seedCourses],
   ['research projects and findings', seedResearch],
   ['search synonyms', seedSearch],
   ['settlement routes and points rules', seedSettlement],
