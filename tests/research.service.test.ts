@@ -152,6 +152,16 @@ describe('findings and versions', () => {
     expect(getFinding(db, null, f.id, after).bodyVisible).toBe(true);
   });
 
+  it('keeps search in step when the project changes: its findings carry the new title', async () => {
+    const p = newProject();
+    const f = createFinding(db, editor, p.id, { type: 'report', title: 'Quarterly report', licence: 'CC-BY-4.0', access: 'open' } as never);
+    addVersion(db, editor, f.id, { bodyMd: 'Numbers.' } as never);
+    publishFinding(db, editor, f.id);
+    updateProject(db, editor, p.id, { title: 'Renamed zephyrproject' });
+    const hits = (await searchIndex.search(db, { q: 'zephyrproject' })).hits.map((h) => `${h.type}:${h.id}`);
+    expect(hits).toEqual(expect.arrayContaining([`project:${p.id}`, `finding:${f.id}`]));
+  });
+
   it('lets an admin unpublish with a reason: audit log, out of search, editors told', async () => {
     const p = newProject();
     const f = createFinding(db, editor, p.id, { type: 'policy_brief', title: 'Brief', titleZh: '跨境物流政策简报', licence: 'CC-BY-4.0', access: 'open' } as never);

@@ -68,9 +68,20 @@ function projectAudience(tx: Tx, projectId: number): string[] {
   return [...new Set([...people, ...editors])];
 }
 
-function reindexProject(tx: Tx, project: Project) {
-  if (leadIsVerified(tx, project.id)) searchIndex.upsert(tx, projectSearchDocument(tx, project));
-  else searchIndex.remove(tx, 'project', String(project.id));
+/** The project's document, and its published findings' (they carry the project's title and keywords). */
+function reindexProject(tx: Tx, project: Project, withFindings = false) {
+  if (!leadIsVerified(tx, project.id)) {
+    searchIndex.remove(tx, 'project', String(project.id));
+    return;
+  }
+  searchIndex.upsert(tx, projectSearchDocument(tx, project));
+  if (!withFindings) return;
+  const published = tx
+    .select()
+    .from(researchFindings)
+    .where(and(eq(researchFindings.projectId, project.id), eq(researchFindings.status, 'published')))
+    .all();
+  for (const f of published) searchIndex.upsert(tx, findingSearchDocument(tx, f));
 }
 
 /** Resolves partner slugs and people's emails; collects every problem under its field path. */
@@ -238,7 +249,7 @@ export function updateProject(db: Db, user: SessionUser, projectId: number, inpu
       const had = new Set(oldPartners.map((p) => p.id));
       notifyNewPartners(tx, user, project, partners.map((p) => p.organizationId).filter((id) => !had.has(id)));
     }
-    reindexProject(tx, project);
+    reindexProject(tx, project, true);
     return project;
   });
 }
