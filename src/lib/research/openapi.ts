@@ -15,7 +15,10 @@ import {
 } from './schemas';
 
 const tag = 'Research';
-const list = z.object({ items: z.array(projectOutput.omit({ abstractMd: true, organizations: true, people: true, funding: true, findings: true })), total: z.number(), page: z.number(), perPage: z.number() });
+const listItem = projectOutput
+  .omit({ abstractMd: true, organizations: true, people: true, funding: true, findings: true })
+  .extend({ lead: z.object({ slug: z.string(), name: z.string(), nameZh: z.string().nullable() }).nullable() });
+const list = z.object({ items: z.array(listItem), total: z.number(), page: z.number(), perPage: z.number() });
 const version = z.object({ number: z.number(), publishedAt: z.string().nullable() });
 
 export const researchRoutes: RouteDoc[] = [
