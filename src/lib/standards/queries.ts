@@ -20,7 +20,7 @@ import type { SessionUser } from '~/lib/auth/sessions';
 import { NotFound } from '~/lib/errors';
 import { isAdmin, isEditor, isMember } from '~/lib/organizations/policy';
 import { parseClauses } from './clauses';
-import { clauseFate, diffVersions } from './diff';
+import { diffVersions } from './diff';
 import { findTransition, nextStates, STAGE_CODES } from './lifecycle';
 import { canDraft, eligibleVoterIds, mayAct } from './policy';
 import type { ListQuery } from './schemas';
@@ -131,18 +131,27 @@ export function commentsOf(db: DbOrTx, standardId: number) {
     .all();
   const versions = versionsOf(db, standardId);
   const latest = versions.at(-1);
-  const fates = new Map<string, ReturnType<typeof clauseFate>>();
-  return rows.map(({ c, author, disposer }, i) => {
-    let carried: { status: 'same' | 'unchanged' | 'changed' | 'removed' | 'moved'; clause?: string } = { status: 'same', clause: c.clause };
-    if (latest && c.versionNumber !== latest.number) {
-      const key = `${c.versionNumber}|${c.clause}`;
-      if (!fates.has(key)) {
-        const from = versions.find((v) => v.number === c.versionNumber);
-        fates.set(key, from ? clauseFate(from.bodyMd, latest.bodyMd, c.clause) : { status: 'removed' });
+  // one clause-by-clause diff per older version, however many comments it has
+  const fatesByVersion = new Map<number, Map<string, { status: 'unchanged' | 'changed' | 'removed' | 'moved'; clause?: string }>>();
+  const fateOf = (version: number, clause: string) => {
+    let fates = fatesByVersion.get(version);
+    if (!fates) {
+      fates = new Map();
+      const from = versions.find((v) => v.number === version);
+      if (from && latest) {
+        for (const d of diffVersions(from.bodyMd, latest.bodyMd)) {
+          if (d.status === 'added') continue;
+          const oldId = d.status === 'moved' ? d.fromId! : d.id;
+          fates.set(oldId, d.status === 'removed' ? { status: 'removed' } : { status: d.status === 'moved' ? 'moved' : d.status === 'changed' ? 'changed' : 'unchanged', clause: d.id });
+        }
       }
-      const f = fates.get(key)!;
-      carried = { status: f.status, clause: f.id };
+      fatesByVersion.set(version, fates);
     }
+    return fates.get(clause) ?? { status: 'removed' as const };
+  };
+  return rows.map(({ c, author, disposer }, i) => {
+    const carried: { status: 'same' | 'unchanged' | 'changed' | 'removed' | 'moved'; clause?: string } =
+      latest && c.versionNumber !== latest.number ? fateOf(c.versionNumber, c.clause) : { status: 'same', clause: c.clause };
     return {
       serial: i + 1,
       id: c.id,
