@@ -231,6 +231,16 @@ describe('refused transitions', () => {
     expect((await transition(id, { to: 'withdrawn' }, owner)).body.state).toBe('withdrawn');
   });
 
+  it('keeps a withdrawn draft private: staff never see an application that was not submitted', async () => {
+    const owner = await server.api.signUp('withdrawn-draft@example.com');
+    const { body } = await server.api.post('/settlement/applications', { route: 'entrepreneur-talent' }, owner);
+    await server.api.patch(`/settlement/applications/${body.id}`, { answers }, owner);
+    expect((await transition(body.id, { to: 'withdrawn' }, owner)).body.state).toBe('withdrawn');
+    expect((await server.api.get(`/settlement/applications/${body.id}`, tokens.officer)).status).toBe(404);
+    const queue = await server.api.get('/settlement/queue?state=withdrawn', tokens.officer);
+    expect(queue.body.items.map((i: any) => i.id)).not.toContain(body.id);
+  });
+
   it('lapses a case whose due date has passed, on access', async () => {
     const owner = await server.api.signUp('late@example.com');
     const id = await readyDraft(owner);

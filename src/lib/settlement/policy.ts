@@ -15,9 +15,10 @@ export function isApplicant(user: Who, app: { applicantId: string }) {
   return !!user && user.id === app.applicantId;
 }
 
-export function canSeeCase(user: Who, app: { applicantId: string; state: string }) {
+/** Staff see a case once it has been submitted (it has a reference); a draft, even a withdrawn one, stays private. */
+export function canSeeCase(user: Who, app: { applicantId: string; reference: string | null }) {
   if (isApplicant(user, app)) return true;
-  return isSettlementStaff(user) && app.state !== 'draft';
+  return isSettlementStaff(user) && app.reference !== null;
 }
 
 /** Staff views are logged; the applicant's own views are not. */

@@ -2,7 +2,7 @@
  * Reads: a case as its viewer may see it, and the officers' queue. The applicant's view never
  * contains internal notes, the recommendation, or who is working on the case.
  */
-import { and, asc, eq, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db, DbOrTx } from '@db/client';
 import { settlementApplications, settlementDocuments, settlementEvents, settlementNotes, settlementRoutes, users, type ApplicationState } from '@db/schema';
@@ -106,7 +106,7 @@ export function queue(db: Db, user: SessionUser, filter: QueueFilter = {}, now =
   if (!isSettlementStaff(user)) throw new Forbidden('Only settlement officers and approvers see the queue.');
   lapseOverdue(db, now);
   const assignee = alias(users, 'assignee');
-  const where: SQL[] = [ne(settlementApplications.state, 'draft')];
+  const where: SQL[] = [isNotNull(settlementApplications.reference)]; // submitted at least once: never a draft
   if (filter.state) where.push(eq(settlementApplications.state, filter.state));
   if (filter.route) where.push(eq(settlementRoutes.slug, filter.route));
   if (filter.minAgeDays) where.push(lte(settlementApplications.submittedAt, new Date(now.getTime() - filter.minAgeDays * 86400_000)));
