@@ -171,6 +171,10 @@ describe('publication numbers', () => {
     const detail = await server.api.get(`/standards/${ids[0]}`);
     expect(detail.body).toMatchObject({ state: 'published', stageCode: '60.60', effectiveDate: '2099-01-01' });
     expect(detail.body.number).toMatch(/^T\/SCBEA 00\d—\d{4}$/);
+    const html = await fetch(`${server.url}/en/standards/${ids[0]}`).then((r) => r.text());
+    expect(html).toContain(detail.body.number);
+    expect(html).toContain('Effective 2099-01-01');
+    expect(html).toContain(`Review due by`);
   });
 });
 
@@ -223,5 +227,8 @@ describe('pages', () => {
     expect(html).toMatch(/<del[^>]*>≥ 90<\/del>\s*<ins[^>]*>≥ 92<\/ins>/);
     expect((await page(`/en/standards/${c.id}/diff?from=1&to=2`, tokens.outsider)).status).toBe(404);
     expect((await page('/standards/no-such-body/feed.atom')).status).toBe(404);
+    await seed(server.db); // idempotent: no second copy of the demo standard
+    const again = await server.api.get('/standards?q=Credit%20grading%20of%20cross-border');
+    expect(again.body.total).toBe(1);
   });
 });

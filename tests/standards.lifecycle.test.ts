@@ -4,7 +4,7 @@ import { auditLog, standardBodySettings, standardTransitions, type StandardState
 import { Conflict, Forbidden, NotFound } from '../src/lib/errors';
 import { DAY_MS, STAGE_CODES, TRANSITIONS } from '../src/lib/standards/lifecycle';
 import { commentsOf, standardDetail } from '../src/lib/standards/queries';
-import { addComment, addVersion, castVote, disposeComment, proposeStandard, transitionStandard } from '../src/lib/standards/service';
+import { addComment, addVersion, castVote, disposeComment, proposeStandard, requireVisibleStandard, transitionStandard } from '../src/lib/standards/service';
 import { DRAFT_MD, standardsFixture } from './standards-fixture';
 
 let cleanup: (() => void) | undefined;
@@ -102,6 +102,13 @@ describe('refused transitions', () => {
     f.move('project_approved');
     f.move('drafting');
     expect(() => f.move('public_comment')).toThrow(/Add a version/);
+  });
+
+  it('a draft abandoned after public comment stays public; one abandoned before never was', () => {
+    const f = setup();
+    f.driveTo('public_comment');
+    expect(f.move('abandoned', later(2)).everPublic).toBe(true);
+    expect(requireVisibleStandard(f.db, f.outsider, f.s.id).state).toBe('abandoned');
   });
 
   it('abandoning needs a reason', () => {
