@@ -169,4 +169,67 @@ describe.skipIf(!hasChromium)('settlement in a browser', () => {
     await officerContext.close();
     await applicantContext.close();
   });
+
+  it('an approver decides with reasons and the applicant reads a printable letter', async () => {
+    // Arrange a recommended case over the API, as officer and applicant would have.
+    const login = async (email: string) => (await server.api.post('/auth/login', { email, password: DEMO_PASSWORD })).body.token as string;
+    const applicant = await server.api.signUp('letter-reader@example.com', 'Lena Fischer', 'a long enough secret');
+    const officer = await login(DEMO_ACCOUNTS.officer.email);
+    const { body } = await server.api.post('/settlement/applications', { route: 'overseas-returnee-entrepreneur' }, applicant);
+    const id = body.id as number;
+    await server.api.patch(`/settlement/applications/${id}`, {
+      answers: {
+        personal: { fullName: 'Lena Fischer', nationality: 'Germany', idType: 'passport', idNumber: 'C01X00T47', dateOfBirth: '1992-08-15', phone: '+86 21 5555 0202' },
+        criteria: { overseas_degree: 'yes', returned_within_years: '2' },
+        company: { name: 'Jing’an Parcel Data Ltd.', creditCode: '91310106MA1FL5678Y', role: 'Founder', employees: 5 },
+        declaration: { agreed: true, signedName: 'Lena Fischer' },
+      },
+    }, applicant);
+    for (const item of ['identity', 'overseas_degree_certificate', 'degree_verification', 'business_licence']) {
+      const form = new FormData();
+      form.set('item', item);
+      form.set('file', new Blob([PDF], { type: 'application/pdf' }), `${item}.pdf`);
+      const res = await fetch(`${server.url}/api/v1/settlement/applications/${id}/documents`, { method: 'POST', headers: { authorization: `Bearer ${applicant}` }, body: form });
+      expect(res.status).toBe(201);
+    }
+    const reference = (await server.api.post(`/settlement/applications/${id}/submit`, {}, applicant)).body.reference as string;
+    const move = (to: string, extra: Record<string, unknown> = {}) => server.api.post(`/settlement/applications/${id}/transitions`, { to, ...extra }, officer);
+    await move('accepted');
+    await move('in_review');
+    expect((await move('recommended_approve', { reasons: ['criteria_met', 'documents_verified'], text: 'Degree verified; company active.' })).status).toBe(200);
+
+    const { context: approverContext, page: approver } = await signIn(DEMO_ACCOUNTS.approver.email);
+    await approver.goto(`/en/settlement/cases/${id}`);
+    const form = approver.getByTestId('approved-form');
+    await form.getByRole('button', { name: 'Approve' }).click(); // no reasons yet
+    await approver.waitForLoadState();
+    expect(await approver.getByTestId('approved-form').textContent()).toContain('Choose at least one reason.');
+    await approver.getByTestId('approved-form').getByLabel('The route’s eligibility criteria are met').check();
+    await approver.getByTestId('approved-form').getByLabel('Explanation').fill('The overseas degree is verified and the company is active in Shanghai.');
+    await approver.getByTestId('approved-form').getByRole('button', { name: 'Approve' }).click();
+    await approver.waitForLoadState();
+    expect(await approver.getByTestId('state').textContent()).toBe('Approved');
+    await approverContext.close();
+
+    const readerContext = await newContext(browser, server.url, 'en-GB');
+    const reader = await readerContext.newPage();
+    await reader.goto('/en/signin');
+    await reader.getByLabel('Email').fill('letter-reader@example.com');
+    await reader.getByLabel('Password').fill('a long enough secret');
+    await reader.getByRole('button', { name: 'Sign in' }).click();
+    await reader.waitForURL((u) => !u.pathname.endsWith('/signin'));
+    await reader.goto(`/en/settlement/applications/${id}`);
+    await reader.getByRole('link', { name: 'Read the decision letter' }).click();
+    const letter = reader.getByTestId('decision-letter');
+    expect(await letter.textContent()).toContain(reference);
+    expect(await reader.getByTestId('decision').textContent()).toContain('has been approved');
+    expect(await letter.textContent()).toContain('Rule: Route eligibility criteria');
+    expect(await letter.textContent()).toContain('The overseas degree is verified');
+    expect(await axeViolations(reader)).toEqual([]);
+    await reader.emulateMedia({ media: 'print' });
+    expect(await reader.locator('.site-header').isVisible()).toBe(false);
+    expect(await reader.getByRole('button', { name: 'Print' }).isVisible()).toBe(false);
+    expect(await letter.isVisible()).toBe(true);
+    await readerContext.close();
+  });
 });
