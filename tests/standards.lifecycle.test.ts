@@ -233,3 +233,15 @@ describe('comments across versions and states', () => {
     expect(f.move('approved', later(40)).state).toBe('approved');
   });
 });
+
+describe('publication numbers', () => {
+  it('follow the Shanghai calendar year and count per body without gaps', () => {
+    const f = setup();
+    f.driveTo('approved');
+    // 2026-12-31 17:00 UTC is already 1 January 2027 in Shanghai
+    const s = f.move('published', new Date('2026-12-31T17:00:00Z'));
+    expect(s.number).toBe(`T/${f.org.code} 001—2027`);
+    expect(s.effectiveDate).toBe('2027-01-31');
+    expect(() => f.move('published', new Date('2026-12-31T17:00:00Z'))).toThrow(Conflict);
+  });
+});

@@ -152,7 +152,9 @@ export function currentBallot(db: Db | Tx, s: Standard) {
   return { ...ballotOutcome(tally, ballotRules(db, s.organizationId)), votes, eligibleIds: eligible };
 }
 
-const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+const shanghaiDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+/** The calendar date in Shanghai (YYYY-MM-DD): numbers and effective dates follow the local calendar. */
+export const shanghaiDate = (d: Date) => shanghaiDay.format(d);
 
 /** Takes the next number in the body's sequence for `year`; call only inside the publishing transaction. */
 export function assignNumber(tx: Tx, organizationId: number, code: string, year: number) {
@@ -194,10 +196,10 @@ export function transitionStandard(db: Db, user: SessionUser, standardId: number
     if (input.to === 'published') {
       const org = tx.select().from(organizations).where(eq(organizations.id, s.organizationId)).get()!;
       if (!org.code) throw new Conflict('The industry body has no code for standard numbers; set one on its profile first.', 'transition_refused');
-      const year = now.getUTCFullYear();
+      const year = Number(shanghaiDate(now).slice(0, 4));
       const { sequence, number } = assignNumber(tx, org.id, org.code, year);
-      const effective = input.effectiveDate ?? isoDate(new Date(now.getTime() + 30 * DAY_MS));
-      if (effective < isoDate(now)) throw new Conflict('The effective date cannot be before the publication date.', 'transition_refused');
+      const effective = input.effectiveDate ?? shanghaiDate(new Date(now.getTime() + 30 * DAY_MS));
+      if (effective < shanghaiDate(now)) throw new Conflict('The effective date cannot be before the publication date.', 'transition_refused');
       Object.assign(patch, { number, numberYear: year, numberSequence: sequence, publishedAt: now, effectiveDate: effective });
       Object.assign(details, { number, effectiveDate: effective });
     }
