@@ -1,0 +1,112 @@
+/**
+ * Courses in a real Chromium: a provider creates a course through the forms (fixing a mistake),
+ * publishes it and adds a one-seat session; one student enrolls, a second (another browser context)
+ * joins the waitlist, the first cancels and the second finds the seat is theirs. axe on every page type.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { addMembership, addOrganization } from '../courses.fixtures';
+import { axeViolations, hasChromium, launchBrowser, newContext, noChromiumReason } from '../helpers/browser';
+import { startServer, type TestServer } from '../helpers/server';
+
+let server: TestServer;
+let browser: Browser;
+
+if (!hasChromium) console.warn(`courses browser test skipped: ${noChromiumReason}`);
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  server = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signedIn(email: string, name: string): Promise<{ context: BrowserContext; userId: string }> {
+  const res = await server.api.post('/auth/signup', { email, password: 'correct horse battery', displayName: name });
+  const context = await newContext(browser, server.url, 'en-GB');
+  await context.addCookies([{ name: 'portal_session', value: res.body.token, url: server.url }]);
+  return { context, userId: res.body.user.id };
+}
+
+async function expectAccessible(page: Page) {
+  expect(await axeViolations(page), page.url()).toEqual([]);
+}
+
+describe.skipIf(!hasChromium)('courses in the browser', () => {
+  it('publishes a course, enrolls one student, waitlists another and promotes them when the first cancels', async () => {
+    const provider = await signedIn('teacher@example.com', 'Teacher Wang');
+    const uni = addOrganization(server.db, 'bund-university', 'university', 'verified', '外滩大学');
+    const company = addOrganization(server.db, 'lujiazui-logistics', 'company', 'verified', '陆家嘴物流');
+    addMembership(server.db, uni.id, provider.userId);
+    const p = await provider.context.newPage();
+
+    await p.goto('/en/courses/new');
+    await expectAccessible(p);
+    await p.getByLabel('Title (English)').fill('Customs clearance basics');
+    await p.getByLabel('Title (Chinese)').fill('通关基础');
+    await p.getByLabel('Summary (English)').fill('Too short');
+    await p.getByLabel('lujiazui logistics').check();
+    await p.getByRole('button', { name: 'Save course' }).click();
+    await expect.poll(() => p.locator('#f-summary-error').textContent()).toContain('at least 10 characters');
+    expect(await p.getByLabel('Title (Chinese)').inputValue()).toBe('通关基础');
+    expect(await p.getByLabel('lujiazui logistics').isChecked()).toBe(true);
+    await expectAccessible(p);
+
+    await p.getByLabel('Summary (English)').fill('Declarations, inspections and duties for cross-border parcels.');
+    await p.getByRole('button', { name: 'Save course' }).click();
+    await p.waitForURL(/\/en\/courses\/\d+\/edit/);
+    await p.getByRole('button', { name: 'Publish' }).click();
+    await expect.poll(() => p.textContent('body')).toContain('Status: Published');
+
+    await p.getByLabel('Starts').fill('2031-03-02T09:00');
+    await p.getByLabel('Ends').fill('2031-03-02T12:00');
+    await p.getByLabel('Seats').fill('1');
+    await p.getByLabel('Waitlist places (0 for no waitlist)').fill('1');
+    await p.getByRole('button', { name: 'Add a session' }).click();
+    await expect.poll(() => p.locator('#sessions + ul li').count()).toBe(1);
+    await expectAccessible(p);
+    const courseUrl = p.url().replace(/\/edit.*$/, '');
+
+    const first = await signedIn('first@example.com', 'First Student');
+    const a = await first.context.newPage();
+    await a.goto('/en/courses?category=entrepreneurship');
+    await expectAccessible(a);
+    await a.goto(courseUrl);
+    expect(await a.getByTestId('providers').textContent()).toContain('lujiazui logistics');
+    expect(await a.getByTestId('seats').textContent()).toContain('Seats left: 1 of 1');
+    const ld = JSON.parse((await a.locator('script[type="application/ld+json"]').textContent())!);
+    expect(ld).toMatchObject({ '@type': 'Course', name: 'Customs clearance basics', hasCourseInstance: [{ '@type': 'CourseInstance', startDate: '2031-03-02T01:00:00.000Z' }] });
+    await expectAccessible(a);
+    await a.getByRole('button', { name: 'Enroll' }).click();
+    await expect.poll(() => a.getByTestId('my-status').textContent()).toContain('You are enrolled');
+
+    const second = await signedIn('second@example.com', 'Second Student');
+    const b = await second.context.newPage();
+    await b.goto(courseUrl);
+    expect(await b.getByTestId('seats').textContent()).toContain('Seats left: 0 of 1');
+    await b.getByRole('button', { name: 'Join the waitlist' }).click();
+    await expect.poll(() => b.getByTestId('my-status').textContent()).toContain('number 1 in line');
+    await expectAccessible(b);
+
+    await a.getByRole('button', { name: 'Cancel my enrollment' }).click();
+    await expect.poll(() => a.getByRole('status').first().textContent()).toContain('Cancelled.');
+
+    await b.goto('/en/my/enrollments');
+    expect(await b.getByTestId('my-enrollment-status').textContent()).toContain('Enrolled');
+    await expectAccessible(b);
+    await b.goto(courseUrl);
+    expect(await b.getByTestId('my-status').textContent()).toContain('You are enrolled');
+
+    // The provider sees the roster; certificates can be verified by anyone.
+    await p.goto(courseUrl);
+    await p.getByRole('link', { name: 'Roster' }).click();
+    expect(await p.locator('table').textContent()).toContain('Second Student');
+    await expectAccessible(p);
+    await b.goto('/en/certificates?code=ABCD-EFGH-JKLM-NPQR');
+    expect(await b.getByTestId('cert-not-found').textContent()).toContain('No valid certificate');
+    await expectAccessible(b);
+  }, 120_000);
+});
