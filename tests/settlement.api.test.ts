@@ -251,6 +251,17 @@ describe('refused transitions', () => {
     expect(res.body.state).toBe('lapsed');
     expect((await upload(id, 'degree', owner)).status).toBe(409);
   });
+
+  it('refuses a resubmission after the due date: the case lapses first', async () => {
+    const owner = await server.api.signUp('too-late@example.com');
+    const id = await readyDraft(owner);
+    await server.api.post(`/settlement/applications/${id}/submit`, {}, owner);
+    await transition(id, { to: 'incomplete', items: ['degree'], dueDate: tomorrowPlus(3) }, tokens.officer);
+    server.db.$client.prepare("update settlement_applications set due_date = '2020-01-01' where id = ?").run(id);
+    const res = await server.api.post(`/settlement/applications/${id}/submit`, {}, owner);
+    expect(res.status).toBe(409);
+    expect((await server.api.get(`/settlement/applications/${id}`, owner)).body.state).toBe('lapsed');
+  });
 });
 
 describe('privacy', () => {

@@ -255,6 +255,7 @@ function nextReference(tx: Tx, now: Date): string {
 
 /** Freezes the answers and issues the reference number, in one transaction. */
 export function submitApplication(db: Db, user: SessionUser, id: number) {
+  loadCase(db, user, id); // 404 for outsiders, and an overdue resubmission lapses first
   return write(db, (tx) => {
     const app = findApplication(tx, id);
     if (!app || !canSeeCase(user, app)) throw new NotFound('No application with that number is visible to you.');
