@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { organizations, standards, standardVersions, users } from '../db/schema';
+import { organizations, standardBodySettings, standards, standardVersions, users } from '../db/schema';
 import { seed } from '../db/seed';
 import { DEMO_PASSWORD } from '../db/seed/demo-accounts';
 import { SEED_STANDARD_MD } from '../db/seed/standards';
@@ -230,5 +230,32 @@ describe('pages', () => {
     await seed(server.db); // idempotent: no second copy of the demo standard
     const again = await server.api.get('/standards?q=Credit%20grading%20of%20cross-border');
     expect(again.body.total).toBe(1);
+  });
+});
+
+describe('ballot rules per body', () => {
+  it('the owner sets them through the form; nobody else can reach it', async () => {
+    const page = (path: string, token?: string, init: RequestInit = {}) =>
+      fetch(`${server.url}${path}`, { ...init, redirect: 'manual', headers: { ...(token ? { cookie: `portal_session=${token}` } : {}), ...(init.headers ?? {}) } });
+    expect((await page(`/en/standards/rules/${body.slug}`, tokens.provider)).status).toBe(404);
+    expect((await page(`/en/standards/rules/${body.slug}`)).status).toBe(404);
+    const form = await page(`/en/standards/rules/${body.slug}`, tokens.standards).then((r) => r.text());
+    expect(form).toContain('value="2"');
+    const action = form.match(/action="([^"]*ballotRules[^"]*)"/)![1]!.replace(/&amp;/g, '&');
+    const post = (token: string, fields: Record<string, string>) =>
+      page(action.startsWith('/') ? action : `/en/standards/rules/${body.slug}${action}`, token, {
+        method: 'POST',
+        body: new URLSearchParams({ organizationSlug: body.slug, ...fields }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+      });
+    const bad = await post(tokens.standards, { quorumNumerator: '4', quorumDenominator: '3', passNumerator: '1', passDenominator: '2' });
+    expect(await bad.text()).toContain('A share cannot exceed the whole.');
+    const refused = await post(tokens.provider, { quorumNumerator: '1', quorumDenominator: '2', passNumerator: '1', passDenominator: '2' });
+    expect(refused.status).not.toBe(303);
+    const ok = await post(tokens.standards, { quorumNumerator: '1', quorumDenominator: '2', passNumerator: '1', passDenominator: '2' });
+    expect(ok.status).toBe(303);
+    const rules = server.db.select().from(standardBodySettings).where(eq(standardBodySettings.organizationId, body.id)).get();
+    expect(rules).toMatchObject({ quorumNumerator: 1, quorumDenominator: 2, passNumerator: 1, passDenominator: 2 });
+    server.db.delete(standardBodySettings).run();
   });
 });

@@ -1,7 +1,7 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'zod';
-import { commentInput, dispositionInput, proposeInput, transitionInput, versionInput, voteInput } from '~/lib/standards/schemas';
-import { addComment, addVersion, castVote, disposeComment, proposeStandard, transitionStandard } from '~/lib/standards/service';
+import { ballotRulesInput, commentInput, dispositionInput, proposeInput, transitionInput, versionInput, voteInput } from '~/lib/standards/schemas';
+import { addComment, addVersion, castVote, disposeComment, proposeStandard, setBallotRules, transitionStandard } from '~/lib/standards/service';
 import { run } from './run';
 
 const id = z.coerce.number().int().positive();
@@ -35,6 +35,11 @@ export const standards = {
     accept: 'form',
     input: dispositionInput.extend({ commentId: id }),
     handler: ({ commentId, ...input }, ctx) => run(ctx, ({ db, requireUser }) => ({ id: disposeComment(db, requireUser(), commentId, input).id })),
+  }),
+  ballotRules: defineAction({
+    accept: 'form',
+    input: ballotRulesInput,
+    handler: (input, ctx) => run(ctx, ({ db, requireUser }) => setBallotRules(db, requireUser(), input)),
   }),
   vote: defineAction({
     accept: 'form',

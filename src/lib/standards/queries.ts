@@ -18,7 +18,7 @@ import {
 } from '@db/schema';
 import type { SessionUser } from '~/lib/auth/sessions';
 import { NotFound } from '~/lib/errors';
-import { isAdmin, isEditor, isMember } from '~/lib/organizations/policy';
+import { isAdmin, isEditor, isMember, isOwner } from '~/lib/organizations/policy';
 import { parseClauses } from './clauses';
 import { diffVersions } from './diff';
 import { findTransition, nextStates, STAGE_CODES } from './lifecycle';
@@ -240,6 +240,7 @@ export function standardDetail(db: Db, user: SessionUser | null, id: number, now
     revisions,
     can: {
       edit: editor,
+      setRules: isOwner(db, user, s.organizationId),
       addVersion: editor && ['project_approved', 'drafting', 'comment_resolution'].includes(s.state),
       comment: commentOpen,
       dispose: editor && ['drafting', 'member_consultation', 'public_comment', 'comment_resolution'].includes(s.state),

@@ -74,3 +74,10 @@ export const listQuery = z.object({
 export type ListQuery = z.infer<typeof listQuery>;
 
 export const diffQuery = z.object({ from: z.coerce.number().int().positive(), to: z.coerce.number().int().positive() });
+
+const part = z.coerce.number({ error: 'Enter a whole number.' }).int('Enter a whole number.').min(1, 'Use a number from 1 to 100.').max(100, 'Use a number from 1 to 100.');
+export const ballotRulesInput = z
+  .object({ organizationSlug: z.string().trim().min(1), quorumNumerator: part, quorumDenominator: part, passNumerator: part, passDenominator: part })
+  .refine((r) => r.quorumNumerator <= r.quorumDenominator, { path: ['quorumNumerator'], message: 'A share cannot exceed the whole.' })
+  .refine((r) => r.passNumerator <= r.passDenominator, { path: ['passNumerator'], message: 'A share cannot exceed the whole.' });
+export type BallotRulesInput = z.infer<typeof ballotRulesInput>;

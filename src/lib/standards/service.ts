@@ -20,14 +20,14 @@ import type { SessionUser } from '~/lib/auth/sessions';
 import { recordAudit } from '~/lib/audit/log';
 import { Conflict, Forbidden, Invalid, NotFound } from '~/lib/errors';
 import { notify } from '~/lib/notifications/notify';
-import { isMember } from '~/lib/organizations/policy';
+import { isMember, isOwner } from '~/lib/organizations/policy';
 import { getOrganizationBySlug } from '~/lib/organizations/service';
 import { searchIndex } from '~/lib/search';
 import { ballotOutcome, DEFAULT_RULES, type BallotRules } from './ballot';
 import { parseClauses } from './clauses';
 import { abandonedStageCode, DAY_MS, EDITABLE_STATES, findTransition, MIN_COMMENT_DAYS, nextStates, STAGE_CODES } from './lifecycle';
 import { canDraft, canSeeStandard, eligibleVoterIds, mayAct } from './policy';
-import type { CommentInput, DispositionInput, ProposeInput, TransitionInput, VoteInput } from './schemas';
+import type { BallotRulesInput, CommentInput, DispositionInput, ProposeInput, TransitionInput, VoteInput } from './schemas';
 import { standardSearchDocument } from './search';
 
 export type Standard = typeof standards.$inferSelect;
@@ -313,5 +313,19 @@ export function castVote(db: Db, user: SessionUser, standardId: number, input: V
       .get();
     recordAudit(tx, { actorId: user.id, action: 'standard.vote', subjectType: 'standard', subjectId: s.id, details: { round: s.ballotRound, position: input.position, previous: previous?.position ?? null } });
     return vote;
+  });
+}
+
+/** The body's owner sets its ballot rules; they apply to ballots from the next vote count on. */
+export function setBallotRules(db: Db, user: SessionUser, input: BallotRulesInput) {
+  return write(db, (tx) => {
+    const org = getOrganizationBySlug(tx, input.organizationSlug);
+    if (!org || org.type !== 'industry_body' || !isMember(tx, user, org.id)) throw new NotFound('No organization has that address.');
+    if (!isOwner(tx, user, org.id)) throw new Forbidden('Only the industry body’s owner may change its ballot rules.');
+    const rules = { quorumNumerator: input.quorumNumerator, quorumDenominator: input.quorumDenominator, passNumerator: input.passNumerator, passDenominator: input.passDenominator };
+    const previous = ballotRules(tx, org.id);
+    tx.insert(standardBodySettings).values({ organizationId: org.id, ...rules }).onConflictDoUpdate({ target: standardBodySettings.organizationId, set: rules }).run();
+    recordAudit(tx, { actorId: user.id, action: 'standard.ballot_rules', subjectType: 'organization', subjectId: org.id, details: { previous, rules } });
+    return rules;
   });
 }
