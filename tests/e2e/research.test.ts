@@ -123,6 +123,23 @@ describe.skipIf(!hasChromium)('research pages in a browser', () => {
     }
   });
 
+  it('serves an Atom feed that parses as XML, with the hostile title as text', async () => {
+    const xml = await (await fetch(`${server.url}/research/feed.atom?lang=en`)).text();
+    const page = await context.newPage();
+    const parsed = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'application/xml');
+      const ns = 'http://www.w3.org/2005/Atom';
+      return {
+        error: doc.getElementsByTagName('parsererror').length,
+        root: doc.documentElement.namespaceURI,
+        titles: [...doc.getElementsByTagNameNS(ns, 'entry')].map((e) => e.getElementsByTagNameNS(ns, 'title')[0]?.textContent),
+        scripts: doc.getElementsByTagName('script').length,
+      };
+    }, xml);
+    expect(parsed).toEqual({ error: 0, root: 'http://www.w3.org/2005/Atom', titles: ['Report <script>alert("title")</script>'], scripts: 0 });
+    await page.close();
+  });
+
   it('keeps what was typed in the project form and shows an ORCID error on its row', async () => {
     await context.addCookies([{ name: 'portal_session', value: token, url: server.url }]);
     const { page } = await visit('/en/research/projects/new');
