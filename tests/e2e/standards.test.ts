@@ -98,4 +98,23 @@ describe.skipIf(!hasChromium)('commenting on a clause and disposing of it', () =
     expect(await next.locator('form').count()).toBe(1); // only "abandon" is possible now
     expect(await axeViolations(ed)).toEqual([]);
   });
+
+  it('the list, proposal form, diff and ballot rules pages have no axe violations', async () => {
+    const token = (await server.api.post('/auth/login', { email: 'standards@demo.portal.test', password: DEMO_PASSWORD })).body.token;
+    const { body: c } = await server.api.post('/standards', { organizationSlug: 'shanghai-cross-border-e-commerce-association', title: 'Axe sample' }, token);
+    await server.api.post(`/standards/${c.id}/transitions`, { to: 'project_approved' }, token);
+    await server.api.post(`/standards/${c.id}/transitions`, { to: 'drafting' }, token);
+    const md = '## 1 Scope\n\nSellers.\n\n## 2 Grades\n\n| Grade | Score |\n|---|---|\n| A | 90 |\n| B | 80 |';
+    await server.api.post(`/standards/${c.id}/versions`, { bodyMd: md }, token);
+    await server.api.post(`/standards/${c.id}/versions`, { bodyMd: md.replace('| A | 90 |', '| A | 92 |').replace('Sellers.', 'Cross-border sellers.') }, token);
+    const ed = await editor.newPage();
+    for (const path of ['/en/standards', '/standards', '/en/standards/new', `/en/standards/${c.id}/diff?from=1&to=2`, `/standards/${c.id}`, '/en/standards/rules/shanghai-cross-border-e-commerce-association']) {
+      const res = await ed.goto(path);
+      expect(res?.status(), path).toBe(200);
+      expect(await axeViolations(ed), path).toEqual([]);
+    }
+    await ed.goto(`/en/standards/${c.id}/diff?from=1&to=2`);
+    expect(await ed.locator('[data-clause="2"] td[data-cell="changed"]').textContent()).toContain('92');
+    expect(await ed.locator('[data-clause="1"] ins').textContent()).toContain('Cross-border');
+  });
 });
