@@ -130,14 +130,17 @@ export async function drainOutbox(db: Db, limit = 500): Promise<{ sent: number; 
 
 let loop: NodeJS.Timeout | undefined;
 let draining = false;
-/** The server's drain loop, started on first use; the timer never keeps a process alive. */
-export function startDrainLoop(db: Db, everyMs = Number(process.env.SEARCH_OUTBOX_INTERVAL_MS ?? 2000)) {
-  if (loop) return;
+/**
+ * The server's drain loop, started on first use (a write or a search); the timer never keeps a
+ * process alive. SEARCH_OUTBOX_INTERVAL_MS=0 turns it off (then run the CLI drain instead).
+ */
+export function startDrainLoop(db: Db | (() => Db), everyMs = Number(process.env.SEARCH_OUTBOX_INTERVAL_MS ?? 2000)) {
+  if (loop || !everyMs) return;
   loop = setInterval(async () => {
     if (draining) return;
     draining = true;
     try {
-      await drainOutbox(db);
+      await drainOutbox(typeof db === 'function' ? db() : db);
     } catch (err) {
       console.error('search outbox:', err);
     } finally {
@@ -213,12 +216,12 @@ export const meiliIndex: SearchIndex = {
   upsert(tx, doc) {
     fts5Index.upsert(tx, doc);
     enqueue(tx, 'upsert', doc.kind, doc.id, doc);
-    startDrainLoop(getDb());
+    startDrainLoop(getDb);
   },
   remove(tx, kind, id) {
     fts5Index.remove(tx, kind, id);
     enqueue(tx, 'remove', kind, id);
-    startDrainLoop(getDb());
+    startDrainLoop(getDb);
   },
   async search(db, query) {
     startDrainLoop(db);

@@ -15,8 +15,8 @@ import type { MatchTerms } from './highlight';
 import { completions, type IndexCache } from './vocabulary';
 
 export const MAX_QUERY_WORDS = 24;
-const PREFIX_EXPANSIONS = 24;
-const TYPO_ALTERNATIVES = 4;
+const PREFIX_EXPANSIONS = 10;
+const TYPO_ALTERNATIVES = 3;
 
 export interface QueryPlan {
   /** All alternatives, typo'd ones included. */
