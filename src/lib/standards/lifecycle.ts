@@ -79,19 +79,6 @@ export function nextStates(from: StandardState): Transition[] {
   return TRANSITIONS.filter((t) => t.from === from);
 }
 
-/** States in which the public may see a draft; earlier ones are for the body's members. */
-export const PUBLIC_STATES: StandardState[] = [
-  'public_comment',
-  'comment_resolution',
-  'review_ballot',
-  'approved',
-  'published',
-  'under_review',
-  'confirmed',
-  'revised',
-  'withdrawn',
-];
-
 /** States in which a new version may be added. */
 export const EDITABLE_STATES: StandardState[] = ['project_approved', 'drafting', 'comment_resolution'];
 

@@ -18,11 +18,11 @@ import {
 } from '@db/schema';
 import type { SessionUser } from '~/lib/auth/sessions';
 import { NotFound } from '~/lib/errors';
-import { isAdmin, isEditor, isMember, isOwner } from '~/lib/organizations/policy';
+import { isAdmin, isMember, isOwner } from '~/lib/organizations/policy';
 import { parseClauses } from './clauses';
 import { diffVersions } from './diff';
-import { findTransition, nextStates, STAGE_CODES } from './lifecycle';
-import { canDraft, eligibleVoterIds, mayAct } from './policy';
+import { nextStates } from './lifecycle';
+import { canDraft, mayAct } from './policy';
 import type { ListQuery } from './schemas';
 import { currentBallot, requireVisibleStandard, transitionBlocker, type Blocker, type Standard } from './service';
 
@@ -56,9 +56,8 @@ export type StandardSummary = ReturnType<typeof standardSummary>;
 export function listStandards(db: Db, user: SessionUser | null, query: Partial<ListQuery> = {}) {
   const where: (SQL | undefined)[] = [visibleCondition(db, user)];
   if (query.stage) {
-    const byCode = Object.entries(STAGE_CODES).filter(([, code]) => code === query.stage).map(([state]) => state as StandardState);
-    const states = (STANDARD_STATES as readonly string[]).includes(query.stage) ? [query.stage as StandardState] : byCode;
-    where.push(states.length ? inArray(standards.state, states) : eq(standards.id, -1));
+    // a state name (`public_comment`) or an ISO stage code (`40.20`, `20.98`)
+    where.push((STANDARD_STATES as readonly string[]).includes(query.stage) ? eq(standards.state, query.stage as StandardState) : eq(standards.stageCode, query.stage));
   }
   if (query.body) where.push(eq(organizations.slug, query.body));
   if (query.q) {
@@ -296,7 +295,6 @@ export function resolutionCsv(comments: CommentView[]): string {
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-export { findTransition, isEditor, eligibleVoterIds };
 
 /** Industry bodies in which the user may propose standards. */
 export function draftableBodies(db: Db, user: SessionUser | null) {
