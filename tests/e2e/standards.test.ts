@@ -66,6 +66,7 @@ describe.skipIf(!hasChromium)('commenting on a clause and disposing of it', () =
 
     const ed = await editor.newPage();
     await ed.goto(`/standards/${id}#comment-${commentId}`);
+    await ed.locator(`#comment-${commentId} summary`, { hasText: '处理此意见' }).click();
     const dispose = ed.locator(`[data-testid="dispose-form-${commentId}"]`);
     await dispose.getByLabel('处理结果').selectOption('accepted');
     await dispose.locator('textarea[name="reason"]').fill('采纳：改为近 24 个月数据。 Accepted: 24 months.');

@@ -153,6 +153,8 @@ export default {
     'std.dispose.resolvedIn': '在哪个版本中解决',
     'std.dispose.noVersion': '（不指定）',
     'std.dispose.submit': '保存处理意见',
+    'std.dispose.open': '处理此意见',
+    'std.dispose.change': '修改处理意见',
     'err:No standard has that number.': '没有这个标准。',
     'err:Only editors of the industry body may do that.': '只有该行业组织的编辑可以执行此操作。',
     'err:Only editors of the industry body may propose standards.': '只有该行业组织的编辑可以提出标准。',
@@ -309,5 +311,7 @@ export default {
     'std.dispose.resolvedIn': 'Resolved in version',
     'std.dispose.noVersion': '(none)',
     'std.dispose.submit': 'Save disposition',
+    'std.dispose.open': 'Dispose of this comment',
+    'std.dispose.change': 'Change the disposition',
   },
 };
