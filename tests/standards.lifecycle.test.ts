@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { auditLog, standardBodySettings, standardTransitions, type StandardState } from '../db/schema';
 import { Conflict, Forbidden, NotFound } from '../src/lib/errors';
 import { DAY_MS, STAGE_CODES, TRANSITIONS } from '../src/lib/standards/lifecycle';
-import { commentsOf, standardDetail } from '../src/lib/standards/queries';
+import { commentsOf, listStandards, standardDetail } from '../src/lib/standards/queries';
 import { addComment, addVersion, castVote, disposeComment, proposeStandard, requireVisibleStandard, transitionStandard } from '../src/lib/standards/service';
 import { DRAFT_MD, standardsFixture } from './standards-fixture';
 
@@ -243,5 +243,19 @@ describe('publication numbers', () => {
     expect(s.number).toBe(`T/${f.org.code} 001—2027`);
     expect(s.effectiveDate).toBe('2027-01-31');
     expect(() => f.move('published', new Date('2026-12-31T17:00:00Z'))).toThrow(Conflict);
+  });
+});
+
+describe('the list', () => {
+  it('matches titles literally, including % and _, and filters by stage code', () => {
+    const f = setup();
+    proposeStandard(f.db, f.editor, { organizationSlug: f.slug, title: 'Returns under 100% refund' }, T0);
+    proposeStandard(f.db, f.editor, { organizationSlug: f.slug, title: 'Returns under 1000 refund' }, T0);
+    const titles = (q: string) => listStandards(f.db, f.editor, { q, body: f.slug }).items.map((s) => s.title);
+    expect(titles('100%')).toEqual(['Returns under 100% refund']);
+    expect(titles('under_1')).toEqual([]);
+    f.move('abandoned', T0, { reason: 'dup' });
+    expect(listStandards(f.db, f.editor, { stage: '00.98', body: f.slug }).items.map((s) => s.id)).toEqual([f.s.id]);
+    expect(listStandards(f.db, f.outsider, { body: f.slug }).total).toBe(0);
   });
 });

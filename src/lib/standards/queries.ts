@@ -2,8 +2,8 @@
  * Reads for pages, the API and feeds. Every list is scoped to what the user may see: public
  * drafts, plus the pre-public drafts of bodies the user belongs to.
  */
-import { and, asc, count, desc, eq, inArray, like, or, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
+import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db, DbOrTx } from '@db/client';
 import {
   memberships,
@@ -62,7 +62,8 @@ export function listStandards(db: Db, user: SessionUser | null, query: Partial<L
   if (query.body) where.push(eq(organizations.slug, query.body));
   if (query.q) {
     const pattern = `%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    where.push(or(like(standards.title, pattern), like(standards.titleZh, pattern), like(standards.number, pattern)));
+    const matches = (column: SQLiteColumn) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+    where.push(or(matches(standards.title), matches(standards.titleZh), matches(standards.number)));
   }
   const page = query.page ?? 1;
   const cond = and(...where.filter(Boolean));
