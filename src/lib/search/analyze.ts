@@ -33,6 +33,22 @@ export function stem(folded: string): string {
   return /^[a-z]+$/.test(folded) && folded.length > 2 ? stemmer(folded) : folded;
 }
 
+const memo = new Map<string, [folded: string, stem: string]>();
+/**
+ * Folded form and stem of a word as written, memoized: texts repeat their words, and this is the
+ * hot path of both indexing and highlighting. The memo is cleared when it grows large.
+ */
+export function foldAndStem(word: string): [folded: string, stem: string] {
+  let hit = memo.get(word);
+  if (!hit) {
+    const f = fold(word);
+    hit = [f, stem(f)];
+    if (memo.size > 200_000) memo.clear();
+    memo.set(word, hit);
+  }
+  return hit;
+}
+
 export interface Token {
   text: string;
   start: number;
@@ -76,8 +92,7 @@ export function analyzeForIndex(text: string | null | undefined): string {
     if (r.han) {
       for (const t of segmenter().cutForSearch(r.text, true)) if (isHan(t)) terms.push(t);
     } else {
-      const f = fold(r.text);
-      const s = stem(f);
+      const [f, s] = foldAndStem(r.text);
       terms.push(s);
       if (s !== f) terms.push(f);
     }
@@ -94,7 +109,18 @@ export interface QueryWord {
 /** Splits a query into words; Han runs are segmented in precise mode. */
 export function queryWords(q: string): QueryWord[] {
   const out: QueryWord[] = [];
-  for (const r of runs(q)) {
+  const text = q.normalize('NFKC');
+  const tokens = runs(text);
+  for (let i = 0; i < tokens.length; i++) {
+    const r = tokens[i]!;
+    const next = tokens[i + 1];
+    // "e-commerce" is one word, as the index also holds it ("ecommerce"): rarer, so faster and
+    // more precise than "e" AND "commerce".
+    if (!r.han && next && !next.han && HYPHEN.test(text.slice(r.end, next.start))) {
+      out.push({ text: fold(r.text + next.text), han: false });
+      i++;
+      continue;
+    }
     if (r.han) {
       for (const t of segmenter().cut(r.text, true)) if (isHan(t)) out.push({ text: t, han: true });
     } else {

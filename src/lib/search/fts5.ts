@@ -10,7 +10,7 @@ import { highlightAll, snippet } from './highlight';
 import { planQuery } from './plan';
 import { prepared } from './statements';
 import { type DocKind, type SearchDocument, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult } from './types';
-import { bumpGeneration, completions, displayTerm, facetLanguages, indexCache, type FacetValues, type IndexCache } from './vocabulary';
+import { bumpGeneration, completions, displayTerm, facetLanguages, indexCache, type FacetTable, type IndexCache } from './vocabulary';
 import { documentSources } from './sources';
 
 /** Bump when analyzeForIndex changes: the index is then rebuilt from search_documents. */
@@ -51,18 +51,68 @@ export function ensureCurrentIndex(db: Db) {
   ready.add(db.$client);
 }
 
-function passes(values: FacetValues, q: SearchQuery, skip: keyof Facets | null) {
-  if (skip !== 'type' && q.kinds?.length && !q.kinds.includes(values.kind as DocKind)) return false;
-  if (skip !== 'organizationType' && q.organizationTypes?.length && !q.organizationTypes.includes(values.organizationType ?? '')) return false;
-  if (skip !== 'language' && q.languages?.length && !values.languages.some((l) => q.languages!.includes(l))) return false;
-  if (skip !== 'year' && q.years?.length && !q.years.includes(values.year ?? -1)) return false;
-  return true;
+/** A query's filters as facet codes. */
+function filterCodes(t: FacetTable, q: SearchQuery) {
+  const codes = (names: string[], values?: string[]) => (values?.length ? new Set(values.map((v) => names.indexOf(v))) : null);
+  let lang: number | null = null;
+  if (q.languages?.length) {
+    lang = 0;
+    for (const l of q.languages) {
+      const c = t.names.language.indexOf(l);
+      if (c > 0) lang |= 1 << Math.min(31, c);
+    }
+  }
+  return { kind: codes(t.names.kind, q.kinds), org: codes(t.names.organizationType, q.organizationTypes), lang, year: q.years?.length ? new Set(q.years) : null };
 }
 
-const inc = (m: Record<string, number>, k: string | number | null) => {
-  if (k === null || k === '') return;
-  m[k] = (m[k] ?? 0) + 1;
-};
+/**
+ * Filters the matches and counts facets the disjunctive way: a facet's counts apply every filter
+ * but its own, so its other values stay visible and selecting several widens (OR) while filters
+ * on different facets narrow (AND).
+ */
+function filterAndCount(t: FacetTable, rows: Row[], q: SearchQuery) {
+  const f = filterCodes(t, q);
+  const kindCounts = new Uint32Array(t.names.kind.length);
+  const orgCounts = new Uint32Array(t.names.organizationType.length);
+  const langCounts = new Uint32Array(Math.min(32, t.names.language.length));
+  const yearCounts = new Map<number, number>();
+  const kept: number[] = [];
+  const inKept = new Uint8Array(t.size);
+  for (const [r] of rows) {
+    if (r >= t.size) continue;
+    const k = t.kind[r]!;
+    if (!k) continue;
+    const o = t.organizationType[r]!;
+    const langs = t.languages[r]!;
+    const y = t.year[r]!;
+    const okK = !f.kind || f.kind.has(k);
+    const okO = !f.org || f.org.has(o);
+    const okL = f.lang === null || (langs & f.lang) !== 0;
+    const okY = !f.year || f.year.has(y);
+    if (okO && okL && okY) kindCounts[k]!++;
+    if (okK && okL && okY && o) orgCounts[o]!++;
+    if (okK && okO && okY) for (let b = 1; b < langCounts.length; b++) if (langs & (1 << b)) langCounts[b]!++;
+    if (okK && okO && okL && y) yearCounts.set(y, (yearCounts.get(y) ?? 0) + 1);
+    if (okK && okO && okL && okY) {
+      kept.push(r);
+      inKept[r] = 1;
+    }
+  }
+  const named = (counts: Uint32Array, names: string[]) => {
+    const out: Record<string, number> = {};
+    counts.forEach((n, c) => {
+      if (n && c) out[names[c]!] = n;
+    });
+    return out;
+  };
+  const facets: Facets = {
+    type: named(kindCounts, t.names.kind),
+    organizationType: named(orgCounts, t.names.organizationType),
+    language: named(langCounts, t.names.language),
+    year: Object.fromEntries([...yearCounts].sort((a, b) => b[0] - a[0])),
+  };
+  return { kept, inKept, facets };
+}
 
 /** "Did you mean": the nearest index terms to the words the index does not know. */
 function nearestTerms(cache: IndexCache, words: { text: string; han: boolean }[]): string[] {
@@ -159,39 +209,35 @@ export function searchFts(db: Db, query: SearchQuery): SearchResult {
   const result: SearchResult = { query: query.q, total: 0, hits: [], facets: emptyFacets(), tookMs: 0 };
   if (!plan) return { ...result, tookMs: performance.now() - started };
 
-  const rows = prepared(db, `SELECT rowid, bm25(search_fts, ${WEIGHTS}) FROM search_fts WHERE search_fts MATCH ?`).raw().all(plan.match) as Row[];
-  const exact = plan.exact && rows.length ? new Set(prepared(db, `SELECT rowid FROM search_fts WHERE search_fts MATCH ?`).pluck().all(plan.exact) as number[]) : null;
-
-  // One pass: filter, and count facets the disjunctive way (a facet's counts ignore its own filter).
-  const facets = result.facets;
-  const kept: Row[] = [];
-  for (const row of rows) {
-    const v = cache.facets.get(row[0]);
-    if (!v) continue;
-    if (passes(v, query, 'type')) inc(facets.type, v.kind);
-    if (passes(v, query, 'organizationType')) inc(facets.organizationType, v.organizationType);
-    if (passes(v, query, 'language')) for (const l of v.languages) inc(facets.language, l);
-    if (passes(v, query, 'year')) inc(facets.year, v.year);
-    if (passes(v, query, null)) kept.push(exact && !exact.has(row[0]) ? [row[0], row[1] + 1e6] : row);
-  }
+  // One pass over the index: every match with its BM25 (title 10, summary 4, body 1, organization/tags 2).
+  const scored = prepared(db, `SELECT rowid, bm25(search_fts, ${WEIGHTS}) FROM search_fts WHERE search_fts MATCH ?`).raw().all(plan.match) as Row[];
+  const { kept, inKept, facets } = filterAndCount(cache.facets, scored, query);
+  result.facets = facets;
   result.total = kept.length;
 
-  // Top page*perPage by score (lower is better), without sorting everything.
-  const need = page * perPage;
+  // Ranking: exact matches before typo'd ones (only when the query had typo alternatives), then
+  // BM25; the best page*perPage are kept without sorting every match.
+  const need = Math.min(page * perPage, kept.length);
   const top: Row[] = [];
-  for (const row of kept) {
-    if (top.length === need && row[1] >= top[need - 1]![1]) continue;
-    let lo = 0;
-    let hi = top.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (top[mid]![1] <= row[1]) lo = mid + 1;
-      else hi = mid;
+  if (need > 0) {
+    const exact = plan.exact ? new Uint8Array(cache.facets.size) : null;
+    if (exact) for (const r of prepared(db, `SELECT rowid FROM search_fts WHERE search_fts MATCH ?`).pluck().all(plan.exact) as number[]) if (r < exact.length) exact[r] = 1;
+    for (const [r, bm25] of scored) {
+      if (!inKept[r]) continue;
+      const score = exact && !exact[r] ? bm25 + 1e6 : bm25;
+      if (top.length === need && score >= top[need - 1]![1]) continue;
+      let lo = 0;
+      let hi = top.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (top[mid]![1] <= score) lo = mid + 1;
+        else hi = mid;
+      }
+      top.splice(lo, 0, [r, score]);
+      if (top.length > need) top.pop();
     }
-    top.splice(lo, 0, row);
-    if (top.length > need) top.pop();
   }
-  const pageRows = top.slice((page - 1) * perPage);
+  const pageRows = top.slice((page - 1) * perPage, page * perPage);
   if (pageRows.length) {
     const ids = pageRows.map((r) => r[0]);
     const docs = prepared(db, `SELECT rowid, kind, doc_id, url, lang, title, title_zh, summary, body FROM search_documents WHERE rowid IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as {

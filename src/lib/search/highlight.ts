@@ -3,7 +3,7 @@
  * words again here (Latin words by their stem or prefix, Chinese words by substring) and wrap them
  * in `<mark>`; everything else is HTML-escaped.
  */
-import { compounds, fold, runs, stem } from './analyze';
+import { compounds, foldAndStem, runs } from './analyze';
 
 /** What a query matched, as the highlighter needs it. */
 export interface MatchTerms {
@@ -46,8 +46,8 @@ function matchRanges(text: string, terms: MatchTerms): Range[] {
         i = j;
       }
     } else {
-      const f = fold(r.text);
-      if (terms.stems.has(stem(f)) || terms.stems.has(f) || terms.prefixes.some((p) => f.startsWith(p))) ranges.push([r.start, r.end]);
+      const [f, s] = foldAndStem(r.text);
+      if (terms.stems.has(s) || terms.stems.has(f) || terms.prefixes.some((p) => f.startsWith(p))) ranges.push([r.start, r.end]);
     }
   }
   ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);

@@ -7,11 +7,33 @@ import type { Db, DbOrTx } from '@db/client';
 import { isHan, queryWords, stem, type QueryWord } from './analyze';
 import { prepared } from './statements';
 
-export interface FacetValues {
-  kind: string;
-  organizationType: string | null;
-  languages: string[];
-  year: number | null;
+/**
+ * Every document's facet values in typed arrays indexed by rowid, so that counting facets over
+ * tens of thousands of matches is a tight loop. Code 0 means "none"; `names` maps codes back.
+ */
+export interface FacetTable {
+  size: number;
+  kind: Uint8Array;
+  organizationType: Uint8Array;
+  year: Uint16Array;
+  /** One bit per language code. */
+  languages: Uint32Array;
+  names: { kind: string[]; organizationType: string[]; language: string[] };
+}
+
+class Codes {
+  readonly names: string[] = [''];
+  private readonly map = new Map<string, number>();
+  code(value: string | null): number {
+    if (!value) return 0;
+    let c = this.map.get(value);
+    if (c === undefined) {
+      c = this.names.length;
+      this.names.push(value);
+      this.map.set(value, c);
+    }
+    return c;
+  }
 }
 
 export interface SynonymGroup {
@@ -28,7 +50,7 @@ export interface IndexCache {
   df: Map<string, number>;
   /** Latin terms by first letter, for typo candidates. */
   latinByFirst: Map<string, string[]>;
-  facets: Map<number, FacetValues>;
+  facets: FacetTable;
   synonyms: SynonymGroup[];
 }
 
@@ -76,10 +98,26 @@ export function indexCache(db: Db): IndexCache {
       else latinByFirst.set(term[0]!, [term]);
     }
   }
-  const facets = new Map<number, FacetValues>();
   const rows = prepared(db, `SELECT rowid, kind, organization_type, languages, year FROM search_documents`).raw().all() as [number, string, string | null, string, number | null][];
+  const size = rows.reduce((m, r) => Math.max(m, r[0]), 0) + 1;
+  const kinds = new Codes();
+  const orgTypes = new Codes();
+  const langs = new Codes();
+  const facets: FacetTable = {
+    size,
+    kind: new Uint8Array(size),
+    organizationType: new Uint8Array(size),
+    year: new Uint16Array(size),
+    languages: new Uint32Array(size),
+    names: { kind: kinds.names, organizationType: orgTypes.names, language: langs.names },
+  };
   for (const [rowid, kind, organizationType, languages, year] of rows) {
-    facets.set(rowid, { kind, organizationType, languages: languages ? languages.split(' ') : [], year });
+    facets.kind[rowid] = kinds.code(kind);
+    facets.organizationType[rowid] = orgTypes.code(organizationType);
+    facets.year[rowid] = year ?? 0;
+    let mask = 0;
+    for (const l of languages ? languages.split(' ') : []) mask |= 1 << Math.min(31, langs.code(l));
+    facets.languages[rowid] = mask;
   }
   const cache: IndexCache = { generation: gen, terms, df, latinByFirst, facets, synonyms: loadSynonyms(db) };
   caches.set(key, cache);
