@@ -236,6 +236,19 @@ describe('the catalog', () => {
     expect(page2.body.items.map((c: any) => c.id)).toEqual([paid.courseId]);
   });
 
+  it('renders the catalog page with the filters applied, titles escaped, and fresh after an edit', async () => {
+    const { courseId } = await publishedSession(server, p, {}, { title: 'Marketing <script>alert(1)</script> & more', category: 'marketing', priceCny: 50 });
+    const html = async (q: string) => (await fetch(`${server.url}/en/courses?${q}`)).text();
+    const page = await html(`category=marketing&provider=${p.university.slug}`);
+    expect(page).toContain('Marketing &lt;script&gt;alert(1)&lt;/script&gt; &amp; more');
+    expect(page).not.toContain('<script>alert(1)');
+    expect(page).toMatch(/<option value="marketing" selected>Marketing<\/option>/);
+    expect(page).toContain('CNY 50');
+    await server.api.patch(`/courses/${courseId}`, { title: 'Marketing renamed course' }, p.token);
+    expect(await html(`category=marketing&provider=${p.university.slug}`)).toContain('Marketing renamed course');
+    expect(await html('category=compliance_tax&price=free')).toContain('No course matches these filters.');
+  });
+
   it('search finds a published course in Chinese and English, and loses it on unpublish', async () => {
     const { courseId } = await publishedSession(server, p, {}, { title: 'Tariff engineering workshop', titleZh: '关税筹划工作坊' });
     const find = async (q: string) => (await server.api.get(`/search?q=${encodeURIComponent(q)}&type=course`)).body.hits?.map((h: any) => h.id) ?? [];

@@ -21,24 +21,31 @@ export interface Provider {
   role: 'lead' | 'partner';
 }
 
-/** Lead and partners of many courses in one query. */
+/** Lead and partners of many courses: two indexed queries, whatever the number of courses. */
 export function providersOf(db: DbOrTx, list: Pick<Course, 'id' | 'organizationId'>[]): Map<number, Provider[]> {
   const result = new Map<number, Provider[]>(list.map((c) => [c.id, []]));
   if (!list.length) return result;
-  const ids = list.map((c) => c.id);
-  const rows = db
-    .select({ courseId: courses.id, leadId: courses.organizationId, orgId: organizations.id, slug: organizations.slug, name: organizations.name, nameZh: organizations.nameZh, type: organizations.type })
-    .from(courses)
-    .leftJoin(coursePartners, eq(coursePartners.courseId, courses.id))
-    .innerJoin(organizations, or(eq(organizations.id, courses.organizationId), eq(organizations.id, coursePartners.organizationId)))
-    .where(inArray(courses.id, ids))
+  const partners = db
+    .select({ courseId: coursePartners.courseId, organizationId: coursePartners.organizationId })
+    .from(coursePartners)
+    .where(inArray(coursePartners.courseId, list.map((c) => c.id)))
     .all();
-  const seen = new Set<string>();
-  for (const r of rows) {
-    const key = `${r.courseId}:${r.orgId}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    result.get(r.courseId)!.push({ id: r.orgId, slug: r.slug, name: r.name, nameZh: r.nameZh, type: r.type, role: r.orgId === r.leadId ? 'lead' : 'partner' });
+  const orgIds = [...new Set([...list.map((c) => c.organizationId), ...partners.map((p) => p.organizationId)])];
+  const orgs = new Map(
+    db
+      .select({ id: organizations.id, slug: organizations.slug, name: organizations.name, nameZh: organizations.nameZh, type: organizations.type })
+      .from(organizations)
+      .where(inArray(organizations.id, orgIds))
+      .all()
+      .map((o) => [o.id, o]),
+  );
+  for (const c of list) {
+    const lead = orgs.get(c.organizationId);
+    if (lead) result.get(c.id)!.push({ ...lead, role: 'lead' });
+  }
+  for (const p of partners) {
+    const org = orgs.get(p.organizationId);
+    if (org) result.get(p.courseId)!.push({ ...org, role: 'partner' });
   }
   for (const providers of result.values()) providers.sort((a, b) => (a.role === b.role ? a.name.localeCompare(b.name) : a.role === 'lead' ? -1 : 1));
   return result;
@@ -132,6 +139,9 @@ export function getCoursePage(db: DbOrTx, user: SessionUser | null, id: number) 
   return { course: view, canEdit: canEditCourse(db, user, course), mine };
 }
 
+/** Courses without an upcoming session sort last; the same expression is indexed (courses_catalog_soonest_idx). */
+const SOONEST = sql`coalesce(${courses.nextStartsAt}, 9007199254740991)`;
+
 /** The catalog: published courses, filtered, sorted and paginated. */
 export function listCourses(db: DbOrTx, q: CourseListQuery) {
   const where: SQL[] = [eq(courses.status, 'published')];
@@ -139,7 +149,8 @@ export function listCourses(db: DbOrTx, q: CourseListQuery) {
   if (q.mode) where.push(eq(courses.mode, q.mode));
   if (q.price === 'free') where.push(eq(courses.priceCny, 0));
   if (q.price === 'paid') where.push(sql`${courses.priceCny} > 0`);
-  if (q.language) where.push(sql`EXISTS (SELECT 1 FROM json_each(${courses.languages}) WHERE value = ${q.language})`);
+  // Languages are a JSON array of known codes, so a LIKE on the quoted code is exact and index-only.
+  if (q.language) where.push(sql`${courses.languages} LIKE ${`%"${q.language}"%`}`);
   if (q.provider) {
     where.push(sql`(${courses.organizationId} = (SELECT id FROM organizations WHERE slug = ${q.provider})
       OR EXISTS (SELECT 1 FROM course_partners cp JOIN organizations o ON o.id = cp.organization_id WHERE cp.course_id = ${courses.id} AND o.slug = ${q.provider}))`);
@@ -156,7 +167,7 @@ export function listCourses(db: DbOrTx, q: CourseListQuery) {
         ? [asc(courses.priceCny), asc(courses.id)]
         : q.sort === 'title'
           ? [asc(courses.title), asc(courses.id)]
-          : [sql`${courses.nextStartsAt} IS NULL`, asc(courses.nextStartsAt), asc(courses.id)];
+          : [SOONEST, asc(courses.id)];
   const rows = db
     .select()
     .from(courses)
@@ -343,10 +354,6 @@ export function userForCalendarToken(db: DbOrTx, token: string): string | null {
   return db.select({ userId: calendarFeeds.userId }).from(calendarFeeds).where(eq(calendarFeeds.token, token)).get()?.userId ?? null;
 }
 
-/** The catalog page: one filtered page of courses and the provider filter's options. */
-export function catalogPage(db: DbOrTx, q: CourseListQuery) {
-  return { ...listCourses(db, q), providers: providerOptions(db) };
-}
 
 /** What the "new course" form offers: leads the user edits, and every verified provider as a partner. */
 export function newCourseForm(db: DbOrTx, user: SessionUser) {

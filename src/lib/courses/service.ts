@@ -12,6 +12,7 @@ import { Conflict, Forbidden, Invalid, NotFound } from '~/lib/errors';
 import { notify } from '~/lib/notifications/notify';
 import { PROVIDING_TYPES, isEditor } from '~/lib/organizations/policy';
 import { searchIndex } from '~/lib/search';
+import { catalogChanged } from './catalog-cache';
 import { canEditCourse, canSeeCourse } from './policy';
 import { courseSearchDocument } from './search';
 import type { CourseInput, CourseUpdate, SessionInput, SessionUpdate } from './schemas';
@@ -77,6 +78,7 @@ function setPartners(tx: Tx, courseId: number, leadId: number, slugs: string[]) 
 
 /** Keeps the search index in step with the course: in it while published, out of it otherwise. */
 function syncSearch(tx: Tx, courseId: number) {
+  catalogChanged();
   const course = findCourse(tx, courseId)!;
   if (course.status === 'published') searchIndex.upsert(tx, courseSearchDocument(tx, course));
   else searchIndex.remove(tx, 'course', String(course.id));
