@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { auditLog, standardBodySettings, standardTransitions, type StandardState } from '../db/schema';
 import { Conflict, Forbidden, NotFound } from '../src/lib/errors';
 import { DAY_MS, STAGE_CODES, TRANSITIONS } from '../src/lib/standards/lifecycle';
-import { commentsOf, listStandards, standardDetail } from '../src/lib/standards/queries';
+import { commentsOf, listStandards, resolutionCsv, standardDetail } from '../src/lib/standards/queries';
 import { addComment, addVersion, castVote, disposeComment, proposeStandard, requireVisibleStandard, transitionStandard } from '../src/lib/standards/service';
 import { DRAFT_MD, standardsFixture } from './standards-fixture';
 
@@ -192,6 +192,10 @@ describe('comments across versions and states', () => {
     expect(flags[c42.id]).toEqual({ status: 'changed', clause: '4.2' });
     expect(flags[c2.id]).toEqual({ status: 'removed', clause: undefined });
     expect(flags[cA1.id]).toEqual({ status: 'moved', clause: 'A.2' });
+    const csv = resolutionCsv(commentsOf(f.db, f.s.id));
+    expect(csv).toContain('已移至 moved to A.2');
+    expect(csv).toContain('已删除 removed');
+    expect(csv).toContain('已修改 changed (4.2)');
     // a comment made on version 2 is simply on the current text
     const page = standardDetail(f.db, f.editor, f.s.id, later(31));
     expect(page.latest!.number).toBe(2);

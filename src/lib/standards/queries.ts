@@ -276,6 +276,14 @@ export function versionDiff(db: Db, user: SessionUser | null, id: number, from: 
   return { standard: s, from, to, clauses: diffVersions(a.bodyMd, b.bodyMd), versions: versions.map((v) => v.number) };
 }
 
+const CARRIED_LABELS: Record<CommentView['carriedForward']['status'], (clause?: string) => string> = {
+  same: () => '',
+  unchanged: () => '未变 unchanged',
+  changed: (c) => `已修改 changed (${c})`,
+  moved: (c) => `已移至 moved to ${c}`,
+  removed: () => '已删除 removed',
+};
+
 export const DECISION_LABELS_ZH: Record<string, string> = { accepted: '采纳', partially_accepted: '部分采纳', not_accepted: '不采纳', noted: '备注' };
 
 /** 征求意见汇总处理表 as CSV with a UTF-8 BOM (so Excel opens the Chinese correctly). */
@@ -284,11 +292,11 @@ export function resolutionCsv(comments: CommentView[]): string {
     const t = String(v ?? '');
     return /[",\r\n]/.test(t) || /^[=+\-@\t]/.test(t) ? `"${(/^[=+\-@\t]/.test(t) ? `'${t}` : t).replace(/"/g, '""')}"` : t;
   };
-  const header = ['序号 No.', '章条 Clause', '版本 Version', '类型 Type', '原文 Original text', '意见 Comment', '修改建议 Proposed change', '处理意见 Disposition', '理由 Reason', '解决版本 Resolved in', '提出人 Commenter'];
+  const header = ['序号 No.', '章条 Clause', '版本 Version', '类型 Type', '原文 Original text', '意见 Comment', '修改建议 Proposed change', '处理意见 Disposition', '理由 Reason', '解决版本 Resolved in', '提出人 Commenter', '章条现状 Clause in the latest version'];
   const lines = [header.map(cell).join(',')];
   for (const c of comments) {
     lines.push(
-      [c.serial, c.clause, c.version, c.type, c.originalText, c.text, c.proposedChange ?? '', c.decision ? `${DECISION_LABELS_ZH[c.decision]} ${c.decision}` : '', c.reason ?? '', c.resolvedInVersion ?? '', c.author]
+      [c.serial, c.clause, c.version, c.type, c.originalText, c.text, c.proposedChange ?? '', c.decision ? `${DECISION_LABELS_ZH[c.decision]} ${c.decision}` : '', c.reason ?? '', c.resolvedInVersion ?? '', c.author, CARRIED_LABELS[c.carriedForward.status](c.carriedForward.clause)]
         .map(cell)
         .join(','),
     );
