@@ -52,6 +52,8 @@ export const courses = sqliteTable(
     // paging read only these index entries, never whole rows (see tests/bench/courses.results.md).
     index('courses_catalog_soonest_idx').on(t.status, sql`coalesce(${t.nextStartsAt}, 9007199254740991)`, t.id, t.category, t.mode, t.priceCny, t.languages, t.organizationId, t.nextStartsAt),
     index('courses_catalog_newest_idx').on(t.status, t.publishedAt, t.id, t.category, t.mode, t.priceCny, t.languages, t.organizationId, t.nextStartsAt),
+    index('courses_catalog_price_idx').on(t.status, t.priceCny, t.id, t.category, t.mode, t.languages, t.organizationId, t.nextStartsAt),
+    index('courses_catalog_title_idx').on(t.status, t.title, t.id, t.category, t.mode, t.priceCny, t.languages, t.organizationId, t.nextStartsAt),
     index('courses_organization_idx').on(t.organizationId),
     check('courses_price_nonnegative', sql`${t.priceCny} >= 0`),
   ],

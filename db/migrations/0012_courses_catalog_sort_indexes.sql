@@ -1,0 +1,2 @@
+CREATE INDEX `courses_catalog_price_idx` ON `courses` (`status`,`price_cny`,`id`,`category`,`mode`,`languages`,`organization_id`,`next_starts_at`);--> statement-breakpoint
+CREATE INDEX `courses_catalog_title_idx` ON `courses` (`status`,`title`,`id`,`category`,`mode`,`price_cny`,`languages`,`organization_id`,`next_starts_at`);
