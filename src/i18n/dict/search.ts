@@ -45,6 +45,11 @@ export default {
     'err:Each term needs a letter or a digit.': '每个词至少要包含一个文字或数字。',
     'err:No such synonym group.': '没有这组同义词。',
     'err:Use at most 500 characters.': '搜索内容最多 500 个字符。',
+    'err:Pages start at 1.': '页码从 1 开始。',
+    'err:Use a page number up to 100.': '页码最大为 100。',
+    'err:Use a whole page number.': '页码须为整数。',
+    'err:Use at most 50 results per page.': '每页最多 50 条结果。',
+    'err:Choose at most 20 values.': '每项最多选择 20 个值。',
   },
   en: {
     'search.title': 'Search',
