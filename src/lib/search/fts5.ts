@@ -70,7 +70,7 @@ function filterCodes(t: FacetTable, q: SearchQuery) {
  * but its own, so its other values stay visible and selecting several widens (OR) while filters
  * on different facets narrow (AND).
  */
-function filterAndCount(t: FacetTable, rows: Row[], q: SearchQuery) {
+function filterAndCount(t: FacetTable, rowids: number[], q: SearchQuery) {
   const f = filterCodes(t, q);
   const kindCounts = new Uint32Array(t.names.kind.length);
   const orgCounts = new Uint32Array(t.names.organizationType.length);
@@ -78,7 +78,7 @@ function filterAndCount(t: FacetTable, rows: Row[], q: SearchQuery) {
   const yearCounts = new Map<number, number>();
   const kept: number[] = [];
   const inKept = new Uint8Array(t.size);
-  for (const [r] of rows) {
+  for (const r of rowids) {
     if (r >= t.size) continue;
     const k = t.kind[r]!;
     if (!k) continue;
@@ -209,34 +209,30 @@ export function searchFts(db: Db, query: SearchQuery): SearchResult {
   const result: SearchResult = { query: query.q, total: 0, hits: [], facets: emptyFacets(), tookMs: 0 };
   if (!plan) return { ...result, tookMs: performance.now() - started };
 
-  // One pass over the index: every match with its BM25 (title 10, summary 4, body 1, organization/tags 2).
-  const scored = prepared(db, `SELECT rowid, bm25(search_fts, ${WEIGHTS}) FROM search_fts WHERE search_fts MATCH ?`).raw().all(plan.match) as Row[];
-  const { kept, inKept, facets } = filterAndCount(cache.facets, scored, query);
+  // Counting and facets need every match but no score: the cheap pass over the index.
+  const matched = prepared(db, `SELECT rowid FROM search_fts WHERE search_fts MATCH ?`).pluck().all(plan.match) as number[];
+  const { kept, inKept, facets } = filterAndCount(cache.facets, matched, query);
   result.facets = facets;
   result.total = kept.length;
 
-  // Ranking: exact matches before typo'd ones (only when the query had typo alternatives), then
-  // BM25; the best page*perPage are kept without sorting every match.
+  // Ranking, by tiers, each ordered by weighted BM25 (title 10, summary 4, body 1, organization
+  // and tags 2): exact matches before typo'd ones, and within each, documents whose title holds
+  // the whole query before the rest. BM25 is computed tier by tier, only until the page is full:
+  // for a common word the title tier alone usually is, which spares scoring thousands of matches.
   const need = Math.min(page * perPage, kept.length);
+  const placed = new Uint8Array(cache.facets.size);
   const top: Row[] = [];
-  if (need > 0) {
-    const exact = plan.exact ? new Uint8Array(cache.facets.size) : null;
-    if (exact) for (const r of prepared(db, `SELECT rowid FROM search_fts WHERE search_fts MATCH ?`).pluck().all(plan.exact) as number[]) if (r < exact.length) exact[r] = 1;
-    for (const [r, bm25] of scored) {
-      if (!inKept[r]) continue;
-      const score = exact && !exact[r] ? bm25 + 1e6 : bm25;
-      if (top.length === need && score >= top[need - 1]![1]) continue;
-      let lo = 0;
-      let hi = top.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (top[mid]![1] <= score) lo = mid + 1;
-        else hi = mid;
-      }
-      top.splice(lo, 0, [r, score]);
-      if (top.length > need) top.pop();
+  const tiers = (plan.exact ? [plan.exact, plan.match] : [plan.match]).flatMap((base) => [`{title} : (${base})`, base]);
+  tiers.forEach((tier, t) => {
+    if (top.length >= need) return;
+    const rows = (prepared(db, `SELECT rowid, bm25(search_fts, ${WEIGHTS}) FROM search_fts WHERE search_fts MATCH ?`).raw().all(tier) as Row[])
+      .filter(([r]) => inKept[r] && !placed[r])
+      .sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+    for (const [r, bm25] of rows) {
+      placed[r] = 1;
+      top.push([r, t * 1e6 + bm25]);
     }
-  }
+  });
   const pageRows = top.slice((page - 1) * perPage, page * perPage);
   if (pageRows.length) {
     const ids = pageRows.map((r) => r[0]);
