@@ -5,6 +5,7 @@ import { calendarFeeds, certificates, coursePartners, courses, courseSessions, e
 import type { SessionUser } from '~/lib/auth/sessions';
 import { NotFound } from '~/lib/errors';
 import { PROVIDING_TYPES, isAdmin } from '~/lib/organizations/policy';
+import { cachedCatalog } from './catalog-cache';
 import { canEditCourse } from './policy';
 import type { CourseListQuery } from './schemas';
 import { calendarFeedToken, requireVisibleCourse, waitlistRank } from './service';
@@ -176,19 +177,21 @@ export function listCourses(db: DbOrTx, q: CourseListQuery) {
     .limit(q.perPage)
     .offset((q.page - 1) * q.perPage)
     .all();
-  const total = db.select({ n: count() }).from(courses).where(and(...where)).get()!.n;
+  // The total depends on the filters only, so every page and order of one filter set shares it.
+  const filterKey = JSON.stringify([q.category, q.language, q.mode, q.provider, q.price, q.startsWithin]);
+  const total = cachedCatalog(db, `count|${filterKey}`, () => db.select({ n: count() }).from(courses).where(and(...where)).get()!.n);
   const providers = providersOf(db, rows);
   return { items: rows.map((c) => courseView(c, providers.get(c.id)!)), total, page: q.page, perPage: q.perPage };
 }
 
 /** Verified organizations of a providing type, for the catalog's provider filter. */
 export function providerOptions(db: DbOrTx) {
-  return db
+  return cachedCatalog(db, 'providers', () => db
     .select({ slug: organizations.slug, name: organizations.name, nameZh: organizations.nameZh })
     .from(organizations)
     .where(and(eq(organizations.status, 'verified'), inArray(organizations.type, [...PROVIDING_TYPES])))
     .orderBy(asc(organizations.name))
-    .all();
+    .all());
 }
 
 /** Organizations the user may create courses for (editor or owner, verified, providing type). */
