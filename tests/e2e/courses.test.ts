@@ -1,10 +1,12 @@
 /**
  * Courses in a real Chromium: a provider creates a course through the forms (fixing a mistake),
  * publishes it and adds a one-seat session; one student enrolls, a second (another browser context)
- * joins the waitlist, the first cancels and the second finds the seat is theirs. axe on every page type.
+ * joins the waitlist, the first cancels and the second finds the seat is theirs; after the session the
+ * provider marks completion and a visitor verifies the certificate. axe on every page type.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { courseSessions } from '../../db/schema';
 import { addMembership, addOrganization } from '../courses.fixtures';
 import { axeViolations, hasChromium, launchBrowser, newContext, noChromiumReason } from '../helpers/browser';
 import { startServer, type TestServer } from '../helpers/server';
@@ -36,7 +38,7 @@ async function expectAccessible(page: Page) {
 }
 
 describe.skipIf(!hasChromium)('courses in the browser', () => {
-  it('publishes a course, enrolls one student, waitlists another and promotes them when the first cancels', async () => {
+  it('publishes a course, enrolls one student, waitlists another, promotes them when the first cancels, and certifies them', async () => {
     const provider = await signedIn('teacher@example.com', 'Teacher Wang');
     const uni = addOrganization(server.db, 'bund-university', 'university', 'verified', '外滩大学');
     const company = addOrganization(server.db, 'lujiazui-logistics', 'company', 'verified', '陆家嘴物流');
@@ -100,13 +102,37 @@ describe.skipIf(!hasChromium)('courses in the browser', () => {
     await b.goto(courseUrl);
     expect(await b.getByTestId('my-status').textContent()).toContain('You are enrolled');
 
-    // The provider sees the roster; certificates can be verified by anyone.
+    // Once the session has run (moved into the past: it is this server's only session), the provider
+    // marks the student completed on the roster; the certificate is public and anyone can verify its code.
+    server.db
+      .update(courseSessions)
+      .set({ startsAt: new Date(Date.now() - 7_200_000), endsAt: new Date(Date.now() - 3_600_000), enrollmentOpensAt: new Date(Date.now() - 9_000_000), enrollmentClosesAt: new Date(Date.now() - 7_200_000), cancellationDeadline: new Date(Date.now() - 8_000_000) })
+      .run();
     await p.goto(courseUrl);
     await p.getByRole('link', { name: 'Roster' }).click();
     expect(await p.locator('table').textContent()).toContain('Second Student');
     await expectAccessible(p);
-    await b.goto('/en/certificates?code=ABCD-EFGH-JKLM-NPQR');
-    expect(await b.getByTestId('cert-not-found').textContent()).toContain('No valid certificate');
+    await p.getByRole('button', { name: 'Mark completed: Second Student' }).click();
+    await expect.poll(() => p.getByRole('status').first().textContent()).toContain('Updated.');
+    const code = (await p.locator('table tbody tr', { hasText: 'Second Student' }).getByRole('link').textContent())!.trim();
+    expect(code).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
+
+    await b.goto('/en/my/enrollments');
+    await b.getByRole('link', { name: 'View certificate' }).click();
+    expect(await b.getByTestId('cert-name').textContent()).toBe('Second Student');
+    expect(await b.textContent('main')).toContain('bund university');
     await expectAccessible(b);
+
+    const visitor = await newContext(browser, server.url, 'en-GB');
+    const v = await visitor.newPage();
+    await v.goto('/en/certificates');
+    await v.getByLabel('Certificate code').fill('ABCD-EFGH-JKLM-NPQR');
+    await v.getByRole('button', { name: 'Verify' }).click();
+    await expect.poll(() => v.getByTestId('cert-not-found').textContent()).toContain('No valid certificate');
+    await expectAccessible(v);
+    await v.getByLabel('Certificate code').fill(code.toLowerCase());
+    await v.getByRole('button', { name: 'Verify' }).click();
+    await expect.poll(() => v.getByTestId('cert-valid').textContent()).toContain('This certificate is valid.');
+    expect(await v.getByTestId('cert-name').textContent()).toBe('Second Student');
   }, 120_000);
 });
