@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { courseSessions } from '../../db/schema';
-import { addMembership, addOrganization } from '../courses.fixtures';
+import { addMembership, addOrganization, courseBody, insertUsers } from '../courses.fixtures';
 import { axeViolations, hasChromium, launchBrowser, newContext, noChromiumReason } from '../helpers/browser';
 import { startServer, type TestServer } from '../helpers/server';
 
@@ -134,5 +134,43 @@ describe.skipIf(!hasChromium)('courses in the browser', () => {
     await v.getByRole('button', { name: 'Verify' }).click();
     await expect.poll(() => v.getByTestId('cert-valid').textContent()).toContain('This certificate is valid.');
     expect(await v.getByTestId('cert-name').textContent()).toBe('Second Student');
+  }, 120_000);
+
+  it('edits a session through the form: a capacity below the seats taken is refused next to the field, raising it promotes', async () => {
+    const provider = await signedIn('session-editor@example.com', 'Editor Li');
+    const uni = addOrganization(server.db, 'xuhui-college', 'university', 'verified', '徐汇学院');
+    addMembership(server.db, uni.id, provider.userId);
+    const token = (await server.api.post('/auth/login', { email: 'session-editor@example.com', password: 'correct horse battery' })).body.token;
+    const course = await server.api.post('/courses', courseBody(uni.slug, { title: 'Payments compliance', titleZh: '支付合规' }), token);
+    await server.api.post(`/courses/${course.body.id}/publish`, {}, token);
+    const session = await server.api.post(`/courses/${course.body.id}/sessions`, { startsAt: '2031-06-01T09:00:00+08:00', endsAt: '2031-06-01T12:00:00+08:00', timezone: 'Asia/Shanghai', capacity: 2, waitlistLimit: 2 }, token);
+    const students = insertUsers(server.db, 3, 'form');
+    for (const s of students) await server.api.post(`/sessions/${session.body.id}/enrollments`, {}, s.token);
+
+    const p = await provider.context.newPage();
+    await p.goto(`/en/courses/${course.body.id}/sessions/${session.body.id}`);
+    expect(await p.getByLabel('Starts').inputValue()).toBe('2031-06-01T09:00');
+    await expectAccessible(p);
+    await p.getByLabel('Seats').fill('1');
+    await p.getByRole('button', { name: 'Save session' }).click();
+    await expect.poll(() => p.locator('#f-capacity-error').textContent()).toContain('2 seats are taken');
+    expect(await p.getByLabel('Seats').inputValue()).toBe('1');
+    await expectAccessible(p);
+    await p.getByLabel('Seats').fill('3');
+    await p.getByRole('button', { name: 'Save session' }).click();
+    await p.waitForURL(/\/edit\?saved=1/);
+    const waiting = students[2]!;
+    expect((await server.api.get('/me/enrollments', waiting.token)).body.items[0].status).toBe('enrolled');
+
+    // The Chinese pages are accessible too.
+    const zh = await browser.newContext({ baseURL: server.url, locale: 'zh-CN' });
+    const z = await zh.newPage();
+    await z.goto('/courses');
+    expect(await z.locator('h1').textContent()).toBe('课程目录');
+    await expectAccessible(z);
+    await z.goto(`/courses/${course.body.id}`);
+    expect(await z.locator('h1').textContent()).toBe('支付合规');
+    await expectAccessible(z);
+    await zh.close();
   }, 120_000);
 });
