@@ -190,6 +190,12 @@ describe('rosters and certificates', () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(new TextDecoder().decode(bytes)).toContain('学员 cert 0');
 
+    const { courseId } = (await server.api.get(`/sessions/${sessionId}`)).body;
+    const pageCsv = await fetch(`${server.url}/en/courses/${courseId}/sessions/${sessionId}/roster.csv`, { headers: { cookie: `portal_session=${p.token}` } });
+    expect(pageCsv.headers.get('content-disposition')).toMatch(/attachment/);
+    expect([...new Uint8Array(await pageCsv.arrayBuffer()).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect((await fetch(`${server.url}/en/courses/${courseId}/sessions/${sessionId}/roster.csv`, { headers: { cookie: `portal_session=${a!.token}` } })).status).toBe(404);
+
     const early = await server.api.post(`/enrollments/${ea.id}/completion`, { completed: true }, p.token);
     expect(early.status).toBe(409);
     server.db.update(courseSessions).set({ startsAt: new Date(Date.now() - 3600_000), enrollmentOpensAt: new Date(Date.now() - 7200_000), enrollmentClosesAt: new Date(Date.now() - 3600_000) }).where(eq(courseSessions.id, sessionId)).run();
