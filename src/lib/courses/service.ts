@@ -61,11 +61,11 @@ function requireEditableSession(tx: Tx, user: SessionUser, sessionId: number) {
 /** Organizations named as providers must exist, be verified and be of a type that offers education. */
 function resolveProvider(tx: Tx, slug: string, field: string) {
   const org = tx.select().from(organizations).where(eq(organizations.slug, slug)).get();
-  if (!org) throw new Invalid(`No organization has the address “${slug}”.`, { [field]: [`No organization has the address “${slug}”.`] });
-  if (org.status !== 'verified') throw new Invalid(`${org.name} is not verified yet.`, { [field]: [`${org.name} is not verified yet.`] });
-  if (!(PROVIDING_TYPES as readonly string[]).includes(org.type)) {
-    throw new Invalid(`${org.name} is not an organization that offers courses.`, { [field]: [`${org.name} is not an organization that offers courses.`] });
-  }
+  // Static messages, so that forms can show them in Chinese too.
+  const refuse = (message: string) => new Invalid(message, { [field]: [message] });
+  if (!org) throw refuse('No organization has that address.');
+  if (org.status !== 'verified') throw refuse('That organization is not verified yet.');
+  if (!(PROVIDING_TYPES as readonly string[]).includes(org.type)) throw refuse('That organization is not one that offers courses.');
   return org;
 }
 
@@ -103,7 +103,7 @@ export function createCourse(db: Db, user: SessionUser, input: CourseInput): Cou
   return write(db, (tx) => {
     const lead = resolveProvider(tx, input.organizationSlug, 'organizationSlug');
     if (!isEditor(tx, user, lead.id)) {
-      throw new Forbidden(`Only editors of ${lead.name} can create its courses.`);
+      throw new Forbidden('Only editors of the lead organization can create its courses.');
     }
     const course = tx
       .insert(courses)
@@ -161,7 +161,7 @@ export function publishCourse(db: Db, user: SessionUser, id: number): Course {
     const course = requireEditableCourse(tx, user, id);
     if (course.status === 'published') throw new Conflict('This course is already published.', 'already_published');
     const lead = tx.select().from(organizations).where(eq(organizations.id, course.organizationId)).get()!;
-    if (lead.status !== 'verified') throw new Conflict(`${lead.name} is not verified, so it cannot publish.`, 'organization_not_verified');
+    if (lead.status !== 'verified') throw new Conflict('The lead organization is not verified, so it cannot publish.', 'organization_not_verified');
     const updated = tx
       .update(courses)
       .set({ status: 'published', publishedAt: course.publishedAt ?? new Date(), updatedAt: new Date() })
@@ -257,7 +257,7 @@ export function updateSession(db: Db, user: SessionUser, sessionId: number, inpu
     };
     checkTimes(times);
     if (input.capacity !== undefined && input.capacity < session.enrolledCount) {
-      const message = `${session.enrolledCount} seats are taken, so the capacity cannot go below ${session.enrolledCount}.`;
+      const message = 'The capacity cannot go below the number of seats already taken.';
       throw new Conflict(message, 'capacity_below_taken', { capacity: [message] });
     }
     const changes = {
@@ -354,7 +354,7 @@ export function enrollInSession(db: Db, user: SessionUser, sessionId: number) {
     if (session.status === 'cancelled') throw new Conflict('This session was cancelled.', 'session_cancelled');
     const now = new Date();
     if (now < session.enrollmentOpensAt) {
-      throw new Conflict(`Enrollment opens on ${session.enrollmentOpensAt.toISOString()}.`, 'enrollment_not_open');
+      throw new Conflict('Enrollment for this session has not opened yet.', 'enrollment_not_open');
     }
     if (now >= session.enrollmentClosesAt) throw new Conflict('Enrollment for this session has closed.', 'enrollment_closed');
     const existing = tx
@@ -444,10 +444,7 @@ export function cancelEnrollment(db: Db, user: SessionUser, enrollmentId: number
     }
     const now = new Date();
     if (own && !provider && enrollment.status === 'enrolled' && now > session.cancellationDeadline) {
-      throw new Conflict(
-        `The cancellation deadline (${session.cancellationDeadline.toISOString()}) has passed; please contact the provider.`,
-        'deadline_passed',
-      );
+      throw new Conflict('The cancellation deadline for this session has passed; please contact the provider.', 'deadline_passed');
     }
     const status = own ? 'cancelled' : 'removed';
     tx.update(enrollments).set({ status, endedAt: now, updatedAt: now }).where(eq(enrollments.id, enrollment.id)).run();
