@@ -234,7 +234,7 @@ async function main() {
       } catch {
         /* not yet */
       }
-      if (i > 200) throw new Error('server did not start');
+      if (i > 600 || child.exitCode !== null) throw new Error(`server did not start (exit code ${child.exitCode})`);
       await new Promise((r) => setTimeout(r, 100));
     }
     console.log('server started');

@@ -216,13 +216,14 @@ export function searchFts(db: Db, query: SearchQuery): SearchResult {
   result.total = kept.length;
 
   // Ranking, by tiers, each ordered by weighted BM25 (title 10, summary 4, body 1, organization
-  // and tags 2): exact matches before typo'd ones, and within each, documents whose title holds
-  // the whole query before the rest. BM25 is computed tier by tier, only until the page is full:
-  // for a common word the title tier alone usually is, which spares scoring thousands of matches.
+  // and tags 2): exact matches before typo'd ones; within each, documents whose title holds the
+  // whole query, then those whose title and summary do, then the rest. BM25 is computed tier by
+  // tier, only until the page is full: for common words the first tiers usually fill it, which
+  // spares scoring thousands of body-only matches.
   const need = Math.min(page * perPage, kept.length);
   const placed = new Uint8Array(cache.facets.size);
   const top: Row[] = [];
-  const tiers = (plan.exact ? [plan.exact, plan.match] : [plan.match]).flatMap((base) => [`{title} : (${base})`, base]);
+  const tiers = (plan.exact ? [plan.exact, plan.match] : [plan.match]).flatMap((base) => [`{title} : (${base})`, `{title summary} : (${base})`, base]);
   tiers.forEach((tier, t) => {
     if (top.length >= need) return;
     const rows = (prepared(db, `SELECT rowid, bm25(search_fts, ${WEIGHTS}) FROM search_fts WHERE search_fts MATCH ?`).raw().all(tier) as Row[])
