@@ -103,10 +103,15 @@ export function snippet(fields: (string | null | undefined)[], terms: MatchTerms
     }
     let from = Math.max(0, ranges[best]![0] - Math.round(width / 4));
     if (from > 0) {
-      const space = text.lastIndexOf(' ', ranges[best]![0]);
-      if (space > from - 20 && space < ranges[best]![0]) from = space + 1;
+      // start on a word boundary: the first space after the cut, if it comes before the match
+      const space = text.indexOf(' ', from);
+      if (space !== -1 && space < ranges[best]![0]) from = space + 1;
     }
-    const to = Math.min(text.length, from + width);
+    let to = Math.min(text.length, from + width);
+    if (to < text.length) {
+      const space = text.lastIndexOf(' ', to);
+      if (space > ranges[best]![1]) to = space;
+    }
     return (from > 0 ? '…' : '') + render(text, ranges, from, to) + (to < text.length ? '…' : '');
   }
   const text = texts[0]!;
