@@ -38,6 +38,14 @@ describe('keeping the index in step', () => {
     expect((await searchIndex.search(db, { q: 'warehouse' })).total).toBe(0);
   });
 
+  it('finds a new document by its words, and counts it in facets, at once on a warm cache', async () => {
+    upsert(...Array.from({ length: 60 }, (_, i) => doc(`n${i}`, `Seller handbook ${i}`, '', { year: 2025 })));
+    expect((await searchIndex.search(db, { q: 'handbook' })).total).toBe(60); // warms the caches
+    upsert(doc('new', 'Seller handbook for xylophonics', '', { year: 2026 }));
+    expect(await ids('xylophonics')).toEqual(['new']);
+    expect((await searchIndex.search(db, { q: 'handbook' })).facets.year).toEqual({ 2025: 60, 2026: 1 });
+  });
+
   it('leaves nothing behind when the transaction rolls back', async () => {
     expect(() =>
       write(db, (tx) => {

@@ -50,6 +50,9 @@ export interface IndexCache {
   df: Map<string, number>;
   /** Latin terms by first letter, for typo candidates. */
   latinByFirst: Map<string, string[]>;
+  vocabularyLoadedAt: number;
+  /** How many documents there were when the vocabulary was read. */
+  vocabularyDocs: number;
   facets: FacetTable;
   synonyms: SynonymGroup[];
 }
@@ -78,13 +81,7 @@ export function loadSynonyms(db: DbOrTx): SynonymGroup[] {
   });
 }
 
-/** The cache for this connection, reloaded if another write happened since. */
-export function indexCache(db: Db): IndexCache {
-  const key = db.$client;
-  const gen = generation(db);
-  const cached = caches.get(key);
-  if (cached && cached.generation === gen) return cached;
-
+function loadVocabulary(db: Db): Pick<IndexCache, 'terms' | 'df' | 'latinByFirst' | 'vocabularyLoadedAt'> {
   const vocab = prepared(db, `SELECT term, doc FROM search_vocab`).raw().all() as [string, number][];
   const terms: string[] = [];
   const df = new Map<string, number>();
@@ -98,6 +95,16 @@ export function indexCache(db: Db): IndexCache {
       else latinByFirst.set(term[0]!, [term]);
     }
   }
+  return { terms, df, latinByFirst, vocabularyLoadedAt: Date.now() };
+}
+
+/** The cache for this connection, reloaded if another write happened since. */
+export function indexCache(db: Db): IndexCache {
+  const key = db.$client;
+  const gen = generation(db);
+  const cached = caches.get(key);
+  if (cached && cached.generation === gen) return cached;
+
   const rows = prepared(db, `SELECT rowid, kind, organization_type, languages, year FROM search_documents`).raw().all() as [number, string, string | null, string, number | null][];
   const size = rows.reduce((m, r) => Math.max(m, r[0]), 0) + 1;
   const kinds = new Codes();
@@ -119,7 +126,24 @@ export function indexCache(db: Db): IndexCache {
     for (const l of languages ? languages.split(' ') : []) mask |= 1 << Math.min(31, langs.code(l));
     facets.languages[rowid] = mask;
   }
-  const cache: IndexCache = { generation: gen, terms, df, latinByFirst, facets, synonyms: loadSynonyms(db) };
+  // The vocabulary only steers prefixes, typos and "did you mean" (a new word missing there just
+  // goes unexpanded for a while), and reading it is most of a reload (about 0.8 s at 100,000
+  // documents): it is re-read at most every SEARCH_VOCAB_MAX_AGE_MS, or at once when the number
+  // of documents moved by more than 5% (a bulk load). Facets and synonyms are re-read on every
+  // change, so counts and filters are always exact.
+  const maxAge = Number(process.env.SEARCH_VOCAB_MAX_AGE_MS ?? 10_000);
+  const fresh = cached && Date.now() - cached.vocabularyLoadedAt < maxAge && Math.abs(rows.length - cached.vocabularyDocs) <= rows.length * 0.05;
+  const vocabulary = fresh ? cached : { ...loadVocabulary(db), vocabularyDocs: rows.length };
+  const cache: IndexCache = {
+    generation: gen,
+    terms: vocabulary.terms,
+    df: vocabulary.df,
+    latinByFirst: vocabulary.latinByFirst,
+    vocabularyLoadedAt: vocabulary.vocabularyLoadedAt,
+    vocabularyDocs: vocabulary.vocabularyDocs,
+    facets,
+    synonyms: loadSynonyms(db),
+  };
   caches.set(key, cache);
   return cache;
 }
