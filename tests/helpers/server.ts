@@ -59,7 +59,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
     try {
-      const res = await fetch(`${url}/api/v1/openapi.json`);
+      // A route that opens (and so migrates) the database, so `db` below sees every table.
+      const res = await fetch(`${url}/api/v1/organizations?perPage=1`);
       if (res.ok) break;
     } catch {
       /* not listening yet */

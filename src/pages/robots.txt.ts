@@ -1,0 +1,24 @@
+import type { APIRoute } from 'astro';
+
+/** Crawl the public site; keep out of accounts, admin, settlement cases and the API's writes. */
+export const GET: APIRoute = ({ url }) =>
+  new Response(
+    [
+      'User-agent: *',
+      'Disallow: /admin',
+      'Disallow: /en/admin',
+      'Disallow: /account',
+      'Disallow: /en/account',
+      'Disallow: /settlement/applications',
+      'Disallow: /en/settlement/applications',
+      'Disallow: /settlement/queue',
+      'Disallow: /en/settlement/queue',
+      'Disallow: /settlement/cases',
+      'Disallow: /en/settlement/cases',
+      'Disallow: /my',
+      'Disallow: /en/my',
+      `Sitemap: ${url.origin}/sitemap.xml`,
+      '',
+    ].join('\n'),
+    { headers: { 'content-type': 'text/plain; charset=utf-8' } },
+  );
