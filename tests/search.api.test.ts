@@ -107,7 +107,7 @@ describe('pagination', () => {
   });
 
   it('refuses impossible pages with a message', async () => {
-    for (const params of [{ q: 'x', page: '0' }, { q: 'x', page: 'abc' }, { q: 'x', perPage: '1000' }, { q: 'x', type: 'secret' }]) {
+    for (const params of [{ q: 'x', page: '0' }, { q: 'x', page: 'abc' }, { q: 'x', perPage: '1000' }, { q: 'x', type: 'secret' }] as Record<string, string>[]) {
       const r = await search(params);
       expect(r.status).toBe(400);
       expect(r.body.error.message).toBeTruthy();
