@@ -76,7 +76,11 @@ export function compounds(text: string, tokens: Token[]): Token[] {
   for (let i = 0; i + 1 < tokens.length; i++) {
     const a = tokens[i]!;
     const b = tokens[i + 1]!;
-    if (a.han || b.han || !HYPHEN.test(text.slice(a.end, b.start))) continue;
+    // one hyphen (-, U+2010…U+2013) between two Latin words; no slice or regex: this runs for
+    // every pair of words of every snippet
+    if (a.han || b.han || b.start !== a.end + 1) continue;
+    const c = text.charCodeAt(a.end);
+    if (c !== 0x2d && (c < 0x2010 || c > 0x2013)) continue;
     out.push({ text: a.text + b.text, start: a.start, end: b.end, han: false });
   }
   return out;

@@ -7,35 +7,58 @@ import type { Db, DbOrTx } from '@db/client';
 import { write } from '@db/client';
 import { analyzeForIndex, editDistance } from './analyze';
 import { highlightAll, snippet } from './highlight';
-import { planQuery } from './plan';
+import { planQuery, type QueryPlan } from './plan';
 import { prepared } from './statements';
 import { type DocKind, type SearchDocument, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult } from './types';
 import { bumpGeneration, completions, displayTerm, facetLanguages, indexCache, type FacetTable, type IndexCache } from './vocabulary';
 import { documentSources } from './sources';
 
 /** Bump when analyzeForIndex changes: the index is then rebuilt from search_documents. */
-export const ANALYZER_VERSION = 1;
+export const ANALYZER_VERSION = 3;
 /** BM25 weights of the index columns: title, summary, body, extra (organization name, tags). */
 const WEIGHTS = '10.0, 4.0, 1.0, 2.0';
+/** BM25 weights of the small title-and-summary index (search_fts_head). */
+const HEAD_WEIGHTS = '10.0, 4.0';
 export const MAX_PER_PAGE = 50;
 export const MAX_PAGE = 100;
 
 type Facets = SearchResult['facets'];
 const emptyFacets = (): Facets => ({ type: {}, organizationType: {}, language: {}, year: {} });
 
+/**
+ * Writes a document's analyzed text to the three indexes: search_fts (every field, for matching,
+ * counting and the last ranking tier), search_fts_head (title and summary) and search_fts_title
+ * (title), so that the first ranking tiers read short doclists.
+ */
 function indexRow(tx: DbOrTx, rowid: number, doc: SearchDocument) {
+  const title = analyzeForIndex([doc.title, doc.titleZh].filter(Boolean).join(' '));
+  const summary = analyzeForIndex(doc.summary);
   prepared(tx, `INSERT INTO search_fts (rowid, title, summary, body, extra) VALUES (?, ?, ?, ?, ?)`).run(
     rowid,
-    analyzeForIndex([doc.title, doc.titleZh].filter(Boolean).join(' ')),
-    analyzeForIndex(doc.summary),
+    title,
+    summary,
     analyzeForIndex(doc.body),
     analyzeForIndex([doc.organizationName, ...(doc.tags ?? [])].filter(Boolean).join(' ')),
   );
+  prepared(tx, `INSERT INTO search_fts_head (rowid, title, summary) VALUES (?, ?, ?)`).run(rowid, title, summary);
+  prepared(tx, `INSERT INTO search_fts_title (rowid, title) VALUES (?, ?)`).run(rowid, title);
+}
+
+function unindexRow(tx: DbOrTx, rowid: number) {
+  prepared(tx, `DELETE FROM search_fts WHERE rowid = ?`).run(rowid);
+  prepared(tx, `DELETE FROM search_fts_head WHERE rowid = ?`).run(rowid);
+  prepared(tx, `DELETE FROM search_fts_title WHERE rowid = ?`).run(rowid);
+}
+
+function clearIndexes(tx: DbOrTx) {
+  prepared(tx, `INSERT INTO search_fts (search_fts) VALUES ('delete-all')`).run();
+  prepared(tx, `INSERT INTO search_fts_head (search_fts_head) VALUES ('delete-all')`).run();
+  prepared(tx, `INSERT INTO search_fts_title (search_fts_title) VALUES ('delete-all')`).run();
 }
 
 /** Re-analyzes every stored document into a fresh index (after an analyzer change). */
 function rebuildFromDocuments(tx: DbOrTx) {
-  prepared(tx, `INSERT INTO search_fts (search_fts) VALUES ('delete-all')`).run();
+  clearIndexes(tx);
   const rows = prepared(tx, `SELECT rowid, title, title_zh AS titleZh, summary, body, organization_name AS organizationName, tags FROM search_documents`).all() as (SearchDocument & { rowid: number; tags: string })[];
   for (const r of rows) indexRow(tx, r.rowid, { ...r, tags: r.tags ? r.tags.split(' ') : [] });
   prepared(tx, `UPDATE search_meta SET value = ? WHERE key = 'analyzer'`).run(ANALYZER_VERSION);
@@ -143,7 +166,7 @@ export const fts5Index: SearchIndex = {
     let rowid: number;
     if (existing !== undefined) {
       prepared(tx, `UPDATE search_documents SET url = ?, lang = ?, title = ?, title_zh = ?, summary = ?, body = ?, organization_name = ?, organization_type = ?, languages = ?, year = ?, tags = ? WHERE rowid = ?`).run(...columns, existing);
-      prepared(tx, `DELETE FROM search_fts WHERE rowid = ?`).run(existing);
+      unindexRow(tx, existing);
       rowid = existing;
     } else {
       rowid = Number(
@@ -157,7 +180,7 @@ export const fts5Index: SearchIndex = {
   remove(tx, kind, id) {
     const rowid = prepared(tx, `SELECT rowid FROM search_documents WHERE kind = ? AND doc_id = ?`).pluck().get(kind, id) as number | undefined;
     if (rowid === undefined) return;
-    prepared(tx, `DELETE FROM search_fts WHERE rowid = ?`).run(rowid);
+    unindexRow(tx, rowid);
     prepared(tx, `DELETE FROM search_documents WHERE rowid = ?`).run(rowid);
     bumpGeneration(tx);
   },
@@ -187,7 +210,7 @@ export const fts5Index: SearchIndex = {
   async reindexAll(db, onProgress) {
     const docs = documentSources.flatMap((s) => s.all(db));
     write(db, (tx) => {
-      prepared(tx, `INSERT INTO search_fts (search_fts) VALUES ('delete-all')`).run();
+      clearIndexes(tx);
       prepared(tx, `DELETE FROM search_documents`).run();
       docs.forEach((doc, i) => {
         fts5Index.upsert(tx, doc);
@@ -199,15 +222,61 @@ export const fts5Index: SearchIndex = {
   },
 };
 
+/** Parsed queries per index cache (so per index generation): jieba, stemming, prefix and typo lookups once per text. */
+const plans = new WeakMap<IndexCache, Map<string, QueryPlan | null>>();
+function cachedPlan(cache: IndexCache, q: string): QueryPlan | null {
+  let map = plans.get(cache);
+  if (!map) plans.set(cache, (map = new Map()));
+  if (map.has(q)) return map.get(q)!;
+  const plan = planQuery(cache, q);
+  if (map.size >= 1000) map.delete(map.keys().next().value!);
+  map.set(q, plan);
+  return plan;
+}
+
+/**
+ * Finished results of recent searches, per index cache: a write anywhere bumps the generation,
+ * which gives a new cache and so an empty result cache — a cached answer is never stale.
+ * SEARCH_RESULT_CACHE sets how many are kept (default 500; 0 turns the cache off).
+ */
+const results = new WeakMap<IndexCache, Map<string, SearchResult>>();
+function resultCacheSize() {
+  const n = Number(process.env.SEARCH_RESULT_CACHE ?? 500);
+  return Number.isFinite(n) && n > 0 ? n : 0;
+}
+function resultKey(q: SearchQuery, page: number, perPage: number) {
+  const list = (v?: (string | number)[]) => (v?.length ? [...new Set(v.map(String))].sort().join(',') : '');
+  return [q.q ?? '', list(q.kinds), list(q.organizationTypes), list(q.languages), list(q.years), page, perPage].join('\u0000');
+}
+
 export function searchFts(db: Db, query: SearchQuery): SearchResult {
   const started = performance.now();
   ensureCurrentIndex(db);
   const cache = indexCache(db);
   const perPage = Math.min(Math.max(1, query.perPage ?? 20), MAX_PER_PAGE);
   const page = Math.min(Math.max(1, query.page ?? 1), MAX_PAGE);
-  const plan = planQuery(cache, query.q ?? '');
+  const size = resultCacheSize();
+  const key = size ? resultKey(query, page, perPage) : '';
+  let lru = size ? results.get(cache) : undefined;
+  if (size && !lru) results.set(cache, (lru = new Map()));
+  const hit = lru?.get(key);
+  if (hit) {
+    lru!.delete(key); // most recently used last
+    lru!.set(key, hit);
+    return { ...hit, query: query.q, tookMs: performance.now() - started };
+  }
+  const result = computeSearch(db, cache, query, page, perPage);
+  if (lru) {
+    if (lru.size >= size) lru.delete(lru.keys().next().value!);
+    lru.set(key, result);
+  }
+  return { ...result, tookMs: performance.now() - started };
+}
+
+function computeSearch(db: Db, cache: IndexCache, query: SearchQuery, page: number, perPage: number): SearchResult {
+  const plan = cachedPlan(cache, query.q ?? '');
   const result: SearchResult = { query: query.q, total: 0, hits: [], facets: emptyFacets(), tookMs: 0 };
-  if (!plan) return { ...result, tookMs: performance.now() - started };
+  if (!plan) return result;
 
   // Counting and facets need every match but no score: the cheap pass over the index.
   const matched = prepared(db, `SELECT rowid FROM search_fts WHERE search_fts MATCH ?`).pluck().all(plan.match) as number[];
@@ -215,23 +284,30 @@ export function searchFts(db: Db, query: SearchQuery): SearchResult {
   result.facets = facets;
   result.total = kept.length;
 
-  // Ranking, by tiers, each ordered by weighted BM25 (title 10, summary 4, body 1, organization
-  // and tags 2): exact matches before typo'd ones; within each, documents whose title holds the
-  // whole query, then those whose title and summary do, then the rest. BM25 is computed tier by
-  // tier, only until the page is full: for common words the first tiers usually fill it, which
-  // spares scoring thousands of body-only matches.
+  // Ranking, by tiers: exact matches before typo'd ones; within each, documents whose title holds
+  // the whole query, then those whose title and summary do, then the rest. The first two tiers
+  // are read from the small title-and-summary index (weighted BM25 there: title 10, summary 4),
+  // the last from the full one (title 10, summary 4, body 1, organization and tags 2). SQLite
+  // orders each tier and we stop reading as soon as the page is full: for common words the
+  // first tiers fill it, so the body-only matches are not scored at all.
   const need = Math.min(page * perPage, kept.length);
   const placed = new Uint8Array(cache.facets.size);
   const top: Row[] = [];
-  const tiers = (plan.exact ? [plan.exact, plan.match] : [plan.match]).flatMap((base) => [`{title} : (${base})`, `{title summary} : (${base})`, base]);
-  tiers.forEach((tier, t) => {
+  const title = prepared(db, `SELECT rowid, bm25(search_fts_title) AS s FROM search_fts_title WHERE search_fts_title MATCH ? ORDER BY s, rowid`).raw();
+  const head = prepared(db, `SELECT rowid, bm25(search_fts_head, ${HEAD_WEIGHTS}) AS s FROM search_fts_head WHERE search_fts_head MATCH ? ORDER BY s, rowid`).raw();
+  const full = prepared(db, `SELECT rowid, bm25(search_fts, ${WEIGHTS}) AS s FROM search_fts WHERE search_fts MATCH ? ORDER BY s, rowid`).raw();
+  const tiers = (plan.exact ? [plan.exact, plan.match] : [plan.match]).flatMap((base) => [
+    [title, base],
+    [head, base],
+    [full, base],
+  ] as const);
+  tiers.forEach(([stmt, tier], t) => {
     if (top.length >= need) return;
-    const rows = (prepared(db, `SELECT rowid, bm25(search_fts, ${WEIGHTS}) FROM search_fts WHERE search_fts MATCH ?`).raw().all(tier) as Row[])
-      .filter(([r]) => inKept[r] && !placed[r])
-      .sort((a, b) => a[1] - b[1] || a[0] - b[0]);
-    for (const [r, bm25] of rows) {
+    for (const [r, bm25] of stmt.iterate(tier) as IterableIterator<Row>) {
+      if (!inKept[r] || placed[r]) continue;
       placed[r] = 1;
       top.push([r, t * 1e6 + bm25]);
+      if (top.length >= need) break;
     }
   });
   const pageRows = top.slice((page - 1) * perPage, page * perPage);
@@ -260,6 +336,5 @@ export function searchFts(db: Db, query: SearchQuery): SearchResult {
     }
   }
   if (result.total === 0) result.suggestions = nearestTerms(cache, plan.unknown.length ? plan.unknown : plan.words);
-  result.tookMs = performance.now() - started;
   return result;
 }

@@ -89,7 +89,9 @@ export function planQuery(cache: IndexCache, q: string, options: { prefix?: bool
       }
     }
     if (best) {
-      const expr = `(${best.group.map((p) => phraseExpr(p, terms)).join(' OR ')})`;
+      // "cross-border e-commerce" and "cross border ecommerce" can analyze alike: each distinct
+      // alternative once (FTS5 would otherwise read the same doclists twice)
+      const expr = `(${[...new Set(best.group.map((p) => phraseExpr(p, terms)))].join(' OR ')})`;
       all.push(expr);
       exact.push(expr);
       i += best.len;
@@ -126,8 +128,8 @@ export function planQuery(cache: IndexCache, q: string, options: { prefix?: bool
       if (!known && !completed) unknown.push(w);
     }
     if (typoAlts.length) typos = true;
-    all.push(`(${[...exactAlts, ...typoAlts].join(' OR ')})`);
-    exact.push(`(${exactAlts.join(' OR ')})`);
+    all.push(`(${[...new Set([...exactAlts, ...typoAlts])].join(' OR ')})`);
+    exact.push(`(${[...new Set(exactAlts)].join(' OR ')})`);
     i++;
   }
   terms.han.sort((a, b) => b.length - a.length);
