@@ -88,6 +88,20 @@ function filterCodes(t: FacetTable, q: SearchQuery) {
   return { kind: codes(t.names.kind, q.kinds), org: codes(t.names.organizationType, q.organizationTypes), lang, year: q.years?.length ? new Set(q.years) : null };
 }
 
+/** Whether a document passes the query's filters (all facets). */
+function filterPredicate(t: FacetTable, q: SearchQuery): (rowid: number) => boolean {
+  const f = filterCodes(t, q);
+  return (r) => {
+    if (r >= t.size) return false;
+    const k = t.kind[r]!;
+    if (!k) return false;
+    if (f.kind && !f.kind.has(k)) return false;
+    if (f.org && !f.org.has(t.organizationType[r]!)) return false;
+    if (f.lang !== null && (t.languages[r]! & f.lang) === 0) return false;
+    return !f.year || f.year.has(t.year[r]!);
+  };
+}
+
 /**
  * Filters the matches and counts facets the disjunctive way: a facet's counts apply every filter
  * but its own, so its other values stay visible and selecting several widens (OR) while filters
@@ -99,8 +113,7 @@ function filterAndCount(t: FacetTable, rowids: number[], q: SearchQuery) {
   const orgCounts = new Uint32Array(t.names.organizationType.length);
   const langCounts = new Uint32Array(Math.min(32, t.names.language.length));
   const yearCounts = new Map<number, number>();
-  const kept: number[] = [];
-  const inKept = new Uint8Array(t.size);
+  let kept = 0;
   for (const r of rowids) {
     if (r >= t.size) continue;
     const k = t.kind[r]!;
@@ -116,10 +129,7 @@ function filterAndCount(t: FacetTable, rowids: number[], q: SearchQuery) {
     if (okK && okL && okY && o) orgCounts[o]!++;
     if (okK && okO && okY) for (let b = 1; b < langCounts.length; b++) if (langs & (1 << b)) langCounts[b]!++;
     if (okK && okO && okL && y) yearCounts.set(y, (yearCounts.get(y) ?? 0) + 1);
-    if (okK && okO && okL && okY) {
-      kept.push(r);
-      inKept[r] = 1;
-    }
+    if (okK && okO && okL && okY) kept++;
   }
   const named = (counts: Uint32Array, names: string[]) => {
     const out: Record<string, number> = {};
@@ -134,7 +144,7 @@ function filterAndCount(t: FacetTable, rowids: number[], q: SearchQuery) {
     language: named(langCounts, t.names.language),
     year: Object.fromEntries([...yearCounts].sort((a, b) => b[0] - a[0])),
   };
-  return { kept, inKept, facets };
+  return { kept, facets };
 }
 
 /** "Did you mean": the nearest index terms to the words the index does not know. */
@@ -278,38 +288,46 @@ function computeSearch(db: Db, cache: IndexCache, query: SearchQuery, page: numb
   const result: SearchResult = { query: query.q, total: 0, hits: [], facets: emptyFacets(), tookMs: 0 };
   if (!plan) return result;
 
-  // Counting and facets need every match but no score: the cheap pass over the index.
-  const matched = prepared(db, `SELECT rowid FROM search_fts WHERE search_fts MATCH ?`).pluck().all(plan.match) as number[];
-  const { kept, inKept, facets } = filterAndCount(cache.facets, matched, query);
-  result.facets = facets;
-  result.total = kept.length;
-
   // Ranking, by tiers: exact matches before typo'd ones; within each, documents whose title holds
   // the whole query, then those whose title and summary do, then the rest. The first two tiers
-  // are read from the small title-and-summary index (weighted BM25 there: title 10, summary 4),
+  // are read from the small title and title-and-summary indexes (BM25 there, title 10, summary 4),
   // the last from the full one (title 10, summary 4, body 1, organization and tags 2). SQLite
-  // orders each tier and we stop reading as soon as the page is full: for common words the
-  // first tiers fill it, so the body-only matches are not scored at all.
-  const need = Math.min(page * perPage, kept.length);
-  const placed = new Uint8Array(cache.facets.size);
+  // orders each tier and we stop reading as soon as the page is full: for common words the first
+  // tiers fill it, so the body-only matches are never scored. Filters are checked on the cached
+  // facet values (every row of a tier matches the whole query, so no match list is needed yet).
+  const facetTable = cache.facets;
+  const passes = filterPredicate(facetTable, query);
+  const want = page * perPage;
+  const placed = new Uint8Array(facetTable.size);
   const top: Row[] = [];
   const title = prepared(db, `SELECT rowid, bm25(search_fts_title) AS s FROM search_fts_title WHERE search_fts_title MATCH ? ORDER BY s, rowid`).raw();
   const head = prepared(db, `SELECT rowid, bm25(search_fts_head, ${HEAD_WEIGHTS}) AS s FROM search_fts_head WHERE search_fts_head MATCH ? ORDER BY s, rowid`).raw();
   const full = prepared(db, `SELECT rowid, bm25(search_fts, ${WEIGHTS}) AS s FROM search_fts WHERE search_fts MATCH ? ORDER BY s, rowid`).raw();
+  // Every match with its score: read only when the ranking reaches the last tier, and then it
+  // also serves counting (one pass over the big index instead of two).
+  let scored: Row[] | null = null;
   const tiers = (plan.exact ? [plan.exact, plan.match] : [plan.match]).flatMap((base) => [
     [title, base],
     [head, base],
     [full, base],
   ] as const);
   tiers.forEach(([stmt, tier], t) => {
-    if (top.length >= need) return;
-    for (const [r, bm25] of stmt.iterate(tier) as IterableIterator<Row>) {
-      if (!inKept[r] || placed[r]) continue;
+    if (top.length >= want) return;
+    const rows: Iterable<Row> = stmt === full && tier === plan.match ? (scored = full.all(tier) as Row[]) : (stmt.iterate(tier) as IterableIterator<Row>);
+    for (const [r, bm25] of rows) {
+      if (placed[r] || !passes(r)) continue;
       placed[r] = 1;
       top.push([r, t * 1e6 + bm25]);
-      if (top.length >= need) break;
+      if (top.length >= want) break;
     }
   });
+
+  // Counting and facets need every match but no score: the cheap pass over the index, unless the
+  // scored one was read above.
+  const matched = scored ? (scored as Row[]).map((r) => r[0]) : (prepared(db, `SELECT rowid FROM search_fts WHERE search_fts MATCH ?`).pluck().all(plan.match) as number[]);
+  const { kept, facets } = filterAndCount(facetTable, matched, query);
+  result.facets = facets;
+  result.total = kept;
   const pageRows = top.slice((page - 1) * perPage, page * perPage);
   if (pageRows.length) {
     const ids = pageRows.map((r) => r[0]);
