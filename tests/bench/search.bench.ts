@@ -200,7 +200,10 @@ async function main() {
     const cache = indexCache(db);
     const cacheMs = performance.now() - t2;
 
-    // in-process
+    // in-process, first with the result cache off (every query does all its work), then on (the
+    // mix repeats, so nearly every query is then answered from the cache)
+    const cacheSetting = process.env.SEARCH_RESULT_CACHE;
+    process.env.SEARCH_RESULT_CACHE = '0';
     for (const [, q] of MIX) searchFts(db, q); // warm-up
     const byCategory = new Map<string, number[]>();
     const byQuery = MIX.map(() => [] as number[]);
@@ -214,30 +217,42 @@ async function main() {
       byQuery[i % MIX.length]!.push(ms);
       (byCategory.get(category) ?? byCategory.set(category, []).get(category)!).push(ms);
     }
+    if (cacheSetting === undefined) delete process.env.SEARCH_RESULT_CACHE;
+    else process.env.SEARCH_RESULT_CACHE = cacheSetting;
+    const cachedAll: number[] = [];
+    for (let i = 0; i < QUERIES; i++) {
+      const t = performance.now();
+      searchFts(db, MIX[i % MIX.length]![1]);
+      cachedAll.push(performance.now() - t);
+    }
     console.log('in-process queries done');
     const totals = MIX.map(([c, q]) => [c, q.q, searchFts(db, q).total] as const);
     db.$client.close();
 
     // over HTTP: the built server on this database
     const entry = ensureServerBuild();
-    const port = 43000 + Math.floor(Math.random() * 1000);
-    // Fewer GCs from V8's background tasks: see the better-sqlite3 note above (bench only).
-    const child = spawn(process.execPath, ['--no-memory-reducer', '--no-incremental-marking-task', entry], {
-      env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: file, DATA_DIR: dir, NODE_ENV: 'production', MEILISEARCH_URL: '' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      try {
-        const res = await fetch(`${base}/api/v1/health`);
-        if (res.ok) break;
-      } catch {
-        /* not yet */
+    const startServer = async (extraEnv: Record<string, string>) => {
+      const port = 43000 + Math.floor(Math.random() * 1000);
+      // Fewer GCs from V8's background tasks: see the better-sqlite3 note above (bench only).
+      const child = spawn(process.execPath, ['--no-memory-reducer', '--no-incremental-marking-task', entry], {
+        env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: file, DATA_DIR: dir, NODE_ENV: 'production', MEILISEARCH_URL: '', ...extraEnv },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      const base = `http://127.0.0.1:${port}`;
+      for (let i = 0; ; i++) {
+        try {
+          const res = await fetch(`${base}/api/v1/health`);
+          if (res.ok) break;
+        } catch {
+          /* not yet */
+        }
+        if (i > 600 || child.exitCode !== null) throw new Error(`server did not start (exit code ${child.exitCode})`);
+        await new Promise((r) => setTimeout(r, 100));
       }
-      if (i > 600 || child.exitCode !== null) throw new Error(`server did not start (exit code ${child.exitCode})`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    console.log('server started');
+      console.log('server started');
+      return { base, child };
+    };
+    const { base, child } = await startServer({});
     const searchPaths = MIX.map(([, q]) => {
       const p = new URLSearchParams({ q: q.q });
       if (q.kinds) p.set('type', q.kinds.join(','));
@@ -252,6 +267,11 @@ async function main() {
     const health = await load(base, ['/api/v1/health'], HTTP_REQUESTS);
     const searchHttp = await load(base, searchPaths, HTTP_REQUESTS);
     child.kill('SIGTERM');
+    // the same mix on a server whose result cache is off: every request does all its work
+    const uncached = await startServer({ SEARCH_RESULT_CACHE: '0' });
+    await load(uncached.base, searchPaths, 200); // warm-up
+    const searchHttpUncached = await load(uncached.base, searchPaths, HTTP_REQUESTS);
+    uncached.child.kill('SIGTERM');
 
     const cpu = cpus()[0]?.model ?? 'unknown';
     log(`# Search benchmark results`);
@@ -268,7 +288,7 @@ async function main() {
     log(`|---|---|---|---|---|---|---|`);
     log(`| ${DOCS.toLocaleString('en')} | ${buildSeconds.toFixed(1)} s (${Math.round(DOCS / buildSeconds)} docs/s) | ${optimizeSeconds.toFixed(1)} s | ${(fileBytes / 2 ** 20).toFixed(1)} MiB | ${ftsBytes ? (ftsBytes / 2 ** 20).toFixed(1) + ' MiB' : 'n/a'} | ${docBytes ? (docBytes / 2 ** 20).toFixed(1) + ' MiB' : 'n/a'} | ${cacheMs.toFixed(0)} ms (${cache.terms.length.toLocaleString('en')} terms) |`);
     log();
-    log(`## In-process latency (searchFts, ${QUERIES} queries cycling through a fixed mix of ${MIX.length})`);
+    log(`## In-process latency (searchFts, ${QUERIES} queries cycling through a fixed mix of ${MIX.length}, result cache off)`);
     log();
     log(`| category | n | p50 ms | p95 ms | p99 ms | max ms |`);
     log(`|---|---|---|---|---|---|`);
@@ -278,17 +298,20 @@ async function main() {
     }
     const a = summary(all);
     log(`| **all** | ${a.n} | ${fmt(a.p50)} | ${fmt(a.p95)} | ${fmt(a.p99)} | ${fmt(a.max)} |`);
+    const ca = summary(cachedAll);
+    log(`| all, result cache on (repeats answered from it) | ${ca.n} | ${fmt(ca.p50)} | ${fmt(ca.p95)} | ${fmt(ca.p99)} | ${fmt(ca.max)} |`);
     log();
     log(`## HTTP latency (${CONCURRENCY} concurrent keep-alive connections, ${HTTP_REQUESTS} requests per route, client on the same machine)`);
     log();
     log(`| route | p50 ms | p95 ms | p99 ms | max ms | requests/s | non-200 |`);
     log(`|---|---|---|---|---|---|---|`);
     log(`| GET /api/v1/health (baseline) | ${fmt(health.p50)} | ${fmt(health.p95)} | ${fmt(health.p99)} | ${fmt(health.max)} | ${health.rps.toFixed(0)} | ${health.errors} |`);
-    log(`| GET /api/v1/search (the mix) | ${fmt(searchHttp.p50)} | ${fmt(searchHttp.p95)} | ${fmt(searchHttp.p99)} | ${fmt(searchHttp.max)} | ${searchHttp.rps.toFixed(0)} | ${searchHttp.errors} |`);
+    log(`| GET /api/v1/search (the mix, result cache on: the default) | ${fmt(searchHttp.p50)} | ${fmt(searchHttp.p95)} | ${fmt(searchHttp.p99)} | ${fmt(searchHttp.max)} | ${searchHttp.rps.toFixed(0)} | ${searchHttp.errors} |`);
+    log(`| GET /api/v1/search (the mix, SEARCH_RESULT_CACHE=0: every request computed) | ${fmt(searchHttpUncached.p50)} | ${fmt(searchHttpUncached.p95)} | ${fmt(searchHttpUncached.p99)} | ${fmt(searchHttpUncached.max)} | ${searchHttpUncached.rps.toFixed(0)} | ${searchHttpUncached.errors} |`);
     log();
     log(`## The query mix and its result counts`);
     log();
-    log(`| category | query | filters | total | in-process p50 ms | p99 ms |`);
+    log(`| category | query | filters | total | in-process p50 ms (uncached) | p99 ms |`);
     log(`|---|---|---|---|---|---|`);
     totals.forEach(([c, q, total], i) => {
       const f = MIX[i]![1];
