@@ -14,7 +14,7 @@ import { bumpGeneration, completions, displayTerm, facetLanguages, indexCache, t
 import { documentSources } from './sources';
 
 /** Bump when analyzeForIndex changes: the index is then rebuilt from search_documents. */
-export const ANALYZER_VERSION = 3;
+export const ANALYZER_VERSION = 4;
 /** BM25 weights of the index columns: title, summary, body, extra (organization name, tags). */
 const WEIGHTS = '10.0, 4.0, 1.0, 2.0';
 /** BM25 weights of the small title-and-summary index (search_fts_head). */
