@@ -1,7 +1,9 @@
 /**
  * Embedded backend: SQLite FTS5 in the portal's own database, written in the caller's transaction.
  * `search_documents` keeps the original text (for snippets and facets); the contentless
- * `search_fts` index holds the analyzed text (see analyze.ts), ranked by weighted BM25.
+ * `search_fts` index holds the analyzed text (see analyze.ts) of every field without positions
+ * (detail=column: matching and counting), and two small ones, `search_fts_title` and
+ * `search_fts_head` (title and summary), serve the first ranking tiers with short doclists.
  */
 import type { Db, DbOrTx } from '@db/client';
 import { write } from '@db/client';
