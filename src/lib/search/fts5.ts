@@ -246,6 +246,14 @@ function cachedPlan(cache: IndexCache, q: string): QueryPlan | null {
   return plan;
 }
 
+/** "Did you mean" terms per parsed query (the plan cache lives as long as the vocabulary does). */
+const suggestionMemo = new WeakMap<QueryPlan, string[]>();
+function cachedSuggestions(cache: IndexCache, plan: QueryPlan): string[] {
+  let out = suggestionMemo.get(plan);
+  if (!out) suggestionMemo.set(plan, (out = nearestTerms(cache, plan.unknown.length ? plan.unknown : plan.words)));
+  return [...out];
+}
+
 /**
  * Finished results of recent searches, per index cache: a write anywhere bumps the generation,
  * which gives a new cache and so an empty result cache — a cached answer is never stale.
@@ -355,6 +363,6 @@ function computeSearch(db: Db, cache: IndexCache, query: SearchQuery, page: numb
       result.hits.push(hit);
     }
   }
-  if (result.total === 0) result.suggestions = nearestTerms(cache, plan.unknown.length ? plan.unknown : plan.words);
+  if (result.total === 0) result.suggestions = cachedSuggestions(cache, plan);
   return result;
 }

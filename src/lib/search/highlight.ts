@@ -86,9 +86,13 @@ export function highlightAll(text: string | null | undefined, terms: MatchTerms)
  * about `size` characters, escaped, matches marked, `…` where text was cut.
  */
 export function snippet(fields: (string | null | undefined)[], terms: MatchTerms, size = 160): string {
-  const texts = fields.filter((f): f is string => !!f && f.trim() !== '').map((f) => f.normalize('NFKC').replace(/\s+/g, ' ').trim());
-  if (!texts.length) return '';
-  for (const text of texts) {
+  // fields are prepared one by one: when the summary holds a match, the body is never touched
+  const prepare = (f: string) => f.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  let first: string | null = null;
+  for (const field of fields) {
+    if (!field || field.trim() === '') continue;
+    const text = prepare(field);
+    first ??= text;
     const ranges = matchRanges(text, terms);
     if (!ranges.length) continue;
     // Chinese carries about twice the meaning per character: show a shorter window.
@@ -114,6 +118,6 @@ export function snippet(fields: (string | null | undefined)[], terms: MatchTerms
     }
     return (from > 0 ? '…' : '') + render(text, ranges, from, to) + (to < text.length ? '…' : '');
   }
-  const text = texts[0]!;
-  return escapeHtml(text.slice(0, size)) + (text.length > size ? '…' : '');
+  if (first === null) return '';
+  return escapeHtml(first.slice(0, size)) + (first.length > size ? '…' : '');
 }
