@@ -52,6 +52,14 @@ function unindexRow(tx: DbOrTx, rowid: number) {
   prepared(tx, `DELETE FROM search_fts_title WHERE rowid = ?`).run(rowid);
 }
 
+/**
+ * Merges each index's segments into one (FTS5 'optimize'), after a bulk (re)build: queries then
+ * read one doclist per term instead of one per segment. Incremental writes rely on automerge.
+ */
+export function optimizeIndexes(db: DbOrTx) {
+  for (const table of ['search_fts', 'search_fts_head', 'search_fts_title']) prepared(db, `INSERT INTO ${table} (${table}) VALUES ('optimize')`).run();
+}
+
 function clearIndexes(tx: DbOrTx) {
   prepared(tx, `INSERT INTO search_fts (search_fts) VALUES ('delete-all')`).run();
   prepared(tx, `INSERT INTO search_fts_head (search_fts_head) VALUES ('delete-all')`).run();
@@ -64,6 +72,7 @@ function rebuildFromDocuments(tx: DbOrTx) {
   const rows = prepared(tx, `SELECT rowid, title, title_zh AS titleZh, summary, body, organization_name AS organizationName, tags FROM search_documents`).all() as (SearchDocument & { rowid: number; tags: string })[];
   for (const r of rows) indexRow(tx, r.rowid, { ...r, tags: r.tags ? r.tags.split(' ') : [] });
   prepared(tx, `UPDATE search_meta SET value = ? WHERE key = 'analyzer'`).run(ANALYZER_VERSION);
+  optimizeIndexes(tx);
   bumpGeneration(tx);
 }
 
@@ -229,6 +238,7 @@ export const fts5Index: SearchIndex = {
         onProgress?.(i + 1, docs.length);
       });
       prepared(tx, `UPDATE search_meta SET value = ? WHERE key = 'analyzer'`).run(ANALYZER_VERSION);
+      optimizeIndexes(tx);
     });
     return docs.length;
   },
