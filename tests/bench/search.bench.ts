@@ -1,7 +1,9 @@
 /**
  * `npm run bench:search`: builds the embedded index over a generated bilingual corpus and measures
  * build time, index size, and query latency in-process and over HTTP (16 concurrent connections,
- * against /api/v1/health as the baseline measured in the same run). Bounded: about two minutes.
+ * against /api/v1/health as the baseline measured in the same run). Latency is measured with the
+ * result cache off (SEARCH_RESULT_CACHE=0: every query does all its work) and on (the default:
+ * the mix repeats, so that row shows what repeated queries cost). Bounded: about two minutes.
  *
  * BENCH_DOCS (default 100000), BENCH_QUERIES (in-process, default 3000), BENCH_HTTP_REQUESTS
  * (per route, default 3000), BENCH_OUT (write the Markdown report there as well).
