@@ -118,14 +118,15 @@ function filterPredicate(t: FacetTable, q: SearchQuery): (rowid: number) => bool
  * but its own, so its other values stay visible and selecting several widens (OR) while filters
  * on different facets narrow (AND).
  */
-function filterAndCount(t: FacetTable, rowids: number[], q: SearchQuery) {
+function filterAndCount(t: FacetTable, rowids: ArrayLike<number>, q: SearchQuery) {
   const f = filterCodes(t, q);
   const kindCounts = new Uint32Array(t.names.kind.length);
   const orgCounts = new Uint32Array(t.names.organizationType.length);
   const langCounts = new Uint32Array(Math.min(32, t.names.language.length));
   const yearCounts = new Map<number, number>();
   let kept = 0;
-  for (const r of rowids) {
+  for (let i = 0; i < rowids.length; i++) {
+    const r = rowids[i]!;
     if (r >= t.size) continue;
     const k = t.kind[r]!;
     if (!k) continue;
@@ -279,6 +280,40 @@ function resultKey(q: SearchQuery, page: number, perPage: number) {
   return [q.q ?? '', list(q.kinds), list(q.organizationTypes), list(q.languages), list(q.years), page, perPage].join('\u0000');
 }
 
+/** Match lists (rowids) of recent queries, per index cache, at most MATCH_MEMO_ROWIDS rowids in all. */
+const MATCH_MEMO_ROWIDS = 2_000_000;
+const matchMemos = new WeakMap<IndexCache, { get(k: string): Int32Array | undefined; set(k: string, v: Int32Array): void }>();
+function matchMemo(cache: IndexCache) {
+  if (!resultCacheSize()) return null;
+  let memo = matchMemos.get(cache);
+  if (!memo) {
+    const map = new Map<string, Int32Array>();
+    let held = 0;
+    memo = {
+      get(k) {
+        const v = map.get(k);
+        if (v) {
+          map.delete(k);
+          map.set(k, v);
+        }
+        return v;
+      },
+      set(k, v) {
+        if (v.length > MATCH_MEMO_ROWIDS / 4) return;
+        for (const [old, list] of map) {
+          if (held + v.length <= MATCH_MEMO_ROWIDS) break;
+          map.delete(old);
+          held -= list.length;
+        }
+        map.set(k, v);
+        held += v.length;
+      },
+    };
+    matchMemos.set(cache, memo);
+  }
+  return memo;
+}
+
 export function searchFts(db: Db, query: SearchQuery): SearchResult {
   const started = performance.now();
   ensureCurrentIndex(db);
@@ -344,7 +379,14 @@ function computeSearch(db: Db, cache: IndexCache, query: SearchQuery, page: numb
 
   // Counting and facets need every match but no score: the cheap pass over the index, unless the
   // scored one was read above.
-  const matched = scored ? (scored as Row[]).map((r) => r[0]) : (prepared(db, `SELECT rowid FROM search_fts WHERE search_fts MATCH ?`).pluck().all(plan.match) as number[]);
+  // The match list does not depend on filters or page: kept (with the result cache) so that
+  // clicking a facet or the next page skips this pass.
+  const memo = matchMemo(cache);
+  let matched: ArrayLike<number> | undefined = memo?.get(plan.match);
+  if (!matched) {
+    matched = scored ? (scored as Row[]).map((r) => r[0]) : (prepared(db, `SELECT rowid FROM search_fts WHERE search_fts MATCH ?`).pluck().all(plan.match) as number[]);
+    memo?.set(plan.match, Int32Array.from(matched));
+  }
   const { kept, facets } = filterAndCount(facetTable, matched, query);
   result.facets = facets;
   result.total = kept;
