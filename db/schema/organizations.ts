@@ -78,6 +78,8 @@ export const invitations = sqliteTable(
       .references(() => organizations.id, { onDelete: 'cascade' }),
     email: text('email').notNull(),
     role: text('role', { enum: MEMBERSHIP_ROLES }).notNull(),
+    /** Carried into the membership at sign-up (industry bodies: votes in review ballots). */
+    votingMember: integer('voting_member', { mode: 'boolean' }).notNull().default(false),
     invitedBy: text('invited_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },

@@ -1,0 +1,1 @@
+ALTER TABLE `invitations` ADD `voting_member` integer DEFAULT false NOT NULL;
