@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { auditLog, standardBodySettings, standardTransitions, type StandardState } from '../db/schema';
+import { auditLog, notifications, standardBodySettings, standardTransitions, type StandardState } from '../db/schema';
 import { Conflict, Forbidden, NotFound } from '../src/lib/errors';
 import { DAY_MS, STAGE_CODES, TRANSITIONS } from '../src/lib/standards/lifecycle';
 import { commentsOf, listStandards, resolutionCsv, standardDetail } from '../src/lib/standards/queries';
@@ -214,6 +214,32 @@ describe('comments across versions and states', () => {
     f.move('public_comment', T0, { commentPeriodDays: 30 });
     expect(addComment(f.db, f.outsider, f.s.id, { clause: '1', type: 'general', text: 'public view' }, T0).madeDuring).toBe('public_comment');
     expect(() => addComment(f.db, f.outsider, f.s.id, { clause: '9', type: 'general', text: 'nowhere' }, T0)).toThrow(/Clause 9 does not exist/);
+  });
+
+  it('a new comment tells the body’s editors and owners once each, with a link to the clause; not the commenter, not plain members', () => {
+    const f = setup();
+    f.driveTo('public_comment');
+    const received = (who: { id: string }) =>
+      f.db.select().from(notifications).where(eq(notifications.userId, who.id)).all().filter((n) => n.kind === 'standard.comment.received');
+    const c = addComment(f.db, f.outsider, f.s.id, { clause: '4.2', type: 'technical', text: 'Raise AAA to 92.' }, later(1));
+    for (const who of [f.owner, f.editor]) {
+      const got = received(who);
+      expect(got).toHaveLength(1);
+      expect(got[0]).toMatchObject({ url: `/standards/${f.s.id}#clause-4.2`, body: 'Raise AAA to 92.', readAt: null });
+      expect(got[0]!.title).toContain('clause 4.2');
+      expect(got[0]!.title).toContain('Seller credit grading');
+    }
+    for (const who of [f.outsider, f.member, ...f.voters]) expect(received(who)).toEqual([]);
+    expect(c.id).toBeGreaterThan(0);
+
+    // An editor commenting is not told about their own comment; the owner is.
+    addComment(f.db, f.editor, f.s.id, { clause: 'A.1', type: 'editorial', text: 'Typo.' }, later(2));
+    expect(received(f.editor)).toHaveLength(1);
+    expect(received(f.owner).map((n) => n.url)).toEqual([`/standards/${f.s.id}#clause-4.2`, `/standards/${f.s.id}#clause-A.1`]);
+
+    // A refused comment tells nobody: the notice is written in the comment's transaction.
+    expect(() => addComment(f.db, f.outsider, f.s.id, { clause: '9', type: 'general', text: 'nowhere' }, later(3))).toThrow(/Clause 9 does not exist/);
+    expect(received(f.owner)).toHaveLength(2);
   });
 
   it('versions and the timeline cannot be rewritten, even in SQL', () => {

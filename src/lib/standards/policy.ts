@@ -2,7 +2,7 @@
  * Who may do what with a standard. Pre-public drafts are the body's business: anyone else gets
  * 404, so their existence is not revealed. Existing-but-not-yours actions answer 403.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '@db/client';
 import { memberships, standards, standardVersions } from '@db/schema';
 import type { SessionUser } from '~/lib/auth/sessions';
@@ -39,4 +39,14 @@ export function eligibleVoterIds(db: DbOrTx, s: Pick<Standard, 'id' | 'organizat
     .all()
     .map((r) => r.id)
     .filter((id) => !drafters.has(id));
+}
+
+/** The body's editors and owners, each once: the people who answer comments. */
+export function bodyEditorIds(db: DbOrTx, organizationId: number): string[] {
+  const rows = db
+    .selectDistinct({ id: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.organizationId, organizationId), inArray(memberships.role, ['owner', 'editor'])))
+    .all();
+  return rows.map((r) => r.id);
 }

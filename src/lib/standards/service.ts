@@ -24,9 +24,9 @@ import { isMember, isOwner } from '~/lib/organizations/policy';
 import { getOrganizationBySlug } from '~/lib/organizations/service';
 import { searchIndex } from '~/lib/search';
 import { ballotOutcome, DEFAULT_RULES, type BallotRules } from './ballot';
-import { parseClauses } from './clauses';
+import { clauseAnchor, parseClauses } from './clauses';
 import { abandonedStageCode, DAY_MS, EDITABLE_STATES, findTransition, MIN_COMMENT_DAYS, nextStates, STAGE_CODES } from './lifecycle';
-import { canDraft, canSeeStandard, eligibleVoterIds, mayAct } from './policy';
+import { bodyEditorIds, canDraft, canSeeStandard, eligibleVoterIds, mayAct } from './policy';
 import type { BallotRulesInput, CommentInput, DispositionInput, ProposeInput, TransitionInput, VoteInput } from './schemas';
 import { standardSearchDocument } from './search';
 
@@ -261,6 +261,17 @@ export function addComment(db: Db, user: SessionUser, standardId: number, input:
       .returning()
       .get();
     recordAudit(tx, { actorId: user.id, action: 'standard.comment', subjectType: 'standard', subjectId: s.id, details: { comment: c.id, version: version.number, clause: clause.id, type: input.type } });
+    // The body's editors and owners learn of the comment once each; the commenter needs no notice.
+    const text = input.text.length > 500 ? `${input.text.slice(0, 499)}…` : input.text;
+    for (const editorId of bodyEditorIds(tx, s.organizationId)) {
+      if (editorId === user.id) continue;
+      notify(tx, editorId, {
+        kind: 'standard.comment.received',
+        title: `New ${input.type} comment on clause ${clause.id} of “${s.title}”`,
+        body: text,
+        url: `/standards/${s.id}#${clauseAnchor(clause.id)}`,
+      });
+    }
     return c;
   });
 }
