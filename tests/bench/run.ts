@@ -53,14 +53,15 @@ for (const name of wanted) {
   console.log(`\n== ${name}`);
   const run = spawnSync(bench.cmd[0]!, bench.cmd.slice(1), {
     cwd: root,
-    env: { ...process.env, ...bench.env },
+    env: { ...process.env, NO_COLOR: '1', ...bench.env },
     stdio: ['ignore', bench.writesOwnResults ? 'inherit' : 'pipe', 'inherit'],
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
   if (!bench.writesOwnResults) {
-    process.stdout.write(run.stdout ?? '');
-    writeFileSync(path.join(here, bench.results), header + (run.stdout ?? ''));
+    const out = (run.stdout ?? '').replace(/\x1b\[[0-9;]*m/g, '');
+    process.stdout.write(out);
+    writeFileSync(path.join(here, bench.results), header + out);
   }
   if (run.status !== 0) {
     console.error(`${name} benchmark failed (exit ${run.status})`);
