@@ -2,7 +2,8 @@
  * `npm run db:restore -- <file>`: replaces the database with a backup. Run it with the server
  * stopped. The backup must pass PRAGMA integrity_check first; the old file is kept beside it.
  */
-import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { databasePath, openDatabase } from '@db/client';
 
@@ -41,6 +42,7 @@ if (existsSync(target)) {
   console.log(`Previous database kept as ${kept}`);
 }
 for (const suffix of ['-wal', '-shm']) rmSync(target + suffix, { force: true });
+mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
 copyFileSync(source, target);
 openDatabase(target).$client.close(); // applies any newer migrations
 console.log(`Restored ${source} into ${target}.`);
