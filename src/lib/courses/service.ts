@@ -13,6 +13,7 @@ import { notify } from '~/lib/notifications/notify';
 import { PROVIDING_TYPES, isEditor } from '~/lib/organizations/policy';
 import { searchIndex } from '~/lib/search';
 import { catalogChanged } from './catalog-cache';
+import { isoToLocal } from './time';
 import { canEditCourse, canSeeCourse } from './policy';
 import { courseSearchDocument } from './search';
 import type { CourseInput, CourseUpdate, SessionInput, SessionUpdate } from './schemas';
@@ -272,18 +273,64 @@ export function updateSession(db: Db, user: SessionUser, sessionId: number, inpu
       .set({ ...changes, updatedAt: new Date() })
       .where(eq(courseSessions.id, session.id))
       .run();
+    const described = describeSessionChanges(session, { ...session, ...changes });
+    if (described.length) tellStudentsOfChanges(tx, user, session, course, described);
     recordAudit(tx, {
       actorId: user.id,
       action: 'session.updated',
       subjectType: 'session',
       subjectId: session.id,
-      details: { fields: Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined), capacity: { from: session.capacity, to: input.capacity ?? session.capacity } },
+      details: { fields: Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined), capacity: { from: session.capacity, to: input.capacity ?? session.capacity }, notified: described },
     });
     promoteFromWaitlist(tx, user.id, session.id);
     refreshNextStart(tx, course.id);
     syncSearch(tx, course.id);
     return tx.select().from(courseSessions).where(eq(courseSessions.id, session.id)).get()!;
   });
+}
+
+type SessionPlace = Pick<CourseSession, 'startsAt' | 'endsAt' | 'timezone' | 'location' | 'onlineUrl'>;
+
+const wallClock = (d: Date, tz: string) => isoToLocal(d, tz).replace('T', ' ');
+const whenText = (s: SessionPlace) => `${wallClock(s.startsAt, s.timezone)} – ${wallClock(s.endsAt, s.timezone)} (${s.timezone})`;
+
+/**
+ * What a student would notice changed: the time (start, end or zone), the place, the online link.
+ * One line per change, old → new; nothing when the values are the same (a form re-posting them).
+ */
+export function describeSessionChanges(before: SessionPlace, after: SessionPlace): string[] {
+  const lines: string[] = [];
+  // To the minute, as the message shows them: a form re-posting `09:00` for 09:00:30 changes nothing a student sees.
+  const minute = (d: Date) => Math.floor(d.getTime() / 60_000);
+  if (minute(before.startsAt) !== minute(after.startsAt) || minute(before.endsAt) !== minute(after.endsAt) || before.timezone !== after.timezone) {
+    lines.push(`Time / 时间: ${whenText(before)} → ${whenText(after)}`);
+  }
+  if ((before.location ?? '') !== (after.location ?? '')) {
+    lines.push(`Location / 地点: ${before.location || '—'} → ${after.location || '—'}`);
+  }
+  if ((before.onlineUrl ?? null) !== (after.onlineUrl ?? null)) {
+    lines.push(`Online link / 在线链接: ${before.onlineUrl || '—'} → ${after.onlineUrl || '—'}`);
+  }
+  return lines;
+}
+
+/** Everyone holding a seat or waiting for one hears of a changed time or place, in the editing transaction. */
+function tellStudentsOfChanges(tx: Tx, user: SessionUser, session: CourseSession, course: Course, lines: string[]) {
+  const people = tx
+    .selectDistinct({ userId: enrollments.userId })
+    .from(enrollments)
+    .where(and(eq(enrollments.sessionId, session.id), inArray(enrollments.status, ['enrolled', 'waitlisted'])))
+    .all();
+  for (const { userId } of people) {
+    if (userId === user.id) continue;
+    notify(tx, userId, {
+      kind: 'course.session_changed',
+      title: `Session changed: ${course.title}${course.titleZh ? ` / ${course.titleZh}` : ''}`,
+      body: lines.join('\n'),
+      url: courseUrl(course.id),
+      email: true,
+    });
+  }
 }
 
 function cancelSessionInTx(tx: Tx, user: SessionUser, session: CourseSession, course: Course, reason: string | undefined) {
@@ -429,16 +476,19 @@ export function promoteFromWaitlist(tx: Tx, actorId: string | null, sessionId: n
 
 /**
  * The student cancels their own enrollment (before the deadline) or waitlist place, or a provider
- * removes someone from the roster. A freed seat goes to the first person waiting, in this transaction.
+ * removes someone from the roster (status `removed`; the person is told in the same transaction).
+ * A freed seat goes to the first person waiting, in this transaction. `providerOnly` refuses (404)
+ * anyone who cannot edit the course, even for their own enrollment.
  */
-export function cancelEnrollment(db: Db, user: SessionUser, enrollmentId: number) {
+export function cancelEnrollment(db: Db, user: SessionUser, enrollmentId: number, options: { providerOnly?: boolean } = {}) {
   return write(db, (tx) => {
     const enrollment = tx.select().from(enrollments).where(eq(enrollments.id, enrollmentId)).get();
     if (!enrollment) throw new NotFound('No enrollment has that number.');
     const { session, course } = requireSession(tx, user, enrollment.sessionId);
     const own = enrollment.userId === user.id;
     const provider = canEditCourse(tx, user, course);
-    if (!own && !provider) throw new NotFound('No enrollment has that number.');
+    // The roster's "remove" button is for providers only; a student's own cancel goes through the same path without it.
+    if ((!own || options.providerOnly) && !provider) throw new NotFound('No enrollment has that number.');
     if (enrollment.status !== 'enrolled' && enrollment.status !== 'waitlisted') {
       throw new Conflict('This enrollment is no longer active.', 'not_active');
     }
@@ -456,7 +506,13 @@ export function cancelEnrollment(db: Db, user: SessionUser, enrollmentId: number
     }
     recordAudit(tx, { actorId: user.id, action: `enrollment.${status}`, subjectType: 'enrollment', subjectId: enrollment.id, details: { from: enrollment.status, sessionId: session.id } });
     if (!own) {
-      notify(tx, enrollment.userId, { kind: 'course.removed', title: `You were removed from a session of ${course.title}`, url: courseUrl(course.id) });
+      notify(tx, enrollment.userId, {
+        kind: 'course.removed',
+        title: `You were removed from a session of ${course.title}${course.titleZh ? ` / ${course.titleZh}` : ''}`,
+        body: `The provider removed you from the session of ${whenText(session)}${enrollment.status === 'waitlisted' ? ' (you were on the waitlist)' : ''}. / 开课机构已将您移出该班次。`,
+        url: courseUrl(course.id),
+        email: true,
+      });
     }
     const promoted = promoteFromWaitlist(tx, user.id, session.id);
     return { id: enrollment.id, status, promoted: promoted.map((p) => p.id) };
