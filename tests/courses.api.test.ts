@@ -175,6 +175,102 @@ describe('students', () => {
   });
 });
 
+/** Posts a form like a browser on our own site would: session cookie and the page's Origin. */
+function postForm(path: string, fields: Record<string, string>, token: string) {
+  return fetch(`${server.url}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { origin: server.url, cookie: `portal_session=${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+const noticesOf = (userId: string, kind: string) => server.db.select().from(notifications).where(eq(notifications.userId, userId)).all().filter((n) => n.kind === kind);
+const mailsTo = (address: string) => server.db.$client.prepare('select subject, body from email_outbox where to_address = ? order by id').all(address) as { subject: string; body: string }[];
+
+describe('students hear of changes to their session', () => {
+  it('a new time, zone, place or link tells everyone enrolled or waiting, once, saying what changed; other edits tell nobody', async () => {
+    const { courseId, sessionId } = await publishedSession(server, p, { startsAt: '2031-09-01T09:00:00+08:00', endsAt: '2031-09-01T12:00:00+08:00', capacity: 1, waitlistLimit: 3, location: 'Room 101' });
+    const [a, b, c] = students(3, 'change');
+    for (const s of [a!, b!, c!]) await server.api.post(`/sessions/${sessionId}/enrollments`, {}, s.token);
+    const ec = (await server.api.get('/me/enrollments', c!.token)).body.items[0];
+    expect((await server.api.delete(`/enrollments/${ec.id}`, c!.token)).status).toBe(200); // c left before the changes
+    const patch = async (body: Record<string, unknown>) => {
+      const res = await server.api.patch(`/sessions/${sessionId}`, body, p.token);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    };
+    const changed = (u: { id: string }) => noticesOf(u.id, 'course.session_changed');
+
+    // Capacity, the waitlist, and the same time and place sent again (as the edit form does): nothing a student sees.
+    await patch({ waitlistLimit: 4, startsAt: '2031-09-01T01:00:00Z', endsAt: '2031-09-01T04:00:00.000Z', timezone: 'Asia/Shanghai', location: 'Room 101' });
+    for (const u of [a!, b!, c!]) expect(changed(u)).toEqual([]);
+
+    await patch({ startsAt: '2031-09-01T10:00:00+08:00', endsAt: '2031-09-01T13:00:00+08:00', location: 'Room 202' });
+    for (const u of [a!, b!]) {
+      const got = changed(u);
+      expect(got).toHaveLength(1);
+      expect(got[0]).toMatchObject({
+        title: 'Session changed: Cross-border logistics in practice / 跨境物流实务',
+        body: 'Time / 时间: 2031-09-01 09:00 – 2031-09-01 12:00 (Asia/Shanghai) → 2031-09-01 10:00 – 2031-09-01 13:00 (Asia/Shanghai)\nLocation / 地点: Room 101 → Room 202',
+        url: `/courses/${courseId}`,
+      });
+    }
+    expect(mailsTo('change-1@example.com').filter((m) => m.subject.startsWith('Session changed'))).toHaveLength(1);
+    expect(mailsTo('change-1@example.com').at(-1)!.body).toContain('Room 101 → Room 202');
+    expect(changed(c!)).toEqual([]); // no longer on the session
+    expect(changed({ id: p.userId })).toEqual([]); // the editor made the change
+
+    await patch({ timezone: 'Europe/Berlin' });
+    expect(changed(a!).at(-1)!.body).toBe('Time / 时间: 2031-09-01 10:00 – 2031-09-01 13:00 (Asia/Shanghai) → 2031-09-01 04:00 – 2031-09-01 07:00 (Europe/Berlin)');
+    await patch({ onlineUrl: 'https://meet.example.cn/room-202' });
+    expect(changed(b!).at(-1)!.body).toBe('Online link / 在线链接: — → https://meet.example.cn/room-202');
+    expect(changed(a!)).toHaveLength(3);
+    expect(changed(b!)).toHaveLength(3);
+
+    // A refused edit tells nobody: the notices are written in the edit's transaction.
+    const refused = await server.api.patch(`/sessions/${sessionId}`, { location: 'Room 303', capacity: 0 }, p.token);
+    expect(refused.status).toBe(400);
+    const badDates = await server.api.patch(`/sessions/${sessionId}`, { startsAt: '2031-09-02T10:00:00+08:00', endsAt: '2031-09-02T13:00:00+08:00', location: 'Room 303', enrollmentClosesAt: '2031-09-03T00:00:00+08:00' }, p.token);
+    expect(badDates.status).toBe(400);
+    expect(changed(a!)).toHaveLength(3);
+  });
+
+  it('a provider removes someone from the roster (the roster form or the API): they are told, and the next in line gets the seat', async () => {
+    const { courseId, sessionId } = await publishedSession(server, p, { capacity: 1, waitlistLimit: 2 });
+    const [a, b, c] = students(3, 'remove');
+    const ids: number[] = [];
+    for (const s of [a!, b!, c!]) ids.push((await server.api.post(`/sessions/${sessionId}/enrollments`, {}, s.token)).body.id);
+    const rosterPath = `/en/courses/${courseId}/sessions/${sessionId}/roster`;
+    const statusOf = (id: number) => server.db.select().from(enrollments).where(eq(enrollments.id, id)).get()!.status;
+
+    // Students cannot use the roster's button, not even on their own enrollment.
+    await postForm(`${rosterPath}?_action=courses.removeFromRoster`, { enrollmentId: String(ids[0]) }, a!.token);
+    await postForm(`${rosterPath}?_action=courses.removeFromRoster`, { enrollmentId: String(ids[0]) }, b!.token);
+    expect(statusOf(ids[0]!)).toBe('enrolled');
+
+    const page = await (await fetch(`${server.url}${rosterPath}`, { headers: { cookie: `portal_session=${p.token}` } })).text();
+    expect(page).toContain('aria-label="Remove from roster: 学员 remove 0"');
+    const removed = await postForm(`${rosterPath}?_action=courses.removeFromRoster`, { enrollmentId: String(ids[0]) }, p.token);
+    expect(removed.status).toBe(303);
+    expect(removed.headers.get('location')).toContain('removed=1');
+    expect([statusOf(ids[0]!), statusOf(ids[1]!), statusOf(ids[2]!)]).toEqual(['removed', 'enrolled', 'waitlisted']);
+    const told = noticesOf(a!.id, 'course.removed');
+    expect(told).toHaveLength(1);
+    expect(told[0]!.title).toBe('You were removed from a session of Cross-border logistics in practice / 跨境物流实务');
+    expect(told[0]!.url).toBe(`/courses/${courseId}`);
+    expect(mailsTo('remove-0@example.com').map((m) => m.subject)).toEqual([told[0]!.title]);
+    expect(noticesOf(b!.id, 'course.promoted')).toHaveLength(1);
+    const after = await (await fetch(`${server.url}${rosterPath}?removed=1`, { headers: { cookie: `portal_session=${p.token}` } })).text();
+    expect(after).toContain('Removed from the roster and told so');
+    expect(after).not.toContain('Remove from roster: 学员 remove 0');
+
+    // Someone waiting can be removed through the API too, and is told.
+    const viaApi = await server.api.delete(`/enrollments/${ids[2]}`, p.token);
+    expect(viaApi.body).toMatchObject({ status: 'removed', promoted: [] });
+    expect(noticesOf(c!.id, 'course.removed')[0]!.body).toContain('(you were on the waitlist)');
+  });
+});
+
 describe('rosters and certificates', () => {
   it('roster for providers only; completion issues a verifiable certificate; not completed revokes it', async () => {
     const { sessionId } = await publishedSession(server, p, { capacity: 2, waitlistLimit: 0 });

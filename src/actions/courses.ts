@@ -103,6 +103,16 @@ export const courses = {
     input: z.object({ enrollmentId: id }),
     handler: ({ enrollmentId }, ctx) => run(ctx, ({ db, requireUser }) => cancelEnrollment(db, requireUser(), enrollmentId)),
   }),
+  /** The roster's button: a provider removes someone; the next in line is promoted and both are told. */
+  removeFromRoster: defineAction({
+    accept: 'form',
+    input: z.object({ enrollmentId: id }),
+    handler: ({ enrollmentId }, ctx) =>
+      run(ctx, ({ db, requireUser }) => {
+        const result = cancelEnrollment(db, requireUser(), enrollmentId, { providerOnly: true });
+        return { id: result.id, status: result.status, promoted: result.promoted };
+      }),
+  }),
   markCompletion: defineAction({
     accept: 'form',
     input: completionInput,
