@@ -220,8 +220,9 @@ describe('refused transitions', () => {
     const skip = await transition(id, { to: 'recommended_approve', reasons: ['criteria_met'], text: 'Skipping the review entirely.' }, tokens.officer);
     expect(skip.status).toBe(409);
     expect(skip.body.error.message).toContain('submitted');
+    // an approver does not even see a case before it is recommended
     const notApprover = await transition(id, { to: 'accepted' }, tokens.approver);
-    expect(notApprover.status).toBe(409);
+    expect(notApprover.status).toBe(404);
     // missing items are listed once: a second "incomplete" is refused
     expect((await transition(id, { to: 'incomplete', items: ['business_licence'], dueDate: tomorrowPlus(7) }, tokens.officer)).status).toBe(200);
     await upload(id, 'business_licence', owner);
@@ -292,6 +293,136 @@ describe('privacy', () => {
     expect(found.total).toBe(0);
     expect(JSON.stringify(found.hits)).not.toContain('Bund Bridge');
     expect((await server.api.get('/settlement/applications')).status).toBe(401);
+  });
+});
+
+describe('who on staff sees a case', () => {
+  const page = (path: string, token: string) => fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` }, redirect: 'manual' });
+  /** Whether the case is in this user's queue (every page of it). */
+  async function inQueue(token: string, id: number, filter = '') {
+    for (let p = 1; ; p++) {
+      const res = await server.api.get(`/settlement/queue?page=${p}${filter}`, token);
+      expect(res.status).toBe(200);
+      if (res.body.items.some((i: any) => i.id === id)) return true;
+      if (p * res.body.perPage >= res.body.total) return false;
+    }
+  }
+  /** The case, its first document and its staff page, all visible — or all 404 — and the queue agrees. */
+  async function sees(token: string, id: number, docUrl: string) {
+    const [json, doc, html, listed] = [
+      (await server.api.get(`/settlement/applications/${id}`, token)).status,
+      (await fetch(`${server.url}${docUrl}`, { headers: { authorization: `Bearer ${token}` } })).status,
+      (await page(`/en/settlement/cases/${id}`, token)).status,
+      await inQueue(token, id),
+    ];
+    if (json === 200) {
+      expect([doc, html, listed]).toEqual([200, 200, true]);
+      return true;
+    }
+    expect([json, doc, html, listed]).toEqual([404, 404, 404, false]);
+    return false;
+  }
+  async function staff(email: string, roles: string[]) {
+    const token = await server.api.signUp(email);
+    expect((await server.api.post(`/admin/users/${encodeURIComponent(email)}/roles`, { roles }, tokens.admin)).status).toBe(200);
+    return token;
+  }
+
+  it('shows officers the unassigned queue and their own cases, approvers the cases awaiting a decision and their decisions', async () => {
+    const officer2 = await staff('scope-officer2@example.com', ['settlement_officer']);
+    const approver2 = await staff('scope-approver2@example.com', ['settlement_approver']);
+    const applicant = await server.api.signUp('scope-applicant@example.com');
+    const id = await readyDraft(applicant);
+    await server.api.post(`/settlement/applications/${id}/submit`, {}, applicant);
+    const docUrl = (await server.api.get(`/settlement/applications/${id}`, applicant)).body.documents[0].url as string;
+
+    // submitted and unassigned: the officers' shared queue, no approver
+    expect(await sees(tokens.officer, id, docUrl)).toBe(true);
+    expect(await sees(officer2, id, docUrl)).toBe(true);
+    expect(await sees(tokens.approver, id, docUrl)).toBe(false);
+    expect((await transition(id, { to: 'accepted' }, tokens.officer)).status).toBe(200);
+    expect(await sees(officer2, id, docUrl)).toBe(true); // accepted, still unassigned
+
+    // officer 1 assigns it to officer 2: from now on it is officer 2's case only
+    expect((await transition(id, { to: 'in_review', assignee: 'scope-officer2@example.com' }, tokens.officer)).status).toBe(200);
+    expect(await sees(tokens.officer, id, docUrl)).toBe(false);
+    expect(await sees(officer2, id, docUrl)).toBe(true);
+    expect(await inQueue(officer2, id, '&mine=1')).toBe(true);
+    expect((await server.api.post(`/settlement/applications/${id}/notes`, { body: 'Not my case.' }, tokens.officer)).status).toBe(404);
+    expect((await transition(id, { to: 'in_review', assignee: DEMO_ACCOUNTS.officer.email }, tokens.officer)).status).toBe(404);
+
+    // officer 2 hands it back through the case page: they land on the queue, it is officer 1's again
+    const handBack = await fetch(`${server.url}/en/settlement/cases/${id}?_action=settlement.transition`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${officer2}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ id: String(id), to: 'in_review', assignee: DEMO_ACCOUNTS.officer.email }),
+      redirect: 'manual',
+    });
+    expect(handBack.status).toBe(303);
+    expect(handBack.headers.get('location')).toBe('/en/settlement/queue');
+    expect(await sees(officer2, id, docUrl)).toBe(false);
+    expect(await sees(tokens.officer, id, docUrl)).toBe(true);
+
+    // recommended: both approvers see it; the recommending officer keeps it, officer 2 does not
+    expect((await transition(id, { to: 'recommended_refuse', reasons: ['criteria_not_met'], text: 'Scope test recommendation.' }, tokens.officer)).status).toBe(200);
+    expect(await sees(tokens.approver, id, docUrl)).toBe(true);
+    expect(await sees(approver2, id, docUrl)).toBe(true);
+    expect(await sees(officer2, id, docUrl)).toBe(false);
+    expect((await server.api.get(`/settlement/applications/${id}`, tokens.officer)).body.state).toBe('recommended_refuse');
+
+    // decided by approver 1: approver 2 no longer sees it, approver 1 and the officer still do
+    expect((await transition(id, { to: 'refused', reasons: ['criteria_not_met'], text: 'Refused in the scope test.' }, tokens.approver)).status).toBe(200);
+    expect(await sees(approver2, id, docUrl)).toBe(false);
+    expect(await sees(tokens.approver, id, docUrl)).toBe(true);
+    expect(await sees(tokens.officer, id, docUrl)).toBe(true);
+  });
+
+  it('keeps a staff member’s own application out of their queue and shows it to them as an applicant', async () => {
+    const officer = await staff('scope-officer-applicant@example.com', ['settlement_officer', 'settlement_approver']);
+    const id = await readyDraft(officer);
+    await server.api.post(`/settlement/applications/${id}/submit`, {}, officer);
+    expect(await inQueue(officer, id)).toBe(false);
+    const own = await server.api.get(`/settlement/applications/${id}`, officer);
+    expect(own.status).toBe(200);
+    expect(own.body.notes).toBeUndefined();
+    expect(await inQueue(tokens.officer, id)).toBe(true);
+  });
+
+  it('tells the applicant "awaiting decision", never the recommendation, its reasons, the notes or who works on the case', async () => {
+    const applicant = await server.api.signUp('no-leak@example.com');
+    const id = await readyDraft(applicant);
+    await server.api.post(`/settlement/applications/${id}/submit`, {}, applicant);
+    await transition(id, { to: 'accepted' }, tokens.officer);
+    await transition(id, { to: 'in_review', assignee: DEMO_ACCOUNTS.officer.email }, tokens.officer);
+    const recommendation = 'Zebra-7 internal recommendation: the turnover figures do not add up.';
+    const note = 'Quokka-3 internal note: call the investor.';
+    expect((await server.api.post(`/settlement/applications/${id}/notes`, { body: note }, tokens.officer)).status).toBe(201);
+    expect((await transition(id, { to: 'recommended_refuse', reasons: ['criteria_not_met', 'information_inconsistent'], text: recommendation }, tokens.officer)).status).toBe(200);
+
+    // the officer's view has all of it — so the scans below would catch a leak
+    const staffView = JSON.stringify((await server.api.get(`/settlement/applications/${id}`, tokens.officer)).body);
+    for (const s of [recommendation, note, 'recommended_refuse', 'information_inconsistent', DEMO_ACCOUNTS.officer.email]) expect(staffView).toContain(s);
+
+    const forbidden = [recommendation, 'Zebra-7', note, 'Quokka-3', 'recommended', 'information_inconsistent', DEMO_ACCOUNTS.officer.email, DEMO_ACCOUNTS.officer.displayName];
+    const one = await server.api.get(`/settlement/applications/${id}`, applicant);
+    expect(one.status).toBe(200);
+    expect(one.body.state).toBe('awaiting_decision');
+    const list = await server.api.get('/settlement/applications', applicant);
+    expect(list.body.items.find((i: any) => i.id === id).state).toBe('awaiting_decision');
+    const html = await (await fetch(`${server.url}/en/settlement/applications/${id}`, { headers: { authorization: `Bearer ${applicant}` } })).text();
+    const myList = await (await fetch(`${server.url}/en/settlement`, { headers: { authorization: `Bearer ${applicant}` } })).text();
+    for (const [where, text] of [['case JSON', JSON.stringify(one.body)], ['list JSON', JSON.stringify(list.body)], ['case page', html], ['list page', myList]]) {
+      for (const s of forbidden) expect(text, `${where} leaks ${s}`).not.toContain(s);
+    }
+    expect(html).toContain('Awaiting decision');
+
+    // after the decision the letter shows the decision's reasons, and the history still hides the recommendation
+    await transition(id, { to: 'approved', reasons: ['criteria_met'], text: 'Approved after all.' }, tokens.approver);
+    const after = await server.api.get(`/settlement/applications/${id}`, applicant);
+    expect(after.body.state).toBe('approved');
+    expect(after.body.decision.text).toBe('Approved after all.');
+    expect(after.body.events.map((e: any) => e.from)).toContain('awaiting_decision');
+    for (const s of forbidden) expect(JSON.stringify(after.body)).not.toContain(s);
   });
 });
 

@@ -2,13 +2,13 @@
  * Reads: a case as its viewer may see it, and the officers' queue. The applicant's view never
  * contains internal notes, the recommendation, or who is working on the case.
  */
-import { and, asc, eq, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, lte, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db, DbOrTx } from '@db/client';
 import { settlementApplications, settlementDocuments, settlementEvents, settlementNotes, settlementRoutes, users, type ApplicationState } from '@db/schema';
 import type { SessionUser } from '~/lib/auth/sessions';
 import { Forbidden } from '~/lib/errors';
-import { isApplicant, isSettlementStaff } from './policy';
+import { AWAITING_DECISION, isApplicant, isSettlementStaff, publicState, staffCaseScope } from './policy';
 import { reasonByCode } from './reasons';
 import { lapseOverdue, missingForSubmission, type Application } from './service';
 
@@ -25,6 +25,22 @@ const reasonsOut = (codes: string[] | null) =>
     return { code, label: r?.label ?? code, labelZh: r?.labelZh ?? code, rule: r?.rule ?? '', ruleZh: r?.ruleZh ?? '' };
   });
 
+/**
+ * What an event tells the applicant: their own requests, replies and the decision — never who was
+ * assigned (`assignee`) or anything else staff wrote down along the way.
+ */
+const APPLICANT_EVENT_DETAILS = ['reference', 'items', 'dueDate', 'message', 'reply', 'reason', 'codes', 'text'] as const;
+function applicantDetails(details: Record<string, unknown> | null): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of APPLICANT_EVENT_DETAILS) if (details && key in details) out[key] = details[key];
+  return out;
+}
+
+/**
+ * A case as its viewer may see it. Staff get the real state, notes, the recommendation and who
+ * works on it; the applicant gets `publicState` (a recommendation reads `awaiting_decision`) and
+ * none of the internal workflow.
+ */
 export function caseView(db: DbOrTx, user: SessionUser, app: Application) {
   const route = db.select().from(settlementRoutes).where(eq(settlementRoutes.id, app.routeId)).get()!;
   const staff = !isApplicant(user, app) && isSettlementStaff(user);
@@ -53,14 +69,18 @@ export function caseView(db: DbOrTx, user: SessionUser, app: Application) {
     .orderBy(asc(settlementEvents.id))
     .all()
     .filter(({ e }) => staff || !(e.details as { internal?: boolean } | null)?.internal)
-    .map(({ e, actor }) => ({ from: e.fromState, to: e.toState, at: e.at.toISOString(), actor: staff ? actor : undefined, details: e.details ?? {} }));
+    .map(({ e, actor }) =>
+      staff
+        ? { from: e.fromState, to: e.toState, at: e.at.toISOString(), actor, details: e.details ?? {} }
+        : { from: publicState(e.fromState as ApplicationState | null), to: publicState(e.toState as ApplicationState), at: e.at.toISOString(), actor: undefined, details: applicantDetails(e.details) },
+    );
   const decided = app.state === 'approved' || app.state === 'refused';
   const person = (id: string | null) => (id ? db.select({ email: users.email, name: users.displayName }).from(users).where(eq(users.id, id)).get() ?? null : null);
   const missing = app.state === 'draft' || app.state === 'incomplete' ? missingForSubmission(db, app) : null;
   return {
     id: app.id,
     reference: app.reference,
-    state: app.state,
+    state: staff ? app.state : publicState(app.state),
     route: { id: route.id, slug: route.slug, name: route.name, nameZh: route.nameZh, checklist: route.checklist, criteria: route.criteria },
     answers: app.answers,
     documents,
@@ -101,12 +121,15 @@ export interface QueueFilter {
 
 const PER_PAGE = 25;
 
-/** The officers' and approvers' queue: every submitted case, never drafts; identity numbers masked. */
+/**
+ * The officers' and approvers' queue: exactly the cases `staffCaseScope` lets this user see (the
+ * same rule as opening one case), never drafts; identity numbers masked.
+ */
 export function queue(db: Db, user: SessionUser, filter: QueueFilter = {}, now = new Date()) {
   if (!isSettlementStaff(user)) throw new Forbidden('Only settlement officers and approvers see the queue.');
   lapseOverdue(db, now);
   const assignee = alias(users, 'assignee');
-  const where: SQL[] = [isNotNull(settlementApplications.reference)]; // submitted at least once: never a draft
+  const where: SQL[] = [staffCaseScope(user)];
   if (filter.state) where.push(eq(settlementApplications.state, filter.state));
   if (filter.route) where.push(eq(settlementRoutes.slug, filter.route));
   if (filter.minAgeDays) where.push(lte(settlementApplications.submittedAt, new Date(now.getTime() - filter.minAgeDays * 86400_000)));
@@ -148,7 +171,7 @@ export function queue(db: Db, user: SessionUser, filter: QueueFilter = {}, now =
 
 /** Cases waiting for a decision, for the approvers' page. */
 export function awaitingDecision(db: Db, user: SessionUser) {
-  return queue(db, user, {}).items.filter((i) => i.state === 'recommended_approve' || i.state === 'recommended_refuse');
+  return queue(db, user, {}).items.filter((i) => AWAITING_DECISION.includes(i.state));
 }
 
 export const ACTIVE_STATES: ApplicationState[] = ['submitted', 'accepted', 'incomplete', 'in_review', 'information_requested', 'recommended_approve', 'recommended_refuse'];

@@ -25,7 +25,7 @@ import { Conflict, Forbidden, Invalid, NotFound, UnsupportedMediaType, zodFields
 import { notify } from '~/lib/notifications/notify';
 import { isAdmin } from '~/lib/organizations/policy';
 import { estimatePoints, type EstimateInput } from './estimator';
-import { canSeeCase, isApplicant, isApprover, isOfficer } from './policy';
+import { caseVisibleTo, isApplicant, isApprover, isOfficer } from './policy';
 import { reasonByCode } from './reasons';
 import {
   companySection,
@@ -119,16 +119,22 @@ function findApplication(db: DbOrTx, id: number) {
   return db.select().from(settlementApplications).where(eq(settlementApplications.id, id)).get();
 }
 
+/** The case if `user` may see it (the one visibility rule, `caseVisibleTo`, that the queue uses too). */
+function findVisible(db: DbOrTx, user: SessionUser | null, id: number) {
+  return db.select().from(settlementApplications).where(and(eq(settlementApplications.id, id), caseVisibleTo(user))).get();
+}
+
 /**
  * The case as the user may see it, or 404. A case whose due date has passed lapses here, on
  * access, as well as in the scheduled check.
  */
 export function loadCase(db: Db, user: SessionUser | null, id: number): Application {
-  let app = findApplication(db, id);
-  if (!app || !canSeeCase(user, app)) throw new NotFound('No application with that number is visible to you.');
+  let app = findVisible(db, user, id);
+  if (!app) throw new NotFound('No application with that number is visible to you.');
   if (isOverdue(app)) {
     lapseOverdue(db, new Date(), id);
-    app = findApplication(db, id)!;
+    app = findVisible(db, user, id); // a lapsed case leaves the officers' queue
+    if (!app) throw new NotFound('No application with that number is visible to you.');
   }
   return app;
 }
@@ -257,8 +263,8 @@ function nextReference(tx: Tx, now: Date): string {
 export function submitApplication(db: Db, user: SessionUser, id: number) {
   loadCase(db, user, id); // 404 for outsiders, and an overdue resubmission lapses first
   return write(db, (tx) => {
-    const app = findApplication(tx, id);
-    if (!app || !canSeeCase(user, app)) throw new NotFound('No application with that number is visible to you.');
+    const app = findVisible(tx, user, id);
+    if (!app) throw new NotFound('No application with that number is visible to you.');
     return submitInTx(tx, user, app);
   });
 }
@@ -350,7 +356,9 @@ function refuse(message: string, code = 'transition_refused'): never {
 export function transition(db: Db, user: SessionUser, id: number, input: TransitionInput, now = new Date()) {
   loadCase(db, user, id); // visibility, and lapse on access
   return write(db, (tx) => {
-    const app = findApplication(tx, id)!;
+    // checked again inside the transaction: another officer may have just taken the case
+    const app = findVisible(tx, user, id);
+    if (!app) throw new NotFound('No application with that number is visible to you.');
     const from = app.state;
     const to = input.to;
     const route = routeOf(tx, app);
