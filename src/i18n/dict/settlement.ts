@@ -71,7 +71,7 @@ const rows: [string, string, string][] = [
   ['settlement.state.refused', '不予批准', 'Refused'],
   ['settlement.state.withdrawn', '已撤回', 'Withdrawn'],
   ['settlement.state.lapsed', '已逾期失效', 'Lapsed'],
-  ['settlement.state.awaiting', '待审批', 'Awaiting decision'],
+  ['settlement.state.awaiting_decision', '待审批', 'Awaiting decision'],
   ['settlement.app.title', '申请 {ref}', 'Application {ref}'],
   ['settlement.app.draftTitle', '申请草稿（{route}）', 'Draft application ({route})'],
   ['settlement.app.tasks', '需要完成的步骤', 'What you need to do'],

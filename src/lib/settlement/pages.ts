@@ -5,6 +5,8 @@ import { localizePath, type Lang } from '~/i18n';
 import { NotFound } from '~/lib/errors';
 import { routeOf, validateSection, currentDocuments, loadCase, type Application, type Route } from './service';
 import { SECTIONS } from './schemas';
+import { publicState, type PublicState } from './policy';
+import type { ApplicationState } from '@db/schema';
 import { ensureLapseSchedule } from './schedule';
 
 export const STEPS = ['personal', 'criteria', 'company', 'documents', 'declaration'] as const;
@@ -43,6 +45,6 @@ export function taskList(app: Application): { step: Step; done: boolean }[] {
 
 export const formatSize = (bytes: number) => (bytes >= 1_000_000 ? `${(bytes / 1_000_000).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1000))} kB`);
 
-/** What the applicant sees as the state: recommendations are internal, so they read "awaiting decision". */
-export const applicantStateKey = (state: string) =>
-  state === 'recommended_approve' || state === 'recommended_refuse' ? 'settlement.state.awaiting' : `settlement.state.${state}`;
+/** The label of the state the applicant is told (`publicState`): recommendations read "awaiting decision". */
+export const applicantStateKey = (state: ApplicationState | PublicState) =>
+  `settlement.state.${state === 'awaiting_decision' ? state : publicState(state)}`;

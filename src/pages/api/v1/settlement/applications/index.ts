@@ -1,9 +1,10 @@
 import { api, json } from '~/lib/http/api';
 import { createApplicationInput } from '~/lib/settlement/schemas';
+import { publicState } from '~/lib/settlement/policy';
 import { createApplication, listMyApplications } from '~/lib/settlement/service';
 
 export const GET = api(({ db, requireUser }) =>
-  json({ items: listMyApplications(db, requireUser()).map(({ app, route }) => ({ id: app.id, reference: app.reference, state: app.state, route: route.slug })) }),
+  json({ items: listMyApplications(db, requireUser()).map(({ app, route }) => ({ id: app.id, reference: app.reference, state: publicState(app.state), route: route.slug })) }),
 );
 
 export const POST = api(async ({ db, body, requireUser }) => {
