@@ -2,11 +2,13 @@
  * Courses in a real Chromium: a provider creates a course through the forms (fixing a mistake),
  * publishes it and adds a one-seat session; one student enrolls, a second (another browser context)
  * joins the waitlist, the first cancels and the second finds the seat is theirs; after the session the
- * provider marks completion and a visitor verifies the certificate. axe on every page type.
+ * provider marks completion and a visitor verifies the certificate. A second course: session edits through the
+ * form (students told only of real changes) and removal from the roster. axe on every page type.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { courseSessions } from '../../db/schema';
+import { eq } from 'drizzle-orm';
+import { courseSessions, enrollments, notifications } from '../../db/schema';
 import { addMembership, addOrganization, courseBody, insertUsers } from '../courses.fixtures';
 import { axeViolations, hasChromium, launchBrowser, newContext, noChromiumReason } from '../helpers/browser';
 import { startServer, type TestServer } from '../helpers/server';
@@ -136,7 +138,7 @@ describe.skipIf(!hasChromium)('courses in the browser', () => {
     expect(await v.getByTestId('cert-name').textContent()).toBe('Second Student');
   }, 120_000);
 
-  it('edits a session through the form: a capacity below the seats taken is refused next to the field, raising it promotes', async () => {
+  it('edits a session through the form: a capacity below the seats taken is refused next to the field, raising it promotes, a new place and time are news to the students; the roster removes someone', async () => {
     const provider = await signedIn('session-editor@example.com', 'Editor Li');
     const uni = addOrganization(server.db, 'xuhui-college', 'university', 'verified', '徐汇学院');
     addMembership(server.db, uni.id, provider.userId);
@@ -161,6 +163,33 @@ describe.skipIf(!hasChromium)('courses in the browser', () => {
     await p.waitForURL(/\/edit\?saved=1/);
     const waiting = students[2]!;
     expect((await server.api.get('/me/enrollments', waiting.token)).body.items[0].status).toBe('enrolled');
+    const notices = (userId: string, kind: string) => server.db.select().from(notifications).where(eq(notifications.userId, userId)).all().filter((n) => n.kind === kind);
+    // The form posted every field again, unchanged but for the seats: nobody is told of a change.
+    for (const s of students) expect(notices(s.id, 'course.session_changed')).toEqual([]);
+
+    // A new place and start are news to everyone on the session.
+    await p.goto(`/en/courses/${course.body.id}/sessions/${session.body.id}`);
+    await p.getByLabel('Location').fill('Xuhui campus, room 5');
+    await p.getByLabel('Starts').fill('2031-06-01T09:30');
+    await p.getByRole('button', { name: 'Save session' }).click();
+    await p.waitForURL(/\/edit\?saved=1/);
+    for (const s of students) {
+      const told = notices(s.id, 'course.session_changed');
+      expect(told).toHaveLength(1);
+      expect(told[0]!.body).toContain('2031-06-01 09:00 – 2031-06-01 12:00 (Asia/Shanghai) → 2031-06-01 09:30 – 2031-06-01 12:00 (Asia/Shanghai)');
+      expect(told[0]!.body).toContain('Location / 地点: — → Xuhui campus, room 5');
+    }
+
+    // The provider removes the first student from the roster; they are told.
+    await p.goto(`/en/courses/${course.body.id}/sessions/${session.body.id}/roster`);
+    await expectAccessible(p);
+    await p.getByRole('button', { name: 'Remove from roster: 学员 form 0' }).click();
+    await expect.poll(() => p.getByRole('status').first().textContent()).toContain('Removed from the roster');
+    expect(await p.locator('table tbody tr', { hasText: '学员 form 0' }).textContent()).toContain('Removed');
+    expect(await p.getByRole('button', { name: 'Remove from roster: 学员 form 0' }).count()).toBe(0);
+    await expectAccessible(p);
+    expect(server.db.select().from(enrollments).where(eq(enrollments.userId, students[0]!.id)).get()!.status).toBe('removed');
+    expect(notices(students[0]!.id, 'course.removed')).toHaveLength(1);
 
     // The Chinese pages are accessible too.
     const zh = await browser.newContext({ baseURL: server.url, locale: 'zh-CN' });
