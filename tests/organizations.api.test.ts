@@ -207,6 +207,33 @@ describe('membership permissions', () => {
     expect((await server.api.post(`/organizations/${org.slug}/members`, { email: 'x@example.com', role: 'member' }, member.token)).status).toBe(403);
   });
 
+  it('clears an optional field sent as null over PATCH, and keeps the fields left out', async () => {
+    const owner = await account('clearer');
+    const full = { name: 'Theta Standards Council', nameZh: '西塔标准委员会', type: 'industry_body', descriptionMd: 'We *write* standards.', website: 'https://theta.example.cn', rorId: '03yrm5c26', code: 'THETA' };
+    const org = await register(owner.token, full);
+
+    const cleared = await server.api.patch(`/organizations/${org.slug}`, { website: null, rorId: null }, owner.token);
+    expect(cleared.status).toBe(200);
+    expect(cleared.body).toMatchObject({ website: null, rorId: null, name: full.name, nameZh: full.nameZh, descriptionMd: full.descriptionMd, code: 'THETA' });
+
+    const rest = await server.api.patch(`/organizations/${org.slug}`, { nameZh: null, descriptionMd: null, code: null }, owner.token);
+    expect(rest.status).toBe(200);
+    expect(rest.body).toMatchObject({ nameZh: null, descriptionMd: '', code: null, name: full.name, website: null });
+    expect((await server.api.get(`/organizations/${org.slug}`, owner.token)).body).toMatchObject({ nameZh: null, website: null, rorId: null, code: null, descriptionMd: '' });
+
+    // The required fields cannot be cleared; an absent key still means "leave it".
+    const noName = await server.api.patch(`/organizations/${org.slug}`, { name: null }, owner.token);
+    expect(noName.status).toBe(400);
+    expect(noName.body.error.fields.name).toBeDefined();
+    const setAgain = await server.api.patch(`/organizations/${org.slug}`, { website: 'https://theta.example.org' }, owner.token);
+    expect(setAgain.body).toMatchObject({ website: 'https://theta.example.org', name: full.name, rorId: null });
+
+    const doc = (await server.api.get('/openapi.json')).body;
+    const body = doc.paths['/organizations/{slug}'].patch.requestBody.content['application/json'].schema;
+    expect(body.properties.website.description).toMatch(/null clears it/);
+    expect(body.properties.website.type).toContain('null');
+  });
+
   it('shows the member list to members only', async () => {
     const owner = await account('listowner');
     const org = await verified(owner.token, { name: 'Delta Freight' });

@@ -3,44 +3,70 @@ import { MEMBERSHIP_ROLES, ORGANIZATION_TYPES } from '@db/schema';
 import { email } from '~/lib/accounts/schemas';
 import { isValidRor, normalizeRor } from '~/lib/identifiers/ror';
 
-const optionalText = (max: number) =>
+/**
+ * The optional profile fields, each as a check on non-blank text. On create (and in the forms) a
+ * blank or null value means "none"; on PATCH it clears the field, and a key left out keeps it.
+ */
+const optionalFields = {
+  nameZh: z.string().max(200, 'Use at most 200 characters.'),
+  descriptionMd: z.string().max(20_000, 'Use at most 20000 characters.'),
+  website: z.string().max(500).pipe(z.url({ protocol: /^https?$/, error: 'Enter a web address starting with https://.' })),
+  rorId: z
+    .string()
+    .max(100)
+    .transform(normalizeRor)
+    .refine(isValidRor, 'Enter a ROR id like 03yrm5c26 (its last two digits are a checksum).'),
+  code: z
+    .string()
+    .max(20)
+    .transform((v) => v.toUpperCase())
+    .refine((v) => /^[A-Z][A-Z0-9]{1,19}$/.test(v), 'Use 2–20 capital letters or digits, like SCBEA.'),
+};
+
+/** Create: blank or null → undefined (none). */
+const optional = <T extends z.ZodType<unknown, string>>(check: T) =>
   z
     .string()
     .trim()
-    .max(max, `Use at most ${max} characters.`)
     .nullish()
-    .transform((v) => (v ? v : undefined));
+    .transform((v) => v || undefined)
+    .pipe(check.optional());
+
+/** PATCH: absent → undefined (keep); blank or null → null (clear). */
+const clearable = <T extends z.ZodType<unknown, string>>(check: T, description: string) =>
+  z
+    .string()
+    .trim()
+    .nullish()
+    .transform((v) => (v === undefined ? undefined : v || null))
+    .pipe(check.nullable().optional())
+    .meta({ description: `${description} null clears it; leave the key out to keep it.` });
+
+const name = z.string({ error: 'Enter the organization’s name.' }).trim().min(2, 'Enter the organization’s name.').max(200, 'Use at most 200 characters.');
+const type = z.enum(ORGANIZATION_TYPES, { error: 'Choose the kind of organization.' });
 
 export const organizationInput = z.object({
-  name: z.string({ error: 'Enter the organization’s name.' }).trim().min(2, 'Enter the organization’s name.').max(200, 'Use at most 200 characters.'),
-  nameZh: optionalText(200),
-  type: z.enum(ORGANIZATION_TYPES, { error: 'Choose the kind of organization.' }),
-  descriptionMd: optionalText(20_000),
-  website: z
-    .string()
-    .trim()
-    .max(500)
-    .nullish()
-    .transform((v) => (v ? v : undefined))
-    .pipe(z.url({ protocol: /^https?$/, error: 'Enter a web address starting with https://.' }).optional()),
-  rorId: z
-    .string()
-    .trim()
-    .max(100)
-    .nullish()
-    .transform((v) => (v ? normalizeRor(v) : undefined))
-    .refine((v) => v === undefined || isValidRor(v), 'Enter a ROR id like 03yrm5c26 (its last two digits are a checksum).'),
-  code: z
-    .string()
-    .trim()
-    .max(20)
-    .nullish()
-    .transform((v) => (v ? v.toUpperCase() : undefined))
-    .refine((v) => v === undefined || /^[A-Z][A-Z0-9]{1,19}$/.test(v), 'Use 2–20 capital letters or digits, like SCBEA.'),
+  name,
+  nameZh: optional(optionalFields.nameZh),
+  type,
+  descriptionMd: optional(optionalFields.descriptionMd),
+  website: optional(optionalFields.website),
+  rorId: optional(optionalFields.rorId),
+  code: optional(optionalFields.code),
 });
 export type OrganizationInput = z.infer<typeof organizationInput>;
 
-export const organizationUpdate = organizationInput.partial();
+/** PATCH body: every key optional; `null` (or an empty string) clears an optional field. */
+export const organizationUpdate = z.object({
+  name: name.optional(),
+  nameZh: clearable(optionalFields.nameZh, 'Chinese name;'),
+  type: type.optional(),
+  descriptionMd: clearable(optionalFields.descriptionMd, 'Description in Markdown;'),
+  website: clearable(optionalFields.website, 'Website (http or https);'),
+  rorId: clearable(optionalFields.rorId, 'ROR id such as 03yrm5c26;'),
+  code: clearable(optionalFields.code, 'Standards code (industry bodies only);'),
+});
+export type OrganizationUpdate = z.infer<typeof organizationUpdate>;
 
 
 export const memberInput = z.object({
