@@ -264,6 +264,57 @@ describe('invitations and owners', () => {
     expect(after).not.toContain('data-testid="invitation-list"');
   });
 
+  it('mails the invitee in both languages with a sign-up link, and keeps the voting flag until they sign up', async () => {
+    const owner = await account('bodyowner');
+    const body = await register(owner.token, { name: 'Pudong E-commerce Association', nameZh: '浦东电商协会', type: 'industry_body' });
+    const outbox = (to: string) =>
+      server.db.$client.prepare('select subject, body from email_outbox where to_address = ? order by id').all(to) as { subject: string; body: string }[];
+
+    const res = await server.api.post(`/organizations/${body.slug}/members`, { email: 'Voter@Example.com', role: 'editor', votingMember: true }, owner.token);
+    expect(res.status).toBe(201);
+    expect(res.body.status).toBe('invited');
+    const mails = outbox('voter@example.com');
+    expect(mails).toHaveLength(1);
+    const [mail] = mails;
+    expect(mail!.subject).toContain('浦东电商协会');
+    expect(mail!.subject).toContain('Pudong E-commerce Association');
+    expect(mail!.body).toContain('“编辑”');
+    expect(mail!.body).toContain('as Editor (voting member)');
+    expect(mail!.body).toContain('（有投票权）');
+    expect(mail!.body).toContain(`${server.url}/signup\n`);
+    expect(mail!.body).toContain(`${server.url}/en/signup`);
+    const members = await (await fetch(`${server.url}/en/organizations/${body.slug}/members`, { headers: { authorization: `Bearer ${owner.token}` } })).text();
+    expect(members).toMatch(/voter@example\.com · Invited as: Editor · Voting member/);
+
+    // A plain invitation says so and does not vote.
+    await server.api.post(`/organizations/${body.slug}/members`, { email: 'listener@example.com', role: 'member' }, owner.token);
+    expect(outbox('listener@example.com')[0]!.body).not.toMatch(/voting|投票/);
+
+    const voting = (email: string) =>
+      server.db.$client
+        .prepare('select m.role, m.voting_member as voting from memberships m join users u on u.id = m.user_id join organizations o on o.id = m.organization_id where u.email = ? and o.slug = ?')
+        .get(email, body.slug);
+    await server.api.signUp('voter@example.com');
+    expect(voting('voter@example.com')).toEqual({ role: 'editor', voting: 1 });
+    await server.api.signUp('listener@example.com');
+    expect(voting('listener@example.com')).toEqual({ role: 'member', voting: 0 });
+    const after = await (await fetch(`${server.url}/en/organizations/${body.slug}/members`, { headers: { authorization: `Bearer ${owner.token}` } })).text();
+    const row = (email: string) => after.slice(after.indexOf(`<td>${email}</td>`), after.indexOf('</tr>', after.indexOf(`<td>${email}</td>`)));
+    expect(row('voter@example.com')).toMatch(/name="votingMember" checked/);
+    expect(row('listener@example.com')).toContain('name="votingMember"');
+    expect(row('listener@example.com')).not.toMatch(/name="votingMember" checked/);
+  });
+
+  it('sends nothing when the invitation is refused', async () => {
+    const owner = await account('refusedowner');
+    const editor = await account('refusededitor');
+    const org = await register(owner.token, { name: 'Eta Exports' });
+    await server.api.post(`/organizations/${org.slug}/members`, { email: editor.email, role: 'editor' }, owner.token);
+    const res = await server.api.post(`/organizations/${org.slug}/members`, { email: 'nobody-yet@example.com', role: 'member' }, editor.token);
+    expect(res.status).toBe(403);
+    expect(server.db.$client.prepare('select count(*) as n from email_outbox where to_address = ?').get('nobody-yet@example.com')).toEqual({ n: 0 });
+  });
+
   it('keeps the last owner: removing or demoting them is a 409; with a second owner it works', async () => {
     const owner = await account('lastowner');
     const second = await account('secondowner');

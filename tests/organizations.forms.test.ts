@@ -132,6 +132,8 @@ describe('the edit and members forms', () => {
     const invited = await postForm(`${path}?_action=organizations.addMember`, { slug: org.slug, email: 'outsider@example.com', role: 'member' }, token);
     expect(invited.status).toBe(303);
     expect(invited.headers.get('location')).toContain('done=invited');
+    const mail = server.db.$client.prepare('select body from email_outbox where to_address = ?').get('outsider@example.com') as { body: string } | undefined;
+    expect(mail?.body).toContain(`${server.url}/signup`);
     const html = await (await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).text();
     expect(html).toMatch(/colleague@example\.com[\s\S]*<option value="editor" selected/);
     expect(html).toMatch(/data-testid="invitation-list"[\s\S]*outsider@example\.com/);

@@ -39,7 +39,7 @@ export const organizations = {
     accept: 'form',
     input: memberForm,
     handler: ({ slug, email, role, votingMember, intent }, ctx) =>
-      run(ctx, ({ db, requireUser }) => ({ ...addMember(db, requireUser(), slug, email, role, votingMember), intent: intent ?? 'add' })),
+      run(ctx, ({ db, requireUser }) => ({ ...addMember(db, requireUser(), slug, { email, role, votingMember }, ctx.url.origin), intent: intent ?? 'add' })),
   }),
   removeMember: defineAction({
     accept: 'form',

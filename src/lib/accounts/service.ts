@@ -40,7 +40,7 @@ export async function signUp(db: Db, input: SignUpInput) {
       .run();
     const pending = tx.select().from(invitations).where(eq(invitations.email, input.email)).all();
     for (const inv of pending) {
-      tx.insert(memberships).values({ organizationId: inv.organizationId, userId: id, role: inv.role }).onConflictDoNothing().run();
+      tx.insert(memberships).values({ organizationId: inv.organizationId, userId: id, role: inv.role, votingMember: inv.votingMember }).onConflictDoNothing().run();
       tx.delete(invitations).where(eq(invitations.id, inv.id)).run();
     }
     recordAudit(tx, { actorId: id, action: 'user.signed_up', subjectType: 'user', subjectId: id });

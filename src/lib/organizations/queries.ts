@@ -55,7 +55,7 @@ export function listMembers(db: DbOrTx, organizationId: number) {
 
 export function listInvitations(db: DbOrTx, organizationId: number) {
   return db
-    .select({ email: invitations.email, role: invitations.role, createdAt: invitations.createdAt })
+    .select({ email: invitations.email, role: invitations.role, votingMember: invitations.votingMember, createdAt: invitations.createdAt })
     .from(invitations)
     .where(eq(invitations.organizationId, organizationId))
     .orderBy(asc(invitations.email))

@@ -1,11 +1,12 @@
 /** Organizations: creation, profile, members, verification. */
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { write, type Db, type DbOrTx } from '@db/client';
-import { invitations, memberships, organizations, users } from '@db/schema';
+import { invitations, memberships, organizations, users, type MembershipRole } from '@db/schema';
+import { localizePath, pick, useTranslations } from '~/i18n';
 import { recordAudit } from '~/lib/audit/log';
 import type { SessionUser } from '~/lib/auth/sessions';
 import { Conflict, Forbidden, Invalid, NotFound } from '~/lib/errors';
-import { notify } from '~/lib/notifications/notify';
+import { notify, queueEmail } from '~/lib/notifications/notify';
 import { searchIndex } from '~/lib/search';
 import { canEditOrganizationProfile, canManageOrganization, canSeeOrganization, isAdmin } from './policy';
 import { organizationSearchDocument } from './search';
@@ -103,22 +104,56 @@ export function updateOrganization(db: Db, user: SessionUser, slug: string, inpu
   });
 }
 
+/** What the members form and API send: who, with which role, and (industry bodies) whether they vote. */
+export interface MemberInput {
+  email: string;
+  role: MembershipRole;
+  votingMember?: boolean;
+}
+
 /**
- * Adds a member by email (or changes their role). Someone without an account gets an invitation
- * that becomes a membership when they sign up with that address.
+ * The invitation email: the invitee has no account and so no language yet, so it is written in
+ * both, Chinese first, each with the sign-up page in that language.
  */
-export function addMember(db: Db, user: SessionUser, slug: string, email: string, role: 'owner' | 'editor' | 'member', votingMember?: boolean) {
+function invitationEmail(org: { name: string; nameZh: string | null }, inviter: SessionUser, email: string, role: MembershipRole, voting: boolean, origin: string) {
+  const zh = useTranslations('zh-cn');
+  const en = useTranslations('en');
+  const zhOrg = `“${pick('zh-cn', org.name, org.nameZh)}”`;
+  const enOrg = org.name;
+  const part = (t: typeof zh, orgName: string, link: string) =>
+    t('org.invite.body', { inviter: inviter.displayName, org: orgName, role: t(`org.role.${role}`), voting: voting ? t('org.invite.voting') : '', email, link });
+  return {
+    subject: `${zh('org.invite.subject', { org: zhOrg })} · ${en('org.invite.subject', { org: enOrg })}`,
+    body: `${part(zh, zhOrg, `${origin}${localizePath('/signup', 'zh-cn')}`)}\n\n${part(en, enOrg, `${origin}${localizePath('/signup', 'en')}`)}`,
+  };
+}
+
+/**
+ * Adds a member by email (or changes their role). Someone without an account gets an invitation,
+ * mailed to them with a sign-up link on `origin` (the site's address as the request reached it),
+ * that becomes a membership, voting flag included, when they sign up with that address.
+ */
+export function addMember(db: Db, user: SessionUser, slug: string, { email, role, votingMember }: MemberInput, origin: string) {
   return write(db, (tx) => {
     const org = requireVisibleOrganization(tx, user, slug);
     if (!canManageOrganization(tx, user, org.id)) throw new Forbidden('Only the organization’s owners can manage members.');
     const invitee = tx.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`).get();
     if (!invitee) {
-      tx.insert(invitations)
-        .values({ organizationId: org.id, email: email.toLowerCase(), role, invitedBy: user.id })
-        .onConflictDoUpdate({ target: [invitations.organizationId, invitations.email], set: { role } })
-        .run();
-      recordAudit(tx, { actorId: user.id, action: 'organization.member_invited', subjectType: 'organization', subjectId: org.id, details: { email, role } });
-      return { email, role, status: 'invited' as const };
+      const address = email.toLowerCase();
+      // Inviting again changes the role, and the voting flag when one is given, and mails again.
+      const invitation = tx
+        .insert(invitations)
+        .values({ organizationId: org.id, email: address, role, votingMember: votingMember ?? false, invitedBy: user.id })
+        .onConflictDoUpdate({
+          target: [invitations.organizationId, invitations.email],
+          set: { role, ...(votingMember === undefined ? {} : { votingMember }) },
+        })
+        .returning()
+        .get();
+      const mail = invitationEmail(org, user, address, role, invitation.votingMember, origin);
+      queueEmail(tx, address, mail.subject, mail.body);
+      recordAudit(tx, { actorId: user.id, action: 'organization.member_invited', subjectType: 'organization', subjectId: org.id, details: { email: address, role, votingMember: invitation.votingMember } });
+      return { email: address, role, status: 'invited' as const };
     }
     if (role !== 'owner') {
       const owners = ownersOf(tx, org.id);

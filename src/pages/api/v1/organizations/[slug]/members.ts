@@ -5,5 +5,5 @@ import { addMember } from '~/lib/organizations/service';
 export const POST = api(async ({ ctx, db, body, requireUser }) => {
   const user = requireUser();
   const input = await body(memberInput);
-  return json(addMember(db, user, ctx.params.slug!, input.email, input.role, input.votingMember), 201);
+  return json(addMember(db, user, ctx.params.slug!, input, ctx.url.origin), 201);
 });
