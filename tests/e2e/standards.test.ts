@@ -1,6 +1,7 @@
 /**
  * The seeded SCBEA credit grading draft in a real Chromium: a signed-in member of the public
- * comments on clause 4.2, the body's editor disposes of it on the same page, and the commenter
+ * comments on clause 4.2, the body's editor is told and follows the notice to the clause, disposes of
+ * it on the same page, and the commenter
  * sees the disposition and the resolution table; axe finds nothing on the draft, diff and table.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -51,6 +52,7 @@ describe.skipIf(!hasChromium)('commenting on a clause and disposing of it', () =
     expect(await page.locator('#clause-5\\.1 table').count()).toBe(1); // the grading table renders inside its clause
     expect(await page.locator('nav.toc a[href="#clause-A.1"]').textContent()).toContain('A.1');
     expect(await page.locator('nav.toc li', { hasText: '5.1' }).textContent()).toContain('1 comments'); // the seeded comment
+    const lastNotice = (server.db.$client.prepare('select coalesce(max(id), 0) as id from notifications').get() as { id: number }).id;
     const clause = page.locator('#clause-4\\.2');
     await clause.locator('summary', { hasText: 'Comment on 4.2' }).click();
     const form = clause.locator('[data-testid="comment-form-4.2"]');
@@ -66,7 +68,26 @@ describe.skipIf(!hasChromium)('commenting on a clause and disposing of it', () =
     const commentId = Number((await mine.getAttribute('id'))!.replace('comment-', ''));
     expect(await axeViolations(page)).toEqual([]);
 
+    // Each of the body's editors and owners is told once, the commenter not at all; the notice leads to the clause.
+    const received = server.db.$client
+      .prepare(
+        `select u.email, m.role, count(n.id) as n from memberships m join users u on u.id = m.user_id
+         left join notifications n on n.user_id = m.user_id and n.kind = 'standard.comment.received' and n.url = ? and n.id > ?
+         where m.organization_id = (select organization_id from standards where id = ?) group by u.email, m.role`,
+      )
+      .all(`/standards/${id}#clause-4.2`, lastNotice, id) as { email: string; role: string; n: number }[];
+    expect(received.some((r) => r.email === 'standards@demo.portal.test')).toBe(true);
+    for (const r of received) expect(r.n, r.email).toBe(r.role === 'member' ? 0 : 1);
+    const sellerNotices = server.db.$client
+      .prepare("select count(*) as n from notifications n join users u on u.id = n.user_id where u.email = 'seller@example.com' and n.kind = 'standard.comment.received'")
+      .get() as { n: number };
+    expect(sellerNotices.n).toBe(0);
+
     const ed = await editor.newPage();
+    await ed.goto('/notifications');
+    await ed.getByRole('link', { name: /New technical comment on clause 4\.2/ }).click();
+    await ed.waitForURL(new RegExp(`/standards/${id}#clause-4\\.2$`));
+    expect(await ed.locator('#clause-4\\.2 [data-testid="comment"]', { hasText: 'Twelve months is too short' }).count()).toBe(1);
     await ed.goto(`/standards/${id}#comment-${commentId}`);
     await ed.locator(`#comment-${commentId} summary`, { hasText: '处理此意见' }).click();
     const dispose = ed.locator(`[data-testid="dispose-form-${commentId}"]`);
