@@ -385,6 +385,11 @@ describe('who on staff sees a case', () => {
     const own = await server.api.get(`/settlement/applications/${id}`, officer);
     expect(own.status).toBe(200);
     expect(own.body.notes).toBeUndefined();
+    // ...and they cannot handle it themselves
+    expect((await transition(id, { to: 'accepted' }, officer)).status).toBe(409);
+    expect((await transition(id, { to: 'accepted' }, tokens.officer)).status).toBe(200);
+    expect((await transition(id, { to: 'in_review' }, officer)).status).toBe(409);
+    expect((await server.api.get(`/settlement/applications/${id}`, officer)).body.assignee).toBeUndefined();
     expect(await inQueue(tokens.officer, id)).toBe(true);
   });
 
@@ -415,6 +420,13 @@ describe('who on staff sees a case', () => {
       for (const s of forbidden) expect(text, `${where} leaks ${s}`).not.toContain(s);
     }
     expect(html).toContain('Awaiting decision');
+    // nor do the refusals of the applicant's own attempts name the internal state
+    for (const body of [{ to: 'submitted' }, { to: 'in_review', text: 'Any news?' }, { to: 'approved', reasons: ['criteria_met'], text: 'I approve myself, obviously.' }]) {
+      const refused = await transition(id, body, applicant);
+      expect(refused.status).toBe(409);
+      for (const s of forbidden) expect(JSON.stringify(refused.body), `${body.to} refusal leaks ${s}`).not.toContain(s);
+    }
+    expect((await server.api.post(`/settlement/applications/${id}/submit`, {}, applicant)).body.error.message).toContain('awaiting_decision');
 
     // after the decision the letter shows the decision's reasons, and the history still hides the recommendation
     await transition(id, { to: 'approved', reasons: ['criteria_met'], text: 'Approved after all.' }, tokens.approver);

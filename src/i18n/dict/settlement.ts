@@ -235,6 +235,7 @@ const rows: [string, string, string][] = [
   ['err:Write the note.', '请填写备注。', 'Write the note.'],
   ['err:Missing items are listed once: this application was already marked incomplete.', '缺少的材料只能一次性列出：该申请已被标记为材料不全。', 'Missing items are listed once: this application was already marked incomplete.'],
   ['err:Four eyes: the officer who recommended cannot also decide. Another approver must decide.', '四眼原则：提出建议的人员不能同时作出决定，须由另一名审批人员决定。', 'Four eyes: the officer who recommended cannot also decide. Another approver must decide.'],
+  ['err:Only settlement staff take this step.', '只有落户经办或审批人员可以执行此步骤。', 'Only settlement staff take this step.'],
   ['err:Only a settlement approver decides.', '只有审批人员可以作出决定。', 'Only a settlement approver decides.'],
   ['err:Only the officer assigned to the case recommends.', '只有被分配的经办人员可以提出建议。', 'Only the officer assigned to the case recommends.'],
   ['err:Only the officer assigned to the case requests information.', '只有被分配的经办人员可以要求补充信息。', 'Only the officer assigned to the case requests information.'],

@@ -25,7 +25,7 @@ import { Conflict, Forbidden, Invalid, NotFound, UnsupportedMediaType, zodFields
 import { notify } from '~/lib/notifications/notify';
 import { isAdmin } from '~/lib/organizations/policy';
 import { estimatePoints, type EstimateInput } from './estimator';
-import { caseVisibleTo, isApplicant, isApprover, isOfficer } from './policy';
+import { caseVisibleTo, isApplicant, isApprover, isOfficer, publicState } from './policy';
 import { reasonByCode } from './reasons';
 import {
   companySection,
@@ -272,7 +272,7 @@ export function submitApplication(db: Db, user: SessionUser, id: number) {
 function submitInTx(tx: Tx, user: SessionUser, app: Application) {
   if (!isApplicant(user, app)) throw new Conflict('Only the applicant submits the application.', 'not_applicant');
   if (app.state !== 'draft' && app.state !== 'incomplete') {
-    throw new Conflict(`An application in state “${app.state}” cannot be submitted.`, 'invalid_transition');
+    throw new Conflict(`An application in state “${publicState(app.state)}” cannot be submitted.`, 'invalid_transition');
   }
   const missing = missingForSubmission(tx, app);
   if (missing.sections.length || missing.documents.length) {
@@ -343,6 +343,9 @@ function normalizeItems(input: TransitionInput, checklist: ChecklistItem[], now:
   return { items, dueDate: input.dueDate! };
 }
 
+/** The steps an applicant takes on their own case; every other step is staff's. */
+const APPLICANT_STEPS: ApplicationState[] = ['submitted', 'in_review', 'withdrawn'];
+
 const BEFORE_DECISION: ApplicationState[] = ['draft', 'submitted', 'accepted', 'incomplete', 'in_review', 'information_requested', 'recommended_approve', 'recommended_refuse'];
 
 function refuse(message: string, code = 'transition_refused'): never {
@@ -363,7 +366,11 @@ export function transition(db: Db, user: SessionUser, id: number, input: Transit
     const to = input.to;
     const route = routeOf(tx, app);
     const applicant = isApplicant(user, app);
-    const notFrom = () => refuse(`A case cannot move from “${from}” to “${to}”.`, 'invalid_transition');
+    // the applicant's refusals name the state they are told (`publicState`), never the recommendation
+    const notFrom = () => refuse(`A case cannot move from “${applicant ? publicState(from) : from}” to “${to}”.`, 'invalid_transition');
+    // ...and a staff step is refused before anything about the case is looked at. This also keeps a
+    // member of staff from handling their own application.
+    if (applicant && !APPLICANT_STEPS.includes(to)) refuse('Only settlement staff take this step.', 'not_staff_step');
 
     switch (to) {
       case 'submitted':
@@ -393,7 +400,7 @@ export function transition(db: Db, user: SessionUser, id: number, input: Transit
 
       case 'in_review': {
         if (from === 'accepted') {
-          if (!isOfficer(user)) refuse('Only a settlement officer assigns a case.', 'not_officer');
+          if (applicant || !isOfficer(user)) refuse('Only a settlement officer assigns a case.', 'not_officer');
           const assignee = input.assignee ? officerByEmail(tx, input.assignee) : user.id;
           tx.update(settlementApplications).set({ assigneeId: assignee }).where(eq(settlementApplications.id, id)).run();
           move(tx, { ...app, assigneeId: assignee }, 'in_review', user.id, { assignee: input.assignee ?? user.email });
@@ -406,7 +413,7 @@ export function transition(db: Db, user: SessionUser, id: number, input: Transit
           move(tx, app, 'in_review', user.id, { reply: input.text ?? null });
           if (applicant && app.assigneeId) notify(tx, app.assigneeId, noticeFor(tx, app.assigneeId, 'replied', app, {}));
         } else if (from === 'in_review' && input.assignee) {
-          if (!isOfficer(user)) refuse('Only a settlement officer reassigns a case.', 'not_officer');
+          if (applicant || !isOfficer(user)) refuse('Only a settlement officer reassigns a case.', 'not_officer');
           const assignee = officerByEmail(tx, input.assignee);
           tx.update(settlementApplications).set({ assigneeId: assignee, updatedAt: new Date() }).where(eq(settlementApplications.id, id)).run();
           recordAudit(tx, { actorId: user.id, action: 'settlement.reassigned', subjectType: SUBJECT, subjectId: id, details: { from: app.assigneeId, to: assignee } });
