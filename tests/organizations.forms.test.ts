@@ -3,7 +3,7 @@
  * message sits next to its field, success redirects, and the admin queue verifies and rejects.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { userRoles } from '../db/schema';
+import { memberships, organizations, userRoles } from '../db/schema';
 import { startServer, type TestServer } from './helpers/server';
 
 let server: TestServer;
@@ -208,5 +208,53 @@ describe('the admin verification queue', () => {
     const after = await (await fetch(`${server.url}/en/admin/organizations`, { headers: { authorization: `Bearer ${admin}` } })).text();
     expect(after).not.toContain('Queue Good Org');
     expect(after).not.toContain('Queue Bad Org');
+  });
+});
+
+describe('the admin verification queue, when it is long', () => {
+  it('shows 20 organizations a page, oldest first, and keeps the admin on their page after a decision', async () => {
+    const admin = await account('backlog-admin@example.com', true);
+    const owner = (await server.api.get('/me', await account('backlog-owner2@example.com'))).body;
+    // 25 registrations from long ago, named Z … B so that oldest-first differs from by-name.
+    const start = Date.UTC(2001, 0, 1);
+    const expected: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const letter = String.fromCharCode(90 - i);
+      const org = server.db
+        .insert(organizations)
+        .values({ slug: `backlog-${letter.toLowerCase()}`, name: `Backlog ${letter}`, type: 'company', createdAt: new Date(start + i * 60_000) })
+        .returning()
+        .get();
+      server.db.insert(memberships).values({ organizationId: org.id, userId: owner.id, role: 'owner' }).run();
+      expected.push(org.slug);
+    }
+    const queue = async (query = '') => {
+      const res = await fetch(`${server.url}/en/admin/organizations${query}`, { headers: { authorization: `Bearer ${admin}` } });
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      return { html, slugs: [...html.matchAll(/<li class="card" data-slug="([^"]+)"/g)].map((m) => m[1]) };
+    };
+
+    const first = await queue();
+    expect(first.slugs).toEqual(expected.slice(0, 20));
+    expect(first.html).toContain('backlog-owner2@example.com');
+    expect(first.html).toMatch(/Page 1 of [2-9]/);
+    expect(first.html).toContain('href="/en/admin/organizations?page=2" rel="next"');
+
+    const second = await queue('?page=2');
+    expect(second.slugs.slice(0, 5)).toEqual(expected.slice(20));
+    expect(second.slugs.length).toBeLessThanOrEqual(20);
+    expect(second.html).toContain('rel="prev"');
+    // The forms on page 2 post back to page 2, and the admin lands there again.
+    expect(second.html).toMatch(/action="\/en\/admin\/organizations\?_action=organizations\.verify&(amp;|#38;)page=2"/);
+    const verified = await postForm('/en/admin/organizations?_action=organizations.verify&page=2', { slug: 'backlog-b' }, admin);
+    expect(verified.status).toBe(303);
+    expect(verified.headers.get('location')).toBe('/en/admin/organizations?verified=Backlog+B&page=2');
+    expect((await queue('?page=2')).slugs).not.toContain('backlog-b');
+
+    // A page past the end shows the last one rather than an empty queue.
+    const beyond = await queue('?page=999');
+    expect(beyond.slugs.length).toBeGreaterThan(0);
+    expect(beyond.html).not.toContain('rel="next"');
   });
 });

@@ -84,17 +84,39 @@ export function organizationPage(db: DbOrTx, user: SessionUser | null, slug: str
   };
 }
 
-/** The admin verification queue: pending organizations, oldest first, with their owners. */
-export function listPendingOrganizations(db: DbOrTx) {
-  const rows = db.select().from(organizations).where(eq(organizations.status, 'pending')).orderBy(asc(organizations.createdAt), asc(organizations.id)).all();
-  return rows.map((org) => ({
+export const PENDING_PER_PAGE = 20;
+
+/**
+ * The admin verification queue: pending organizations, oldest first, one page at a time (paged in
+ * SQL), with their owners. A page past the end shows the last page: verifying the last entries of
+ * the last page must not leave the admin on an empty one.
+ */
+export function listPendingOrganizations(db: DbOrTx, { page = 1, perPage = PENDING_PER_PAGE }: { page?: number; perPage?: number } = {}) {
+  const pending = eq(organizations.status, 'pending');
+  const total = db.select({ n: count() }).from(organizations).where(pending).get()!.n;
+  const pages = Math.max(1, Math.ceil(total / perPage));
+  const current = Math.min(Math.max(1, page), pages);
+  const rows = db
+    .select()
+    .from(organizations)
+    .where(pending)
+    .orderBy(asc(organizations.createdAt), asc(organizations.id))
+    .limit(perPage)
+    .offset((current - 1) * perPage)
+    .all();
+  const owners = rows.length
+    ? db
+        .select({ organizationId: memberships.organizationId, email: users.email, displayName: users.displayName })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(and(inArray(memberships.organizationId, rows.map((o) => o.id)), eq(memberships.role, 'owner')))
+        .orderBy(asc(users.displayName))
+        .all()
+    : [];
+  const items = rows.map((org) => ({
     ...organizationView(org),
     createdAt: org.createdAt,
-    owners: db
-      .select({ email: users.email, displayName: users.displayName })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.organizationId, org.id), eq(memberships.role, 'owner')))
-      .all(),
+    owners: owners.filter((o) => o.organizationId === org.id).map(({ email, displayName }) => ({ email, displayName })),
   }));
+  return { items, total, page: current, perPage, pages };
 }
