@@ -169,6 +169,7 @@ describe.skipIf(!hasChromium)('courses in the browser', () => {
 
     // A new place and start are news to everyone on the session.
     await p.goto(`/en/courses/${course.body.id}/sessions/${session.body.id}`);
+    expect(await p.getByTestId('change-notice').textContent()).toContain('everyone enrolled or waiting is told');
     await p.getByLabel('Location').fill('Xuhui campus, room 5');
     await p.getByLabel('Starts').fill('2031-06-01T09:30');
     await p.getByRole('button', { name: 'Save session' }).click();
