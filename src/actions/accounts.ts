@@ -1,4 +1,5 @@
 import { defineAction } from 'astro:actions';
+import { publicOrigin } from '~/lib/http/origin';
 import type { ActionAPIContext } from 'astro:actions';
 import { changePasswordInput, resetInput, resetRequestInput, signInInput, signUpInput } from '~/lib/accounts/schemas';
 import { changePassword, requestPasswordReset, resetPassword, signIn, signUp } from '~/lib/accounts/service';
@@ -47,7 +48,7 @@ export const accounts = {
     input: resetRequestInput,
     handler: (input, ctx) =>
       run(ctx, ({ db }) => {
-        requestPasswordReset(db, input.email, clientIp(ctx), ctx.url.origin);
+        requestPasswordReset(db, input.email, clientIp(ctx), publicOrigin(ctx.url));
         return { requested: true };
       }),
   }),

@@ -1,4 +1,5 @@
 import { defineAction } from 'astro:actions';
+import { publicOrigin } from '~/lib/http/origin';
 import {
   invitationCancelForm,
   memberForm,
@@ -39,7 +40,7 @@ export const organizations = {
     accept: 'form',
     input: memberForm,
     handler: ({ slug, email, role, votingMember, intent }, ctx) =>
-      run(ctx, ({ db, requireUser }) => ({ ...addMember(db, requireUser(), slug, { email, role, votingMember }, ctx.url.origin), intent: intent ?? 'add' })),
+      run(ctx, ({ db, requireUser }) => ({ ...addMember(db, requireUser(), slug, { email, role, votingMember }, publicOrigin(ctx.url)), intent: intent ?? 'add' })),
   }),
   removeMember: defineAction({
     accept: 'form',

@@ -1,9 +1,10 @@
 import type { APIRoute } from 'astro';
+import { publicOrigin } from '~/lib/http/origin';
 import { getDb } from '@db/client';
 import { findingsAtomFeed } from '~/lib/research/feed';
 
 /** Atom feed of newly published findings; `?lang=en` gives English titles and links. */
 export const GET: APIRoute = ({ url }) =>
-  new Response(findingsAtomFeed(getDb(), url.origin, url.searchParams.get('lang') === 'en' ? 'en' : 'zh-cn'), {
+  new Response(findingsAtomFeed(getDb(), publicOrigin(url), url.searchParams.get('lang') === 'en' ? 'en' : 'zh-cn'), {
     headers: { 'content-type': 'application/atom+xml; charset=utf-8', 'cache-control': 'public, max-age=300' },
   });
