@@ -19,7 +19,8 @@ const stamp = path.join(outDir, '.build-hash');
 const hash = buildHash();
 if (!existsSync(path.join(outDir, 'server', 'entry.mjs')) || !existsSync(stamp) || readFileSync(stamp, 'utf8') !== hash) {
   console.log('Building the portal…');
-  execFileSync(path.resolve('node_modules/.bin/astro'), ['build'], { stdio: 'inherit' });
+  // Run Astro on this (pinned) Node, whatever `node` the PATH names.
+  execFileSync(process.execPath, [path.resolve('node_modules/astro/bin/astro.mjs'), 'build'], { stdio: 'inherit' });
   writeFileSync(stamp, hash);
 }
 
@@ -35,5 +36,12 @@ db.$client.close();
 
 process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '4321';
-console.log(`Serving on http://${process.env.HOST}:${process.env.PORT}`);
-await import(pathToFileURL(path.join(outDir, 'server', 'entry.mjs')).href);
+const entry = path.join(outDir, 'server', 'entry.mjs');
+const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY) || 1);
+console.log(`Serving on http://${process.env.HOST}:${process.env.PORT}${workers > 1 ? ` with ${workers} worker processes` : ''}`);
+if (workers > 1) {
+  const { serveCluster } = await import('./serve-cluster.mjs');
+  serveCluster(entry, workers);
+} else {
+  await import(pathToFileURL(entry).href);
+}

@@ -233,10 +233,13 @@ async function main() {
 
     // over HTTP: the built server on this database
     const entry = ensureServerBuild();
-    const startServer = async (extraEnv: Record<string, string>) => {
+    const startServer = async (extraEnv: Record<string, string>, cluster = false) => {
       const port = 43000 + Math.floor(Math.random() * 1000);
       // Fewer GCs from V8's background tasks: see the better-sqlite3 note above (bench only).
-      const child = spawn(process.execPath, ['--no-memory-reducer', '--no-incremental-marking-task', entry], {
+      const args = cluster
+        ? ['src/cli/serve-cluster.mjs', entry]
+        : ['--no-memory-reducer', '--no-incremental-marking-task', entry];
+      const child = spawn(process.execPath, args, {
         env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: file, DATA_DIR: dir, NODE_ENV: 'production', MEILISEARCH_URL: '', ...extraEnv },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
@@ -274,6 +277,13 @@ async function main() {
     await load(uncached.base, searchPaths, 200); // warm-up
     const searchHttpUncached = await load(uncached.base, searchPaths, HTTP_REQUESTS);
     uncached.child.kill('SIGTERM');
+    // the same, served by WEB_CONCURRENCY=2 worker processes on the one database (npm start's cluster mode)
+    const clustered = await startServer({ SEARCH_RESULT_CACHE: '0', WEB_CONCURRENCY: '2' }, true);
+    await load(clustered.base, searchPaths, 400); // warm-up, both workers
+    const healthClustered = await load(clustered.base, ['/api/v1/health'], HTTP_REQUESTS);
+    const searchHttpClustered = await load(clustered.base, searchPaths, HTTP_REQUESTS);
+    clustered.child.kill('SIGTERM');
+    await new Promise((r) => clustered.child.once('exit', r));
 
     const cpu = cpus()[0]?.model ?? 'unknown';
     log(`# Search benchmark results`);
@@ -310,6 +320,8 @@ async function main() {
     log(`| GET /api/v1/health (baseline) | ${fmt(health.p50)} | ${fmt(health.p95)} | ${fmt(health.p99)} | ${fmt(health.max)} | ${health.rps.toFixed(0)} | ${health.errors} |`);
     log(`| GET /api/v1/search (the mix, result cache on: the default) | ${fmt(searchHttp.p50)} | ${fmt(searchHttp.p95)} | ${fmt(searchHttp.p99)} | ${fmt(searchHttp.max)} | ${searchHttp.rps.toFixed(0)} | ${searchHttp.errors} |`);
     log(`| GET /api/v1/search (the mix, SEARCH_RESULT_CACHE=0: every request computed) | ${fmt(searchHttpUncached.p50)} | ${fmt(searchHttpUncached.p95)} | ${fmt(searchHttpUncached.p99)} | ${fmt(searchHttpUncached.max)} | ${searchHttpUncached.rps.toFixed(0)} | ${searchHttpUncached.errors} |`);
+    log(`| GET /api/v1/health, WEB_CONCURRENCY=2 (two worker processes) | ${fmt(healthClustered.p50)} | ${fmt(healthClustered.p95)} | ${fmt(healthClustered.p99)} | ${fmt(healthClustered.max)} | ${healthClustered.rps.toFixed(0)} | ${healthClustered.errors} |`);
+    log(`| GET /api/v1/search (the mix, SEARCH_RESULT_CACHE=0), WEB_CONCURRENCY=2 | ${fmt(searchHttpClustered.p50)} | ${fmt(searchHttpClustered.p95)} | ${fmt(searchHttpClustered.p99)} | ${fmt(searchHttpClustered.max)} | ${searchHttpClustered.rps.toFixed(0)} | ${searchHttpClustered.errors} |`);
     log();
     log(`## The query mix and its result counts`);
     log();

@@ -17,7 +17,7 @@ export function ensureServerBuild(): string {
   if (existsSync(entry)) return entry;
   mkdirSync(cache, { recursive: true });
   const tmp = `${dir}.tmp-${process.pid}`;
-  execFileSync(path.join(root, 'node_modules', '.bin', 'astro'), ['build', '--silent'], {
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build', '--silent'], {
     cwd: root,
     env: { ...process.env, ASTRO_OUT_DIR: tmp, ASTRO_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', 'inherit', 'inherit'],
