@@ -45,9 +45,9 @@ it('reaches every queued case through the page links', async () => {
   let href: string | null = '/en/settlement/queue';
   let pages = 0;
   while (href) {
-    const res = await fetch(`${server.url}${href.replaceAll('&amp;', '&')}`, { headers: { authorization: `Bearer ${officer}` } });
+    const res: Response = await fetch(`${server.url}${href.replaceAll('&amp;', '&')}`, { headers: { authorization: `Bearer ${officer}` } });
     expect(res.status).toBe(200);
-    const html = await res.text();
+    const html: string = await res.text();
     for (const [, ref] of html.matchAll(/(SH-TS-\d{4}-\d{6})/g)) seen.add(ref!);
     href = /<a href="([^"]+)" rel="next"/.exec(html)?.[1] ?? null;
     pages++;
