@@ -8,3 +8,9 @@ export const createdAt = () =>
   timestamp('created_at')
     .notNull()
     .$defaultFn(() => new Date());
+
+/** Last change time; services set it on every update, the insert fills it in. */
+export const updatedAt = () =>
+  timestamp('updated_at')
+    .notNull()
+    .$defaultFn(() => new Date());

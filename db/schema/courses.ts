@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { users } from './accounts';
-import { createdAt, timestamp } from './columns';
+import { createdAt, timestamp, updatedAt } from './columns';
 import { organizations } from './organizations';
 
 export const COURSE_CATEGORIES = ['entrepreneurship', 'logistics', 'payments_finance', 'compliance_tax', 'marketing', 'data', 'operations'] as const;
@@ -43,9 +43,7 @@ export const courses = sqliteTable(
     nextStartsAt: timestamp('next_starts_at'),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at')
-      .notNull()
-      .$defaultFn(() => new Date()),
+    updatedAt: updatedAt(),
   },
   (t) => [
     // The catalog's two main orders, covering every filter column, so that filtering, counting and
@@ -100,9 +98,7 @@ export const courseSessions = sqliteTable(
     status: text('status', { enum: SESSION_STATUSES }).notNull().default('scheduled'),
     cancelReason: text('cancel_reason'),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at')
-      .notNull()
-      .$defaultFn(() => new Date()),
+    updatedAt: updatedAt(),
   },
   (t) => [
     index('course_sessions_course_idx').on(t.courseId, t.startsAt),
@@ -134,9 +130,7 @@ export const enrollments = sqliteTable(
     promotedAt: timestamp('promoted_at'),
     endedAt: timestamp('ended_at'),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at')
-      .notNull()
-      .$defaultFn(() => new Date()),
+    updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('enrollments_live_unique')

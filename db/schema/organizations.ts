@@ -1,6 +1,6 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { users } from './accounts';
-import { createdAt, timestamp } from './columns';
+import { createdAt, timestamp, updatedAt } from './columns';
 
 export const ORGANIZATION_TYPES = [
   'university',
@@ -36,9 +36,7 @@ export const organizations = sqliteTable(
     rejectionReason: text('rejection_reason'),
     verifiedAt: timestamp('verified_at'),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at')
-      .notNull()
-      .$defaultFn(() => new Date()),
+    updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('organizations_slug_unique').on(t.slug),

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { users } from './accounts';
-import { createdAt, timestamp } from './columns';
+import { createdAt, timestamp, updatedAt } from './columns';
 import { organizations } from './organizations';
 
 export const PROJECT_STATUSES = ['planned', 'active', 'completed', 'terminated'] as const;
@@ -63,9 +63,7 @@ export const researchProjects = sqliteTable(
     corridors: text('corridors', { mode: 'json' }).$type<TradeCorridor[]>().notNull().default([]),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at')
-      .notNull()
-      .$defaultFn(() => new Date()),
+    updatedAt: updatedAt(),
   },
   (t) => [
     check('research_projects_dates', sql`${t.endDate} IS NULL OR ${t.endDate} >= ${t.startDate}`),
@@ -155,9 +153,7 @@ export const researchFindings = sqliteTable(
     unpublishReason: text('unpublish_reason'),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at')
-      .notNull()
-      .$defaultFn(() => new Date()),
+    updatedAt: updatedAt(),
   },
   (t) => [
     index('research_findings_project_idx').on(t.projectId),

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { users } from './accounts';
-import { createdAt, timestamp } from './columns';
+import { createdAt, timestamp, updatedAt } from './columns';
 
 export const APPLICATION_STATES = [
   'draft',
@@ -60,9 +60,7 @@ export const settlementRoutes = sqliteTable(
     checklist: text('checklist', { mode: 'json' }).$type<ChecklistItem[]>().notNull(),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     sort: integer('sort').notNull().default(100),
-    updatedAt: timestamp('updated_at')
-      .notNull()
-      .$defaultFn(() => new Date()),
+    updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex('settlement_routes_slug_unique').on(t.slug)],
 );
@@ -98,9 +96,7 @@ export const settlementPointRules = sqliteTable(
     /** True when the figure is modelled on the published scheme but not checked against its text. */
     illustrative: integer('illustrative', { mode: 'boolean' }).notNull().default(true),
     sort: integer('sort').notNull().default(100),
-    updatedAt: timestamp('updated_at')
-      .notNull()
-      .$defaultFn(() => new Date()),
+    updatedAt: updatedAt(),
   },
   (t) => [
     index('settlement_rules_indicator_idx').on(t.indicator),
@@ -140,9 +136,7 @@ export const settlementApplications = sqliteTable(
     dueDate: text('due_date'),
     submittedAt: timestamp('submitted_at'),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at')
-      .notNull()
-      .$defaultFn(() => new Date()),
+    updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('settlement_applications_reference_unique').on(t.reference),

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { users } from './accounts';
-import { createdAt, timestamp } from './columns';
+import { createdAt, timestamp, updatedAt } from './columns';
 import { organizations } from './organizations';
 
 /** Lifecycle states of a group standard (DESIGN.md §6); the transitions live in src/lib/standards/lifecycle.ts. */
@@ -59,9 +59,7 @@ export const standards = sqliteTable(
     revisionOf: integer('revision_of'),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at')
-      .notNull()
-      .$defaultFn(() => new Date()),
+    updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('standards_number_unique').on(t.number),

@@ -13,11 +13,7 @@ export const STEPS = ['personal', 'criteria', 'company', 'documents', 'declarati
 export type Step = (typeof STEPS)[number];
 
 /** Sends a visitor who is not signed in to the sign-in page and back. */
-export function signInRedirect(Astro: AstroGlobal): Response | null {
-  if (Astro.locals.user) return null;
-  const lang = Astro.locals.lang as Lang;
-  return Astro.redirect(`${localizePath('/signin', lang)}?next=${encodeURIComponent(Astro.url.pathname + Astro.url.search)}`, 303);
-}
+export { signInRedirect } from '~/lib/http/page-guards';
 
 /** The case named by the `id` route parameter, or null when the visitor may not see it (404). */
 export function caseFromParams(Astro: AstroGlobal): Application | null {
