@@ -10,6 +10,7 @@ import { write } from '@db/client';
 import { analyzeForIndex, editDistance } from './analyze';
 import { highlightAll, snippet } from './highlight';
 import { planQuery, type QueryPlan } from './plan';
+import { matchingRowids } from './postings';
 import { prepared } from './statements';
 import { type DocKind, type SearchDocument, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult } from './types';
 import { bumpGeneration, completions, displayTerm, facetLanguages, indexCache, type FacetTable, type IndexCache } from './vocabulary';
@@ -280,40 +281,6 @@ function resultKey(q: SearchQuery, page: number, perPage: number) {
   return [q.q ?? '', list(q.kinds), list(q.organizationTypes), list(q.languages), list(q.years), page, perPage].join('\u0000');
 }
 
-/** Match lists (rowids) of recent queries, per index cache, at most MATCH_MEMO_ROWIDS rowids in all. */
-const MATCH_MEMO_ROWIDS = 2_000_000;
-const matchMemos = new WeakMap<IndexCache, { get(k: string): Int32Array | undefined; set(k: string, v: Int32Array): void }>();
-function matchMemo(cache: IndexCache) {
-  if (!resultCacheSize()) return null;
-  let memo = matchMemos.get(cache);
-  if (!memo) {
-    const map = new Map<string, Int32Array>();
-    let held = 0;
-    memo = {
-      get(k) {
-        const v = map.get(k);
-        if (v) {
-          map.delete(k);
-          map.set(k, v);
-        }
-        return v;
-      },
-      set(k, v) {
-        if (v.length > MATCH_MEMO_ROWIDS / 4) return;
-        for (const [old, list] of map) {
-          if (held + v.length <= MATCH_MEMO_ROWIDS) break;
-          map.delete(old);
-          held -= list.length;
-        }
-        map.set(k, v);
-        held += v.length;
-      },
-    };
-    matchMemos.set(cache, memo);
-  }
-  return memo;
-}
-
 export function searchFts(db: Db, query: SearchQuery): SearchResult {
   const started = performance.now();
   ensureCurrentIndex(db);
@@ -377,16 +344,12 @@ function computeSearch(db: Db, cache: IndexCache, query: SearchQuery, page: numb
     }
   });
 
-  // Counting and facets need every match but no score: the cheap pass over the index, unless the
-  // scored one was read above.
-  // The match list does not depend on filters or page: kept (with the result cache) so that
-  // clicking a facet or the next page skips this pass.
-  const memo = matchMemo(cache);
-  let matched: ArrayLike<number> | undefined = memo?.get(plan.match);
-  if (!matched) {
-    matched = scored ? (scored as Row[]).map((r) => r[0]) : (prepared(db, `SELECT rowid FROM search_fts WHERE search_fts MATCH ?`).pluck().all(plan.match) as number[]);
-    memo?.set(plan.match, Int32Array.from(matched));
-  }
+  // Counting and facets need every match but no score: from the term postings held in memory
+  // (postings.ts), or when those are off, the cheap pass over the index; unless the ranking
+  // already read every match with its score.
+  const matched: ArrayLike<number> = scored
+    ? (scored as Row[]).map((r) => r[0])
+    : (matchingRowids(db, cache, plan.matchTree) ?? (prepared(db, `SELECT rowid FROM search_fts WHERE search_fts MATCH ?`).pluck().all(plan.match) as number[]));
   const { kept, facets } = filterAndCount(facetTable, matched, query);
   result.facets = facets;
   result.total = kept;

@@ -13,14 +13,17 @@
 import { editDistance, hanParts, queryWords, stem, typoBudget, type QueryWord } from './analyze';
 import type { MatchTerms } from './highlight';
 import { completions, type IndexCache } from './vocabulary';
+import { allOf, anyOf, toFts5, type MatchNode } from './match-tree';
 
 export const MAX_QUERY_WORDS = 24;
 const PREFIX_EXPANSIONS = 10;
 const TYPO_ALTERNATIVES = 3;
 
 export interface QueryPlan {
-  /** All alternatives, typo'd ones included. */
+  /** All alternatives, typo'd ones included, as an FTS5 expression. */
   match: string;
+  /** The same as a tree, for counting from term postings (postings.ts). */
+  matchTree: MatchNode;
   /** Without typo'd alternatives; null when there are none. */
   exact: string | null;
   terms: MatchTerms;
@@ -29,28 +32,25 @@ export interface QueryPlan {
   unknown: QueryWord[];
 }
 
-const quote = (term: string) => `"${term.replace(/"/g, '""')}"`;
-
-function hanExpr(word: string, terms: MatchTerms): string {
+function hanExpr(word: string, terms: MatchTerms): MatchNode {
   terms.han.push(word);
   const parts = hanParts(word);
   if (parts.length >= 2) {
     terms.han.push(...parts);
-    return `(${quote(word)} OR (${parts.map(quote).join(' AND ')}))`;
+    return anyOf([word, allOf(parts)]);
   }
-  return quote(word);
+  return word;
 }
 
-function latinExpr(word: string, terms: MatchTerms): string {
+function latinExpr(word: string, terms: MatchTerms): MatchNode {
   const s = stem(word);
   terms.stems.add(s);
-  return quote(s);
+  return s;
 }
 
 /** An exact expression for a synonym phrase: all its words. */
-function phraseExpr(phrase: QueryWord[], terms: MatchTerms): string {
-  const parts = phrase.map((w) => (w.han ? hanExpr(w.text, terms) : latinExpr(w.text, terms)));
-  return parts.length === 1 ? parts[0]! : `(${parts.join(' AND ')})`;
+function phraseExpr(phrase: QueryWord[], terms: MatchTerms): MatchNode {
+  return allOf(phrase.map((w) => (w.han ? hanExpr(w.text, terms) : latinExpr(w.text, terms))));
 }
 
 function typoCandidates(cache: IndexCache, word: string): string[] {
@@ -76,8 +76,8 @@ export function planQuery(cache: IndexCache, q: string, options: { prefix?: bool
   const words = queryWords(q).slice(0, MAX_QUERY_WORDS);
   if (!words.length) return null;
   const terms: MatchTerms = { stems: new Set(), prefixes: [], han: [] };
-  const all: string[] = [];
-  const exact: string[] = [];
+  const all: MatchNode[] = [];
+  const exact: MatchNode[] = [];
   const unknown: QueryWord[] = [];
   let typos = false;
   for (let i = 0; i < words.length; ) {
@@ -89,9 +89,9 @@ export function planQuery(cache: IndexCache, q: string, options: { prefix?: bool
       }
     }
     if (best) {
-      // "cross-border e-commerce" and "cross border ecommerce" can analyze alike: each distinct
-      // alternative once (FTS5 would otherwise read the same doclists twice)
-      const expr = `(${[...new Set(best.group.map((p) => phraseExpr(p, terms)))].join(' OR ')})`;
+      // "cross-border e-commerce" and "cross border ecommerce" can analyze alike: anyOf keeps
+      // each distinct alternative once (the same doclists would otherwise be read twice)
+      const expr = anyOf(best.group.map((p) => phraseExpr(p, terms)));
       all.push(expr);
       exact.push(expr);
       i += best.len;
@@ -99,14 +99,14 @@ export function planQuery(cache: IndexCache, q: string, options: { prefix?: bool
     }
     const w = words[i]!;
     const last = i === words.length - 1 && options.prefix !== false;
-    const exactAlts: string[] = [];
-    const typoAlts: string[] = [];
+    const exactAlts: MatchNode[] = [];
+    const typoAlts: MatchNode[] = [];
     if (w.han) {
       exactAlts.push(hanExpr(w.text, terms));
       if (!cache.df.has(w.text) && hanParts(w.text).length < 2) unknown.push(w);
       if (last) {
         const more = completions(cache, w.text, PREFIX_EXPANSIONS).filter((t) => t !== w.text);
-        exactAlts.push(...more.map(quote));
+        exactAlts.push(...more);
         terms.han.push(...more);
       }
     } else {
@@ -115,23 +115,24 @@ export function planQuery(cache: IndexCache, q: string, options: { prefix?: bool
       let completed = false;
       if (last && w.text.length >= 2) {
         const more = completions(cache, w.text, PREFIX_EXPANSIONS).filter((t) => t !== stem(w.text));
-        exactAlts.push(...more.map(quote));
+        exactAlts.push(...more);
         if (more.length) {
           terms.prefixes.push(w.text);
           completed = true;
         }
       }
       for (const t of typoCandidates(cache, w.text)) {
-        typoAlts.push(quote(t));
+        typoAlts.push(t);
         terms.stems.add(t);
       }
       if (!known && !completed) unknown.push(w);
     }
     if (typoAlts.length) typos = true;
-    all.push(`(${[...new Set([...exactAlts, ...typoAlts])].join(' OR ')})`);
-    exact.push(`(${[...new Set(exactAlts)].join(' OR ')})`);
+    all.push(anyOf([...exactAlts, ...typoAlts]));
+    exact.push(anyOf(exactAlts));
     i++;
   }
   terms.han.sort((a, b) => b.length - a.length);
-  return { match: all.join(' AND '), exact: typos ? exact.join(' AND ') : null, terms, words, unknown };
+  const matchTree = allOf(all);
+  return { match: toFts5(matchTree), matchTree, exact: typos ? toFts5(allOf(exact)) : null, terms, words, unknown };
 }

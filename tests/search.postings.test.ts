@@ -1,0 +1,98 @@
+/** Term postings: the set operations against a naive model, and counts equal to FTS5's own. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { write } from '../db/client';
+import { searchIndex, type SearchDocument } from '../src/lib/search';
+import { allOf, anyOf, toFts5 } from '../src/lib/search/match-tree';
+import { planQuery } from '../src/lib/search/plan';
+import { intersect, matchingRowids, union } from '../src/lib/search/postings';
+import { indexCache } from '../src/lib/search/vocabulary';
+import { testDb } from './helpers/db';
+
+let seed = 7;
+const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff);
+/** A sorted list of distinct rowids below `max`, about `n` long. */
+const sortedList = (n: number, max: number) => Int32Array.from([...new Set(Array.from({ length: n }, () => Math.floor(rand() * max)))].sort((a, b) => a - b));
+
+describe('set operations on sorted rowid lists', () => {
+  it('intersect and union agree with sets, for close and for very different lengths (galloping)', () => {
+    for (let round = 0; round < 300; round++) {
+      const max = 1 + Math.floor(rand() * 5000);
+      const a = sortedList(Math.floor(rand() * (round % 3 === 0 ? 20 : 2000)), max);
+      const b = sortedList(Math.floor(rand() * 3000), max);
+      const sb = new Set(b);
+      expect([...intersect(a, b)]).toEqual([...a].filter((x) => sb.has(x)));
+      expect([...intersect(b, a)]).toEqual([...a].filter((x) => sb.has(x)));
+      expect([...union(a, b)]).toEqual([...new Set([...a, ...b])].sort((x, y) => x - y));
+    }
+  });
+
+  it('handles empty lists and lists past each other', () => {
+    const e = new Int32Array(0);
+    expect([...intersect(e, Int32Array.of(1, 2))]).toEqual([]);
+    expect([...union(e, Int32Array.of(1, 2))]).toEqual([1, 2]);
+    expect([...intersect(Int32Array.of(1, 2), Int32Array.from({ length: 100 }, (_, i) => i + 3))]).toEqual([]);
+    expect([...intersect(Int32Array.of(500), Int32Array.from({ length: 100 }, (_, i) => i))]).toEqual([]);
+    expect([...intersect(Int32Array.of(0, 99), Int32Array.from({ length: 100 }, (_, i) => i))]).toEqual([0, 99]);
+  });
+});
+
+describe('match trees', () => {
+  it('write FTS5 syntax with every term quoted, groups flattened and repeats dropped', () => {
+    expect(toFts5(allOf(['a', allOf(['b', 'a']), anyOf(['c', 'd"e', 'c'])]))).toBe('"a" AND "b" AND ("c" OR "d""e")');
+    expect(toFts5(anyOf(['x']))).toBe('"x"');
+  });
+});
+
+describe('counting from postings', () => {
+  let db: ReturnType<typeof testDb>;
+  beforeEach(() => {
+    db = testDb();
+  });
+  afterEach(() => {
+    delete process.env.SEARCH_POSTINGS_CACHE;
+    db.cleanup();
+  });
+
+  const words = ['logistics', 'warehouse', 'customs', 'seller', 'training', '跨境', '电商', '物流', '海外仓', 'cross', 'border', 'ecommerce'];
+  const docs = (n: number): SearchDocument[] =>
+    Array.from({ length: n }, (_, i) => ({
+      kind: 'course', id: String(i), url: `/courses/${i}`, lang: 'en',
+      title: Array.from({ length: 3 }, () => words[Math.floor(rand() * words.length)]).join(' '),
+      body: Array.from({ length: 12 }, () => words[Math.floor(rand() * words.length)]).join(' '),
+    }));
+
+  it('gives the same rowids as FTS5 for every query, and follows writes', async () => {
+    write(db, (tx) => docs(400).forEach((d) => searchIndex.upsert(tx, d)));
+    const queries = ['跨境电商', 'cross border ecommerce', 'logist', 'warehuose customs', '物流 seller', 'training 海外仓', 'zzz'];
+    const check = () => {
+      const cache = indexCache(db);
+      for (const q of queries) {
+        const plan = planQuery(cache, q);
+        if (!plan) continue;
+        const viaFts5 = db.$client.prepare(`SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid`).pluck().all(plan.match);
+        expect([...matchingRowids(db, cache, plan.matchTree)!], q).toEqual(viaFts5);
+      }
+    };
+    check();
+    check(); // now from held postings
+    write(db, (tx) => {
+      searchIndex.remove(tx, 'course', '3');
+      searchIndex.upsert(tx, { kind: 'course', id: '3', url: '/courses/3', lang: 'en', title: 'customs warehouse', body: '' });
+      searchIndex.upsert(tx, { kind: 'course', id: 'new', url: '/courses/new', lang: 'en', title: 'logistics seller', body: '' });
+    });
+    check();
+    const before = (await searchIndex.search(db, { q: 'logistics' })).total;
+    write(db, (tx) => searchIndex.remove(tx, 'course', 'new'));
+    expect((await searchIndex.search(db, { q: 'logistics' })).total).toBe(before - 1);
+  });
+
+  it('can be turned off: the counts come from FTS5 and stay the same', async () => {
+    write(db, (tx) => docs(200).forEach((d) => searchIndex.upsert(tx, d)));
+    const on = await searchIndex.search(db, { q: 'cross border ecommerce' });
+    process.env.SEARCH_POSTINGS_CACHE = '0';
+    expect(matchingRowids(db, indexCache(db), 'seller')).toBeNull();
+    const off = await searchIndex.search(db, { q: 'cross border ecommerce', perPage: 21 });
+    expect(off.total).toBe(on.total);
+    expect(off.facets).toEqual(on.facets);
+  });
+});
