@@ -56,10 +56,10 @@ export interface Token {
   han: boolean;
 }
 
-/** Word runs of a text with their offsets (Han runs unsegmented). */
+/** Word runs of an NFKC-normalized text with their offsets (Han runs unsegmented). */
 export function runs(text: string): Token[] {
   const out: Token[] = [];
-  for (const m of text.normalize('NFKC').matchAll(WORD)) {
+  for (const m of text.matchAll(WORD)) {
     out.push({ text: m[0], start: m.index, end: m.index + m[0].length, han: m[1] !== undefined });
   }
   return out;

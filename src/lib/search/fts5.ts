@@ -10,7 +10,7 @@ import { write } from '@db/client';
 import { analyzeForIndex, editDistance } from './analyze';
 import { highlightAll, snippet } from './highlight';
 import { planQuery, type QueryPlan } from './plan';
-import { matchingRowids } from './postings';
+import { rank } from './rank';
 import { prepared } from './statements';
 import { type DocKind, type SearchDocument, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult } from './types';
 import { bumpGeneration, completions, displayTerm, facetLanguages, indexCache, type FacetTable, type IndexCache } from './vocabulary';
@@ -18,11 +18,9 @@ import { documentSources } from './sources';
 
 /** Bump when analyzeForIndex changes: the index is then rebuilt from search_documents. */
 export const ANALYZER_VERSION = 4;
-/** BM25 weights of the index columns: title, summary, body, extra (organization name, tags). */
-const WEIGHTS = '10.0, 4.0, 1.0, 2.0';
-/** BM25 weights of the small title-and-summary index (search_fts_head). */
-const HEAD_WEIGHTS = '10.0, 4.0';
 export const MAX_PER_PAGE = 50;
+/** Snippets are cut from the summary or from this many first characters of the body. */
+const SNIPPET_BODY_CHARS = 4000;
 export const MAX_PAGE = 100;
 
 type Facets = SearchResult['facets'];
@@ -180,8 +178,6 @@ function nearestTerms(cache: IndexCache, words: { text: string; han: boolean }[]
   return [...out].slice(0, 6);
 }
 
-type Row = [rowid: number, score: number];
-
 export const fts5Index: SearchIndex = {
   upsert(tx, doc) {
     const columns = [doc.url, doc.lang, doc.title, doc.titleZh ?? null, doc.summary ?? '', doc.body ?? '', doc.organizationName ?? null, doc.organizationType ?? null, facetLanguages(doc.lang, doc.languages).join(' '), doc.year ?? null, (doc.tags ?? []).join(' ')];
@@ -310,57 +306,23 @@ function computeSearch(db: Db, cache: IndexCache, query: SearchQuery, page: numb
   const result: SearchResult = { query: query.q, total: 0, hits: [], facets: emptyFacets(), tookMs: 0 };
   if (!plan) return result;
 
-  // Ranking, by tiers: exact matches before typo'd ones; within each, documents whose title holds
-  // the whole query, then those whose title and summary do, then the rest. The first two tiers
-  // are read from the small title and title-and-summary indexes (BM25 there, title 10, summary 4),
-  // the last from the full one (title 10, summary 4, body 1, organization and tags 2). SQLite
-  // orders each tier and we stop reading as soon as the page is full: for common words the first
-  // tiers fill it, so the body-only matches are never scored. Filters are checked on the cached
-  // facet values (every row of a tier matches the whole query, so no match list is needed yet).
+  // Ranking and the match list for counting, both from the term postings (rank.ts); filters are
+  // checked on the cached facet values.
   const facetTable = cache.facets;
   const passes = filterPredicate(facetTable, query);
-  const want = page * perPage;
-  const placed = new Uint8Array(facetTable.size);
-  const top: Row[] = [];
-  const title = prepared(db, `SELECT rowid, bm25(search_fts_title) AS s FROM search_fts_title WHERE search_fts_title MATCH ? ORDER BY s, rowid`).raw();
-  const head = prepared(db, `SELECT rowid, bm25(search_fts_head, ${HEAD_WEIGHTS}) AS s FROM search_fts_head WHERE search_fts_head MATCH ? ORDER BY s, rowid`).raw();
-  const full = prepared(db, `SELECT rowid, bm25(search_fts, ${WEIGHTS}) AS s FROM search_fts WHERE search_fts MATCH ? ORDER BY s, rowid`).raw();
-  // Every match with its score: read only when the ranking reaches the last tier, and then it
-  // also serves counting (one pass over the big index instead of two).
-  let scored: Row[] | null = null;
-  const tiers = (plan.exact ? [plan.exact, plan.match] : [plan.match]).flatMap((base) => [
-    [title, base],
-    [head, base],
-    [full, base],
-  ] as const);
-  tiers.forEach(([stmt, tier], t) => {
-    if (top.length >= want) return;
-    const rows: Iterable<Row> = stmt === full && tier === plan.match ? (scored = full.all(tier) as Row[]) : (stmt.iterate(tier) as IterableIterator<Row>);
-    for (const [r, bm25] of rows) {
-      if (placed[r] || !passes(r)) continue;
-      placed[r] = 1;
-      top.push([r, t * 1e6 + bm25]);
-      if (top.length >= want) break;
-    }
-  });
-
-  // Counting and facets need every match but no score: from the term postings held in memory
-  // (postings.ts), or when those are off, the cheap pass over the index; unless the ranking
-  // already read every match with its score.
-  const matched: ArrayLike<number> = scored
-    ? (scored as Row[]).map((r) => r[0])
-    : (matchingRowids(db, cache, plan.matchTree) ?? (prepared(db, `SELECT rowid FROM search_fts WHERE search_fts MATCH ?`).pluck().all(plan.match) as number[]));
+  const trees = plan.exactTree ? [plan.exactTree, plan.matchTree] : [plan.matchTree];
+  const { top, matched } = rank(db, cache, trees, passes, page * perPage);
   const { kept, facets } = filterAndCount(facetTable, matched, query);
   result.facets = facets;
   result.total = kept;
   const pageRows = top.slice((page - 1) * perPage, page * perPage);
   if (pageRows.length) {
-    const ids = pageRows.map((r) => r[0]);
-    const docs = prepared(db, `SELECT rowid, kind, doc_id, url, lang, title, title_zh, summary, body FROM search_documents WHERE rowid IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as {
+    const ids = pageRows.map((r) => r.rowid);
+    const docs = prepared(db, `SELECT rowid, kind, doc_id, url, lang, title, title_zh, summary, substr(body, 1, ${SNIPPET_BODY_CHARS + 1}) AS body FROM search_documents WHERE rowid IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as {
       rowid: number; kind: DocKind; doc_id: string; url: string; lang: string; title: string; title_zh: string | null; summary: string; body: string;
     }[];
     const byId = new Map(docs.map((d) => [d.rowid, d]));
-    for (const [rowid, score] of pageRows) {
+    for (const { rowid, tier, score } of pageRows) {
       const d = byId.get(rowid);
       if (!d) continue;
       const hit: SearchHit = {
@@ -368,10 +330,11 @@ function computeSearch(db: Db, cache: IndexCache, query: SearchQuery, page: numb
         id: d.doc_id,
         title: d.title,
         titleZh: d.title_zh,
-        snippet: snippet([d.summary, d.body], plan.terms),
+        // a long body (a 50 KB finding) is read and scanned only as far as a snippet may come from
+        snippet: snippet([d.summary, d.body.length > SNIPPET_BODY_CHARS ? d.body.slice(0, SNIPPET_BODY_CHARS) + '…' : d.body], plan.terms),
         url: d.url,
         lang: d.lang,
-        score: -score,
+        score: score - tier * 1e6,
         titleHtml: highlightAll(d.title, plan.terms),
         titleZhHtml: d.title_zh ? highlightAll(d.title_zh, plan.terms) : null,
       };

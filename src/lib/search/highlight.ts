@@ -22,8 +22,82 @@ export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]!);
 
 type Range = [start: number, end: number];
 
-/** Ranges of `text` (already NFKC-normalized) that match. */
-function matchRanges(text: string, terms: MatchTerms): Range[] {
+/** Latin letters with diacritics: words that fold to ASCII without being ASCII. */
+const MARKED_LATIN = /[\u00C0-\u024F\u1E00-\u1EFF]/;
+const HAN_START = /^\p{Script=Han}/u;
+/** A word as runs() reads it, starting exactly at lastIndex. */
+const WORD_AT = /[\p{L}\p{N}]+/uy;
+const isHyphen = (c: number) => c === 0x2d || (c >= 0x2010 && c <= 0x2013);
+
+/**
+ * Where a match can start, per query: one of its Han words; two letters that begin one of its
+ * stems or prefixes, in either case (a stem keeps the first two letters of its word: Porter only
+ * rewrites endings); or a hyphen (after the "e" of "e-commerce"). Each candidate is then checked
+ * exactly, so that a long text is scanned by the regular-expression engine rather than word by
+ * word. null when a term is too short or not ASCII for that.
+ */
+const candidateExprs = new WeakMap<MatchTerms, RegExp | null>();
+function candidates(terms: MatchTerms): RegExp | null {
+  if (candidateExprs.has(terms)) return candidateExprs.get(terms)!;
+  const heads = new Set<string>();
+  const latin = [...terms.stems, ...terms.prefixes];
+  for (const t of latin) heads.add(t.slice(0, 2));
+  if (!latin.every((t) => /^[a-z0-9]{2}/.test(t))) {
+    candidateExprs.set(terms, null);
+    return null;
+  }
+  const anyCase = (c: string) => (c.toUpperCase() === c ? c : `[${c}${c.toUpperCase()}]`);
+  const alternatives = terms.han.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  if (heads.size) alternatives.push(...[...heads].map((h) => anyCase(h[0]!) + anyCase(h[1]!)), '[-\u2010-\u2013]');
+  const expr = alternatives.length ? new RegExp(alternatives.join('|'), 'g') : null;
+  candidateExprs.set(terms, expr);
+  return expr;
+}
+
+/** Whether a word can start after this character (runs() starts one after a Han run, too). */
+const BEFORE_WORD = /[^\p{L}\p{N}]|\p{Script=Han}/u;
+const startsWord = (text: string, at: number) => at === 0 || BEFORE_WORD.test(text[at - 1]!);
+
+function latinMatches(word: string, terms: MatchTerms): boolean {
+  const [f, s] = foldAndStem(word);
+  return terms.stems.has(s) || terms.stems.has(f) || terms.prefixes.some((p) => f.startsWith(p));
+}
+
+/** Ranges of `text` (already NFKC-normalized) that match, found from candidates. */
+export function matchRanges(text: string, terms: MatchTerms): Range[] {
+  const expr = candidates(terms);
+  if (!expr || MARKED_LATIN.test(text)) return matchRangesByWord(text, terms);
+  const ranges: Range[] = [];
+  expr.lastIndex = 0;
+  for (let m = expr.exec(text); m; m = expr.exec(text)) {
+    let at = m.index;
+    if (HAN_START.test(m[0])) {
+      ranges.push([at, at + m[0].length]);
+      continue;
+    }
+    if (m[0].length === 1) {
+      // a hyphen: a candidate only after a one-letter word ("e-commerce")
+      at -= 1;
+      if (at < 0 || BEFORE_WORD.test(text[at]!) || !startsWord(text, at)) continue;
+    } else if (!startsWord(text, at)) {
+      continue;
+    }
+    WORD_AT.lastIndex = at;
+    const word = WORD_AT.exec(text)![0];
+    const end = at + word.length;
+    if (latinMatches(word, terms)) ranges.push([at, end]);
+    if (isHyphen(text.charCodeAt(end))) {
+      WORD_AT.lastIndex = end + 1;
+      const next = WORD_AT.exec(text)?.[0];
+      if (next && !HAN_START.test(next) && latinMatches(word + next, terms)) ranges.push([at, end + 1 + next.length]);
+    }
+    expr.lastIndex = Math.max(expr.lastIndex, end);
+  }
+  return merge(ranges);
+}
+
+/** Ranges of `text` (already NFKC-normalized) that match, word by word. */
+export function matchRangesByWord(text: string, terms: MatchTerms): Range[] {
   const ranges: Range[] = [];
   const tokens = runs(text);
   for (const r of [...tokens, ...compounds(text, tokens)]) {
@@ -45,17 +119,20 @@ function matchRanges(text: string, terms: MatchTerms): Range[] {
         ranges.push([r.start + i, r.start + j]);
         i = j;
       }
-    } else {
-      const [f, s] = foldAndStem(r.text);
-      if (terms.stems.has(s) || terms.stems.has(f) || terms.prefixes.some((p) => f.startsWith(p))) ranges.push([r.start, r.end]);
+    } else if (latinMatches(r.text, terms)) {
+      ranges.push([r.start, r.end]);
     }
   }
+  return merge(ranges);
+}
+
+function merge(ranges: Range[]): Range[] {
   ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   // a compound and its parts overlap: keep the outermost
   const merged: Range[] = [];
   for (const r of ranges) {
     const last = merged[merged.length - 1];
-    if (last && r[0] < last[1]) last[1] = Math.max(last[1], r[1]);
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
     else merged.push([r[0], r[1]]);
   }
   return merged;

@@ -25,7 +25,7 @@ export interface QueryPlan {
   /** The same as a tree, for counting from term postings (postings.ts). */
   matchTree: MatchNode;
   /** Without typo'd alternatives; null when there are none. */
-  exact: string | null;
+  exactTree: MatchNode | null;
   terms: MatchTerms;
   words: QueryWord[];
   /** Query words the index does not know (for "did you mean"). */
@@ -134,5 +134,5 @@ export function planQuery(cache: IndexCache, q: string, options: { prefix?: bool
   }
   terms.han.sort((a, b) => b.length - a.length);
   const matchTree = allOf(all);
-  return { match: toFts5(matchTree), matchTree, exact: typos ? toFts5(allOf(exact)) : null, terms, words, unknown };
+  return { match: toFts5(matchTree), matchTree, exactTree: typos ? allOf(exact) : null, terms, words, unknown };
 }

@@ -1,54 +1,69 @@
 /**
- * Term postings in memory: the sorted rowids of each recently used index term, read once from
- * search_fts and kept for the index generation they were read in (a write to the index from any
- * process starts a new generation, which drops them with every other per-generation cache).
+ * Term postings in memory: the sorted rowids of the documents holding an index term (anywhere,
+ * in the title, or in the summary), read from search_fts once and kept for the index generation
+ * they were read in (a write to the index from any process starts a new generation, which drops
+ * them with every other per-generation cache).
  *
- * Counting a query's matches and its facets needs every matching rowid but no score. Through
- * FTS5 that meant stepping through the doclists of the query's common words row by row on every
- * search (跨境 alone: 21,000 rows, 6 ms at 100,000 documents); from postings it is a merge of
- * typed arrays, well under a millisecond.
+ * Matching, counting and ranking (rank.ts) then merge typed arrays instead of stepping through
+ * the doclists of a query's common words row by row on every search, through FTS5 (跨境 alone:
+ * 21,000 rows, 6 ms at 100,000 documents, and as much again for bm25() to work out its IDF).
  *
- * SEARCH_POSTINGS_CACHE bounds the rowids held per process (default 4,000,000, 16 MB); 0 turns
- * the postings off, and every search then reads its match list through FTS5.
+ * SEARCH_POSTINGS_CACHE bounds the rowids held per process (default 4,000,000, 16 MB). Lists
+ * that do not fit are read for the one search and let go; 0 keeps none.
  */
 import type { Db } from '@db/client';
 import type { MatchNode } from './match-tree';
 import { prepared } from './statements';
 import type { IndexCache } from './vocabulary';
 
+/** Where a term occurs: anywhere in the document, in its title, or in its summary. */
+export type Field = 'all' | 'title' | 'summary';
+
 export function postingsBudget(): number {
   const n = Number(process.env.SEARCH_POSTINGS_CACHE ?? 4_000_000);
   return Number.isFinite(n) && n > 0 ? n : 0;
 }
 
-/** Least recently used terms leave first. */
-class Postings {
+/** Least recently used lists leave first. */
+export class Postings {
   private readonly lists = new Map<string, Int32Array>();
   private held = 0;
-  constructor(private readonly budget: number) {}
+  constructor(
+    private readonly db: Db,
+    private readonly budget: number,
+  ) {}
 
-  get(db: Db, term: string): Int32Array {
-    let list = this.lists.get(term);
+  get(term: string, field: Field = 'all'): Int32Array {
+    const key = field + '\u0000' + term;
+    let list = this.lists.get(key);
     if (list) {
-      this.lists.delete(term);
-      this.lists.set(term, list);
+      this.lists.delete(key);
+      this.lists.set(key, list);
       return list;
     }
     const quoted = `"${term.replace(/"/g, '""')}"`;
-    list = Int32Array.from(prepared(db, `SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid`).pluck().all(quoted) as number[]);
+    const match = field === 'all' ? quoted : `${field} : ${quoted}`;
+    list = Int32Array.from(prepared(this.db, `SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid`).pluck().all(match) as number[]);
     if (list.length > this.budget / 4) return list;
     for (const [old, l] of this.lists) {
       if (this.held + list.length <= this.budget) break;
       this.lists.delete(old);
       this.held -= l.length;
     }
-    this.lists.set(term, list);
+    this.lists.set(key, list);
     this.held += list.length;
     return list;
   }
 }
 
 const perGeneration = new WeakMap<IndexCache, Postings>();
+
+/** The postings of this index generation. */
+export function postingsOf(db: Db, cache: IndexCache): Postings {
+  let postings = perGeneration.get(cache);
+  if (!postings) perGeneration.set(cache, (postings = new Postings(db, postingsBudget())));
+  return postings;
+}
 
 /** Rowids in both sorted lists; gallops through the longer one when the lengths are far apart. */
 export function intersect(a: Int32Array, b: Int32Array): Int32Array {
@@ -111,9 +126,10 @@ export function union(a: Int32Array, b: Int32Array): Int32Array {
   return out.subarray(0, n);
 }
 
-function evaluate(db: Db, postings: Postings, node: MatchNode): Int32Array {
-  if (typeof node === 'string') return postings.get(db, node);
-  const lists = node.of.map((n) => evaluate(db, postings, n)).sort((a, b) => a.length - b.length);
+/** Every rowid the tree matches, ascending, with each term's rowids given by `leaf`. */
+export function evaluate(node: MatchNode, leaf: (term: string) => Int32Array): Int32Array {
+  if (typeof node === 'string') return leaf(node);
+  const lists = node.of.map((n) => evaluate(n, leaf)).sort((a, b) => a.length - b.length);
   let acc = lists[0]!;
   for (const list of lists.slice(1)) {
     if (node.op === 'and' && !acc.length) break;
@@ -122,11 +138,8 @@ function evaluate(db: Db, postings: Postings, node: MatchNode): Int32Array {
   return acc;
 }
 
-/** Every rowid the tree matches, ascending; null when the postings are turned off. */
-export function matchingRowids(db: Db, cache: IndexCache, tree: MatchNode): Int32Array | null {
-  const budget = postingsBudget();
-  if (!budget) return null;
-  let postings = perGeneration.get(cache);
-  if (!postings) perGeneration.set(cache, (postings = new Postings(budget)));
-  return evaluate(db, postings, tree);
+/** Every rowid the tree matches anywhere in the document, ascending. */
+export function matchingRowids(db: Db, cache: IndexCache, tree: MatchNode): Int32Array {
+  const postings = postingsOf(db, cache);
+  return evaluate(tree, (t) => postings.get(t));
 }

@@ -18,6 +18,16 @@ export interface FacetTable {
   year: Uint16Array;
   /** One bit per language code. */
   languages: Uint32Array;
+  /**
+   * UTF-8 bytes of the title (both languages) and of the summary, for BM25's length
+   * normalization: about six bytes a word in English and in Chinese alike, unlike characters.
+   */
+  titleBytes: Float32Array;
+  summaryBytes: Float32Array;
+  /** Documents in the index, and their average title and summary bytes. */
+  docs: number;
+  averageTitleBytes: number;
+  averageSummaryBytes: number;
   names: { kind: string[]; organizationType: string[]; language: string[] };
 }
 
@@ -105,7 +115,7 @@ export function indexCache(db: Db): IndexCache {
   const cached = caches.get(key);
   if (cached && cached.generation === gen) return cached;
 
-  const rows = prepared(db, `SELECT rowid, kind, organization_type, languages, year FROM search_documents`).raw().all() as [number, string, string | null, string, number | null][];
+  const rows = prepared(db, `SELECT rowid, kind, organization_type, languages, year, octet_length(title) + coalesce(octet_length(title_zh), 0), octet_length(summary) FROM search_documents`).raw().all() as [number, string, string | null, string, number | null, number, number][];
   const size = rows.reduce((m, r) => Math.max(m, r[0]), 0) + 1;
   const kinds = new Codes();
   const orgTypes = new Codes();
@@ -116,9 +126,20 @@ export function indexCache(db: Db): IndexCache {
     organizationType: new Uint8Array(size),
     year: new Uint16Array(size),
     languages: new Uint32Array(size),
+    titleBytes: new Float32Array(size),
+    summaryBytes: new Float32Array(size),
+    docs: rows.length,
+    averageTitleBytes: 0,
+    averageSummaryBytes: 0,
     names: { kind: kinds.names, organizationType: orgTypes.names, language: langs.names },
   };
-  for (const [rowid, kind, organizationType, languages, year] of rows) {
+  let titleBytes = 0;
+  let summaryBytes = 0;
+  for (const [rowid, kind, organizationType, languages, year, tb, sb] of rows) {
+    facets.titleBytes[rowid] = tb;
+    facets.summaryBytes[rowid] = sb;
+    titleBytes += tb;
+    summaryBytes += sb;
     facets.kind[rowid] = kinds.code(kind);
     facets.organizationType[rowid] = orgTypes.code(organizationType);
     facets.year[rowid] = year ?? 0;
@@ -126,6 +147,8 @@ export function indexCache(db: Db): IndexCache {
     for (const l of languages ? languages.split(' ') : []) mask |= 1 << Math.min(31, langs.code(l));
     facets.languages[rowid] = mask;
   }
+  facets.averageTitleBytes = Math.max(1, titleBytes / (rows.length || 1));
+  facets.averageSummaryBytes = Math.max(1, summaryBytes / (rows.length || 1));
   // The vocabulary only steers prefixes, typos and "did you mean" (a new word missing there just
   // goes unexpanded for a while), and reading it is most of a reload (about 0.8 s at 100,000
   // documents): it is re-read at most every SEARCH_VOCAB_MAX_AGE_MS, or at once when the number
