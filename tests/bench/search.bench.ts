@@ -5,10 +5,15 @@
  * result cache off (SEARCH_RESULT_CACHE=0: every query does all its work) and on (the default:
  * the mix repeats, so that row shows what repeated queries cost). Bounded: about two minutes.
  *
+ * The HTTP load comes from wrk (Debian's `wrk` package) when it is installed: written in C, it
+ * leaves the server most of the machine's two cores. Without it a small Node client does the
+ * same closed loop, at a higher cost in CPU of its own (the report says which one ran).
+ *
  * BENCH_DOCS (default 100000), BENCH_QUERIES (in-process, default 3000), BENCH_HTTP_REQUESTS
- * (per route, default 3000), BENCH_OUT (write the Markdown report there as well).
+ * (per route for the Node client, default 3000), BENCH_HTTP_SECONDS (per route for wrk, default
+ * 10), BENCH_OUT (write the Markdown report there as well).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -23,6 +28,8 @@ import { ensureServerBuild } from '../helpers/build';
 const DOCS = Number(process.env.BENCH_DOCS ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 3000);
 const HTTP_REQUESTS = Number(process.env.BENCH_HTTP_REQUESTS ?? 3000);
+const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
+const WRK = spawnSync('wrk', ['--version']).error ? null : 'wrk';
 const CONCURRENCY = 16;
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -121,8 +128,11 @@ function summary(samples: number[]) {
   return { n: s.length, p50: pct(s, 50), p95: pct(s, 95), p99: pct(s, 99), max: s[s.length - 1]! };
 }
 
-// --- HTTP load: a small fixed-count closed-loop client --------------------------------------------
-async function load(base: string, paths: string[], total: number) {
+// --- HTTP load: a closed loop of CONCURRENCY keep-alive connections cycling through paths -----------
+type Load = { n: number; p50: number; p95: number; p99: number; max: number; rps: number; errors: number };
+
+/** A small Node client: a fixed number of requests. */
+async function nodeLoad(base: string, paths: string[], total: number): Promise<Load> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const latencies: number[] = [];
   let next = 0;
@@ -148,6 +158,35 @@ async function load(base: string, paths: string[], total: number) {
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   return { ...summary(latencies), rps: total / seconds, errors };
+}
+
+const WRK_SCRIPT = `
+local paths = {}
+for line in io.lines(os.getenv("WRK_PATHS")) do paths[#paths + 1] = line end
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i % #paths) + 1])
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %d %.3f %.3f %.3f %.3f %.1f %d\\n", summary.requests,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
+    summary.requests / (summary.duration / 1e6),
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+`;
+
+/** wrk: as many requests as fit in `seconds`. */
+function wrkLoad(dir: string, base: string, paths: string[], seconds: number): Load {
+  const script = path.join(dir, 'paths.lua');
+  const list = path.join(dir, 'paths.txt');
+  writeFileSync(script, WRK_SCRIPT);
+  writeFileSync(list, paths.join('\n') + '\n');
+  const out = execFileSync('wrk', ['-t2', `-c${CONCURRENCY}`, `-d${seconds}s`, '-s', script, base], { env: { ...process.env, WRK_PATHS: list }, encoding: 'utf8' });
+  const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+  if (!line) throw new Error(`wrk printed no result:\n${out}`);
+  const [n, p50, p95, p99, max, rps, errors] = line.split(' ').slice(1).map(Number) as number[];
+  return { n: n!, p50: p50!, p95: p95!, p99: p99!, max: max!, rps: rps!, errors: errors! };
 }
 
 async function main() {
@@ -219,6 +258,16 @@ async function main() {
       byQuery[i % MIX.length]!.push(ms);
       (byCategory.get(category) ?? byCategory.set(category, []).get(category)!).push(ms);
     }
+    // cold: no term postings kept, so every search reads its terms' postings through FTS5, as the
+    // first search of a word after a write to the index does
+    process.env.SEARCH_POSTINGS_CACHE = '0';
+    const coldAll: number[] = [];
+    for (let i = 0; i < Math.min(QUERIES, 1000); i++) {
+      const t = performance.now();
+      searchFts(db, MIX[i % MIX.length]![1]);
+      coldAll.push(performance.now() - t);
+    }
+    delete process.env.SEARCH_POSTINGS_CACHE;
     if (cacheSetting === undefined) delete process.env.SEARCH_RESULT_CACHE;
     else process.env.SEARCH_RESULT_CACHE = cacheSetting;
     const cachedAll: number[] = [];
@@ -267,21 +316,25 @@ async function main() {
       if (q.page) p.set('page', String(q.page));
       return `/api/v1/search?${p}`;
     });
-    await load(base, searchPaths, 200); // warm-up (loads the caches, JIT)
-    await load(base, ['/api/v1/health'], 200);
-    const health = await load(base, ['/api/v1/health'], HTTP_REQUESTS);
-    const searchHttp = await load(base, searchPaths, HTTP_REQUESTS);
+    /** A measured run, or a short one to warm the server up (postings, vocabulary, JIT). */
+    const load = (at: string, paths: string[], warmUp = false): Promise<Load> | Load =>
+      WRK ? wrkLoad(dir, at, paths, warmUp ? 3 : HTTP_SECONDS) : nodeLoad(at, paths, warmUp ? 400 : HTTP_REQUESTS);
+    await load(base, searchPaths, true);
+    await load(base, ['/api/v1/health'], true);
+    const health = await load(base, ['/api/v1/health']);
+    const searchHttp = await load(base, searchPaths);
     child.kill('SIGTERM');
     // the same mix on a server whose result cache is off: every request does all its work
     const uncached = await startServer({ SEARCH_RESULT_CACHE: '0' });
-    await load(uncached.base, searchPaths, 200); // warm-up
-    const searchHttpUncached = await load(uncached.base, searchPaths, HTTP_REQUESTS);
+    await load(uncached.base, searchPaths, true);
+    const searchHttpUncached = await load(uncached.base, searchPaths);
     uncached.child.kill('SIGTERM');
     // the same, served by WEB_CONCURRENCY=2 worker processes on the one database (npm start's cluster mode)
     const clustered = await startServer({ SEARCH_RESULT_CACHE: '0', WEB_CONCURRENCY: '2' }, true);
-    await load(clustered.base, searchPaths, 400); // warm-up, both workers
-    const healthClustered = await load(clustered.base, ['/api/v1/health'], HTTP_REQUESTS);
-    const searchHttpClustered = await load(clustered.base, searchPaths, HTTP_REQUESTS);
+    await load(clustered.base, searchPaths, true);
+    await load(clustered.base, searchPaths, true); // both workers
+    const healthClustered = await load(clustered.base, ['/api/v1/health']);
+    const searchHttpClustered = await load(clustered.base, searchPaths);
     clustered.child.kill('SIGTERM');
     await new Promise((r) => clustered.child.once('exit', r));
 
@@ -310,10 +363,13 @@ async function main() {
     }
     const a = summary(all);
     log(`| **all** | ${a.n} | ${fmt(a.p50)} | ${fmt(a.p95)} | ${fmt(a.p99)} | ${fmt(a.max)} |`);
+    const co = summary(coldAll);
+    log(`| all, no term postings kept (SEARCH_POSTINGS_CACHE=0: each search reads them from FTS5, as the first search of a word after a write does) | ${co.n} | ${fmt(co.p50)} | ${fmt(co.p95)} | ${fmt(co.p99)} | ${fmt(co.max)} |`);
     const ca = summary(cachedAll);
     log(`| all, result cache on (repeats answered from it) | ${ca.n} | ${fmt(ca.p50)} | ${fmt(ca.p95)} | ${fmt(ca.p99)} | ${fmt(ca.max)} |`);
     log();
-    log(`## HTTP latency (${CONCURRENCY} concurrent keep-alive connections, ${HTTP_REQUESTS} requests per route, client on the same machine)`);
+    const client = WRK ? `wrk, ${HTTP_SECONDS} s per route` : `a Node client (wrk is not installed), ${HTTP_REQUESTS} requests per route`;
+    log(`## HTTP latency (${CONCURRENCY} concurrent keep-alive connections, ${client}, on the same two cores as the server)`);
     log();
     log(`| route | p50 ms | p95 ms | p99 ms | max ms | requests/s | non-200 |`);
     log(`|---|---|---|---|---|---|---|`);

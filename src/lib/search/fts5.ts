@@ -1,9 +1,9 @@
 /**
  * Embedded backend: SQLite FTS5 in the portal's own database, written in the caller's transaction.
  * `search_documents` keeps the original text (for snippets and facets); the contentless
- * `search_fts` index holds the analyzed text (see analyze.ts) of every field without positions
- * (detail=column: matching and counting), and two small ones, `search_fts_title` and
- * `search_fts_head` (title and summary), serve the first ranking tiers with short doclists.
+ * `search_fts` index holds the analyzed text (see analyze.ts) of every field, recording which
+ * fields hold a term but not where (detail=column). Searches read it as term postings
+ * (postings.ts), from which rank.ts matches, ranks and counts.
  */
 import type { Db, DbOrTx } from '@db/client';
 import { write } from '@db/client';
@@ -26,43 +26,31 @@ export const MAX_PAGE = 100;
 type Facets = SearchResult['facets'];
 const emptyFacets = (): Facets => ({ type: {}, organizationType: {}, language: {}, year: {} });
 
-/**
- * Writes a document's analyzed text to the three indexes: search_fts (every field, for matching,
- * counting and the last ranking tier), search_fts_head (title and summary) and search_fts_title
- * (title), so that the first ranking tiers read short doclists.
- */
+/** Writes a document's analyzed text to the index. */
 function indexRow(tx: DbOrTx, rowid: number, doc: SearchDocument) {
-  const title = analyzeForIndex([doc.title, doc.titleZh].filter(Boolean).join(' '));
-  const summary = analyzeForIndex(doc.summary);
   prepared(tx, `INSERT INTO search_fts (rowid, title, summary, body, extra) VALUES (?, ?, ?, ?, ?)`).run(
     rowid,
-    title,
-    summary,
+    analyzeForIndex([doc.title, doc.titleZh].filter(Boolean).join(' ')),
+    analyzeForIndex(doc.summary),
     analyzeForIndex(doc.body),
     analyzeForIndex([doc.organizationName, ...(doc.tags ?? [])].filter(Boolean).join(' ')),
   );
-  prepared(tx, `INSERT INTO search_fts_head (rowid, title, summary) VALUES (?, ?, ?)`).run(rowid, title, summary);
-  prepared(tx, `INSERT INTO search_fts_title (rowid, title) VALUES (?, ?)`).run(rowid, title);
 }
 
 function unindexRow(tx: DbOrTx, rowid: number) {
   prepared(tx, `DELETE FROM search_fts WHERE rowid = ?`).run(rowid);
-  prepared(tx, `DELETE FROM search_fts_head WHERE rowid = ?`).run(rowid);
-  prepared(tx, `DELETE FROM search_fts_title WHERE rowid = ?`).run(rowid);
 }
 
 /**
- * Merges each index's segments into one (FTS5 'optimize'), after a bulk (re)build: queries then
+ * Merges the index's segments into one (FTS5 'optimize'), after a bulk (re)build: queries then
  * read one doclist per term instead of one per segment. Incremental writes rely on automerge.
  */
 export function optimizeIndexes(db: DbOrTx) {
-  for (const table of ['search_fts', 'search_fts_head', 'search_fts_title']) prepared(db, `INSERT INTO ${table} (${table}) VALUES ('optimize')`).run();
+  prepared(db, `INSERT INTO search_fts (search_fts) VALUES ('optimize')`).run();
 }
 
 function clearIndexes(tx: DbOrTx) {
   prepared(tx, `INSERT INTO search_fts (search_fts) VALUES ('delete-all')`).run();
-  prepared(tx, `INSERT INTO search_fts_head (search_fts_head) VALUES ('delete-all')`).run();
-  prepared(tx, `INSERT INTO search_fts_title (search_fts_title) VALUES ('delete-all')`).run();
 }
 
 /** Re-analyzes every stored document into a fresh index (after an analyzer change). */

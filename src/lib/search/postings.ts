@@ -16,8 +16,9 @@ import type { MatchNode } from './match-tree';
 import { prepared } from './statements';
 import type { IndexCache } from './vocabulary';
 
-/** Where a term occurs: anywhere in the document, in its title, or in its summary. */
-export type Field = 'all' | 'title' | 'summary';
+/** Where a term occurs: anywhere in the document, in its title, its summary, or either of those. */
+export type Field = 'all' | 'title' | 'summary' | 'head';
+
 
 export function postingsBudget(): number {
   const n = Number(process.env.SEARCH_POSTINGS_CACHE ?? 4_000_000);
@@ -28,25 +29,30 @@ export function postingsBudget(): number {
 export class Postings {
   private readonly lists = new Map<string, Int32Array>();
   private held = 0;
-  constructor(
-    private readonly db: Db,
-    private readonly budget: number,
-  ) {}
+  /** Read from SEARCH_POSTINGS_CACHE once per search (postingsOf): the environment is slow to read. */
+  budget = 0;
+  constructor(private readonly db: Db) {}
 
   get(term: string, field: Field = 'all'): Int32Array {
+    const budget = this.budget;
     const key = field + '\u0000' + term;
-    let list = this.lists.get(key);
+    let list = budget ? this.lists.get(key) : undefined;
     if (list) {
       this.lists.delete(key);
       this.lists.set(key, list);
       return list;
     }
-    const quoted = `"${term.replace(/"/g, '""')}"`;
-    const match = field === 'all' ? quoted : `${field} : ${quoted}`;
-    list = Int32Array.from(prepared(this.db, `SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid`).pluck().all(match) as number[]);
-    if (list.length > this.budget / 4) return list;
+    if (field === 'head') {
+      // derived rather than read: one scan of the doclist fewer for a word not seen since the last write
+      list = union(this.get(term, 'title'), this.get(term, 'summary'));
+    } else {
+      const quoted = `"${term.replace(/"/g, '""')}"`;
+      const match = field === 'all' ? quoted : `${field} : ${quoted}`;
+      list = Int32Array.from(prepared(this.db, `SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid`).pluck().all(match) as number[]);
+    }
+    if (list.length > budget / 4) return list;
     for (const [old, l] of this.lists) {
-      if (this.held + list.length <= this.budget) break;
+      if (this.held + list.length <= budget) break;
       this.lists.delete(old);
       this.held -= l.length;
     }
@@ -61,7 +67,8 @@ const perGeneration = new WeakMap<IndexCache, Postings>();
 /** The postings of this index generation. */
 export function postingsOf(db: Db, cache: IndexCache): Postings {
   let postings = perGeneration.get(cache);
-  if (!postings) perGeneration.set(cache, (postings = new Postings(db, postingsBudget())));
+  if (!postings) perGeneration.set(cache, (postings = new Postings(db)));
+  postings.budget = postingsBudget();
   return postings;
 }
 

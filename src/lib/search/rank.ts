@@ -13,7 +13,7 @@
  */
 import type { Db } from '@db/client';
 import { termsOf, type MatchNode } from './match-tree';
-import { evaluate, postingsOf, union, type Field } from './postings';
+import { evaluate, postingsOf, type Field } from './postings';
 import type { IndexCache } from './vocabulary';
 
 const K1 = 1.2;
@@ -53,15 +53,9 @@ export function rank(db: Db, cache: IndexCache, trees: MatchNode[], passes: (row
   let tier = 0;
   for (const tree of trees) {
     const terms = [...termsOf(tree)];
-    const head = new Map<string, Int32Array>();
-    const inHead = (t: string) => {
-      let list = head.get(t);
-      if (!list) head.set(t, (list = union(postings.get(t, 'title'), postings.get(t, 'summary'))));
-      return list;
-    };
     const pools = [
       () => evaluate(tree, (t) => postings.get(t, 'title')),
-      () => evaluate(tree, inHead),
+      () => evaluate(tree, (t) => postings.get(t, 'head')),
       () => (tree === widest ? matched : evaluate(tree, (t) => postings.get(t))),
     ];
     for (let level = 0; level < pools.length; level++, tier++) {
