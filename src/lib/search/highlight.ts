@@ -64,7 +64,7 @@ function latinMatches(word: string, terms: MatchTerms): boolean {
 }
 
 /** Ranges of `text` (already NFKC-normalized) that match, found from candidates. */
-export function matchRanges(text: string, terms: MatchTerms): Range[] {
+function matchRanges(text: string, terms: MatchTerms): Range[] {
   const expr = candidates(terms);
   if (!expr || MARKED_LATIN.test(text)) return matchRangesByWord(text, terms);
   const ranges: Range[] = [];
@@ -97,7 +97,7 @@ export function matchRanges(text: string, terms: MatchTerms): Range[] {
 }
 
 /** Ranges of `text` (already NFKC-normalized) that match, word by word. */
-export function matchRangesByWord(text: string, terms: MatchTerms): Range[] {
+function matchRangesByWord(text: string, terms: MatchTerms): Range[] {
   const ranges: Range[] = [];
   const tokens = runs(text);
   for (const r of [...tokens, ...compounds(text, tokens)]) {

@@ -13,16 +13,14 @@
 import { editDistance, hanParts, queryWords, stem, typoBudget, type QueryWord } from './analyze';
 import type { MatchTerms } from './highlight';
 import { completions, type IndexCache } from './vocabulary';
-import { allOf, anyOf, toFts5, type MatchNode } from './match-tree';
+import { allOf, anyOf, type MatchNode } from './match-tree';
 
 export const MAX_QUERY_WORDS = 24;
 const PREFIX_EXPANSIONS = 10;
 const TYPO_ALTERNATIVES = 3;
 
 export interface QueryPlan {
-  /** All alternatives, typo'd ones included, as an FTS5 expression. */
-  match: string;
-  /** The same as a tree, for counting from term postings (postings.ts). */
+  /** All alternatives, typo'd ones included (toFts5 writes it as an FTS5 expression). */
   matchTree: MatchNode;
   /** Without typo'd alternatives; null when there are none. */
   exactTree: MatchNode | null;
@@ -134,5 +132,5 @@ export function planQuery(cache: IndexCache, q: string, options: { prefix?: bool
   }
   terms.han.sort((a, b) => b.length - a.length);
   const matchTree = allOf(all);
-  return { match: toFts5(matchTree), matchTree, exactTree: typos ? allOf(exact) : null, terms, words, unknown };
+  return { matchTree, exactTree: typos ? allOf(exact) : null, terms, words, unknown };
 }

@@ -144,9 +144,3 @@ export function evaluate(node: MatchNode, leaf: (term: string) => Int32Array): I
   }
   return acc;
 }
-
-/** Every rowid the tree matches anywhere in the document, ascending. */
-export function matchingRowids(db: Db, cache: IndexCache, tree: MatchNode): Int32Array {
-  const postings = postingsOf(db, cache);
-  return evaluate(tree, (t) => postings.get(t));
-}
