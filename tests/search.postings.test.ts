@@ -2,9 +2,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { write } from '../db/client';
 import { searchIndex, type SearchDocument } from '../src/lib/search';
-import { allOf, anyOf, toFts5 } from '../src/lib/search/match-tree';
+import { allOf, anyOf, toFts5, type MatchNode } from '../src/lib/search/match-tree';
 import { planQuery } from '../src/lib/search/plan';
-import { evaluate, intersect, postingsOf, union } from '../src/lib/search/postings';
+import { Bitmap, dense, evaluate, intersect, positionsIn, postingsOf, union } from '../src/lib/search/postings';
 import { indexCache } from '../src/lib/search/vocabulary';
 import { testDb } from './helpers/db';
 
@@ -24,6 +24,42 @@ describe('set operations on sorted rowid lists', () => {
       expect([...intersect(b, a)]).toEqual([...a].filter((x) => sb.has(x)));
       expect([...union(a, b)]).toEqual([...new Set([...a, ...b])].sort((x, y) => x - y));
     }
+  });
+
+  it('finds the positions in a pool of the rowids a list also holds, whichever is longer', () => {
+    for (let round = 0; round < 300; round++) {
+      const max = 1 + Math.floor(rand() * 20000);
+      const pool = sortedList(Math.floor(rand() * (round % 2 ? 30 : 3000)), max);
+      const list = sortedList(Math.floor(rand() * (round % 3 ? 8000 : 20)), max);
+      const inList = new Set(list);
+      const expected = [...pool.keys()].filter((i) => inList.has(pool[i]!));
+      expect([...positionsIn(pool, list)]).toEqual(expected);
+    }
+  });
+
+  it('gives the same sets through bitmaps as through lists, for any tree', () => {
+    const terms = ['a', 'b', 'c', 'd', 'e'];
+    const randomTree = (depth: number): MatchNode =>
+      depth === 0 || rand() < 0.3 ? terms[Math.floor(rand() * terms.length)]! : { op: rand() < 0.5 ? 'and' : 'or', of: Array.from({ length: 2 + Math.floor(rand() * 3) }, () => randomTree(depth - 1)) };
+    for (let round = 0; round < 200; round++) {
+      const max = 64 + Math.floor(rand() * 5000);
+      // some lists dense (held as bitmaps), some sparse, some empty
+      const lists = new Map(terms.map((t) => [t, sortedList(Math.floor(rand() * [0, 10, max / 40, max / 3, max][Math.floor(rand() * 5)]!), max)]));
+      const tree = randomTree(3);
+      const viaLists = evaluate(tree, (t) => lists.get(t)!);
+      const viaBitmaps = evaluate(tree, (t) => (dense(lists.get(t)!) ? Bitmap.of(lists.get(t)!) : lists.get(t)!));
+      const naive = (node: MatchNode): Set<number> => {
+        if (typeof node === 'string') return new Set(lists.get(node));
+        const sets = node.of.map(naive);
+        return node.op === 'or' ? new Set(sets.flatMap((x) => [...x])) : new Set([...sets[0]!].filter((x) => sets.every((y) => y.has(x))));
+      };
+      const expected = [...naive(tree)].sort((x, y) => x - y);
+      expect([...viaLists]).toEqual(expected);
+      expect([...viaBitmaps]).toEqual(expected);
+    }
+    const bits = Bitmap.of(Int32Array.of(0, 31, 32, 63, 64, 1000));
+    expect([...bits.toList()]).toEqual([0, 31, 32, 63, 64, 1000]);
+    expect([bits.has(31), bits.has(33), bits.has(5000)]).toEqual([true, false, false]);
   });
 
   it('handles empty lists and lists past each other', () => {

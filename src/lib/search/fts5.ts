@@ -1,6 +1,7 @@
 /**
  * Embedded backend: SQLite FTS5 in the portal's own database, written in the caller's transaction.
- * `search_documents` keeps the original text (for snippets and facets); the contentless
+ * `search_documents` keeps the text (titles as written; summaries and bodies in the form snippets
+ * show, see snippetText) for snippets, facets and rebuilds; the contentless
  * `search_fts` index holds the analyzed text (see analyze.ts) of every field, recording which
  * fields hold a term but not where (detail=column). Searches read it as term postings
  * (postings.ts), from which rank.ts matches, ranks and counts.
@@ -8,7 +9,7 @@
 import type { Db, DbOrTx } from '@db/client';
 import { write } from '@db/client';
 import { analyzeForIndex, editDistance } from './analyze';
-import { highlightAll, snippet } from './highlight';
+import { highlightAll, snippet, snippetText } from './highlight';
 import { planQuery, type QueryPlan } from './plan';
 import { rank } from './rank';
 import { prepared } from './statements';
@@ -16,8 +17,11 @@ import { type DocKind, type SearchDocument, type SearchHit, type SearchIndex, ty
 import { bumpGeneration, completions, displayTerm, facetLanguages, indexCache, type FacetTable, type IndexCache } from './vocabulary';
 import { documentSources } from './sources';
 
-/** Bump when analyzeForIndex changes: the index is then rebuilt from search_documents. */
-export const ANALYZER_VERSION = 4;
+/**
+ * Bump when analyzeForIndex or the form of the stored text changes: the index is then rebuilt
+ * from search_documents. (5: summaries and bodies stored in snippetText form.)
+ */
+export const ANALYZER_VERSION = 5;
 export const MAX_PER_PAGE = 50;
 /** Snippets are cut from the summary or from this many first characters of the body. */
 const SNIPPET_BODY_CHARS = 4000;
@@ -56,8 +60,12 @@ function clearIndexes(tx: DbOrTx) {
 /** Re-analyzes every stored document into a fresh index (after an analyzer change). */
 function rebuildFromDocuments(tx: DbOrTx) {
   clearIndexes(tx);
-  const rows = prepared(tx, `SELECT rowid, title, title_zh AS titleZh, summary, body, organization_name AS organizationName, tags FROM search_documents`).all() as (SearchDocument & { rowid: number; tags: string })[];
-  for (const r of rows) indexRow(tx, r.rowid, { ...r, tags: r.tags ? r.tags.split(' ') : [] });
+  const rows = prepared(tx, `SELECT rowid, title, title_zh AS titleZh, summary, body, organization_name AS organizationName, tags FROM search_documents`).all() as (SearchDocument & { rowid: number; tags: string; summary: string; body: string })[];
+  for (const r of rows) {
+    const [summary, body] = [snippetText(r.summary), snippetText(r.body)];
+    if (summary !== r.summary || body !== r.body) prepared(tx, `UPDATE search_documents SET summary = ?, body = ? WHERE rowid = ?`).run(summary, body, r.rowid);
+    indexRow(tx, r.rowid, { ...r, summary, body, tags: r.tags ? r.tags.split(' ') : [] });
+  }
   prepared(tx, `UPDATE search_meta SET value = ? WHERE key = 'analyzer'`).run(ANALYZER_VERSION);
   optimizeIndexes(tx);
   bumpGeneration(tx);
@@ -72,9 +80,17 @@ export function ensureCurrentIndex(db: Db) {
   ready.add(db.$client);
 }
 
-/** A query's filters as facet codes. */
-function filterCodes(t: FacetTable, q: SearchQuery) {
-  const codes = (names: string[], values?: string[]) => (values?.length ? new Set(values.map((v) => names.indexOf(v))) : null);
+/** The query's filters as one flag per facet code (null: that facet is not filtered) and a language bit mask. */
+function filterOf(t: FacetTable, q: SearchQuery) {
+  const allowed = (names: string[], values?: (string | number)[]) => {
+    if (!values?.length) return null;
+    const flags = new Uint8Array(names.length);
+    for (const v of values) {
+      const c = names.indexOf(String(v));
+      if (c > 0) flags[c] = 1;
+    }
+    return flags;
+  };
   let lang: number | null = null;
   if (q.languages?.length) {
     lang = 0;
@@ -83,20 +99,25 @@ function filterCodes(t: FacetTable, q: SearchQuery) {
       if (c > 0) lang |= 1 << Math.min(31, c);
     }
   }
-  return { kind: codes(t.names.kind, q.kinds), org: codes(t.names.organizationType, q.organizationTypes), lang, year: q.years?.length ? new Set(q.years) : null };
+  return {
+    kind: allowed(t.names.kind, q.kinds),
+    org: allowed(t.names.organizationType, q.organizationTypes),
+    lang,
+    year: allowed(t.names.year, q.years),
+  };
 }
 
 /** Whether a document passes the query's filters (all facets). */
 function filterPredicate(t: FacetTable, q: SearchQuery): (rowid: number) => boolean {
-  const f = filterCodes(t, q);
+  const f = filterOf(t, q);
   return (r) => {
     if (r >= t.size) return false;
     const k = t.kind[r]!;
     if (!k) return false;
-    if (f.kind && !f.kind.has(k)) return false;
-    if (f.org && !f.org.has(t.organizationType[r]!)) return false;
+    if (f.kind && !f.kind[k]) return false;
+    if (f.org && !f.org[t.organizationType[r]!]) return false;
     if (f.lang !== null && (t.languages[r]! & f.lang) === 0) return false;
-    return !f.year || f.year.has(t.year[r]!);
+    return !f.year || f.year[t.year[r]!] === 1;
   };
 }
 
@@ -105,12 +126,12 @@ function filterPredicate(t: FacetTable, q: SearchQuery): (rowid: number) => bool
  * but its own, so its other values stay visible and selecting several widens (OR) while filters
  * on different facets narrow (AND).
  */
-function filterAndCount(t: FacetTable, rowids: ArrayLike<number>, q: SearchQuery) {
-  const f = filterCodes(t, q);
+function filterAndCount(t: FacetTable, rowids: Int32Array, q: SearchQuery) {
+  const f = filterOf(t, q);
   const kindCounts = new Uint32Array(t.names.kind.length);
   const orgCounts = new Uint32Array(t.names.organizationType.length);
   const langCounts = new Uint32Array(Math.min(32, t.names.language.length));
-  const yearCounts = new Map<number, number>();
+  const yearCounts = new Uint32Array(t.names.year.length);
   let kept = 0;
   for (let i = 0; i < rowids.length; i++) {
     const r = rowids[i]!;
@@ -120,14 +141,14 @@ function filterAndCount(t: FacetTable, rowids: ArrayLike<number>, q: SearchQuery
     const o = t.organizationType[r]!;
     const langs = t.languages[r]!;
     const y = t.year[r]!;
-    const okK = !f.kind || f.kind.has(k);
-    const okO = !f.org || f.org.has(o);
+    const okK = !f.kind || f.kind[k] === 1;
+    const okO = !f.org || f.org[o] === 1;
     const okL = f.lang === null || (langs & f.lang) !== 0;
-    const okY = !f.year || f.year.has(y);
+    const okY = !f.year || f.year[y] === 1;
     if (okO && okL && okY) kindCounts[k]!++;
-    if (okK && okL && okY && o) orgCounts[o]!++;
-    if (okK && okO && okY) for (let b = 1; b < langCounts.length; b++) if (langs & (1 << b)) langCounts[b]!++;
-    if (okK && okO && okL && y) yearCounts.set(y, (yearCounts.get(y) ?? 0) + 1);
+    if (okK && okL && okY) orgCounts[o]!++;
+    if (okK && okO && okY && langs) for (let b = 1; b < langCounts.length; b++) if (langs & (1 << b)) langCounts[b]!++;
+    if (okK && okO && okL) yearCounts[y]!++;
     if (okK && okO && okL && okY) kept++;
   }
   const named = (counts: Uint32Array, names: string[]) => {
@@ -141,7 +162,8 @@ function filterAndCount(t: FacetTable, rowids: ArrayLike<number>, q: SearchQuery
     type: named(kindCounts, t.names.kind),
     organizationType: named(orgCounts, t.names.organizationType),
     language: named(langCounts, t.names.language),
-    year: Object.fromEntries([...yearCounts].sort((a, b) => b[0] - a[0])),
+    // integer-like keys: a JSON object lists them in ascending order whatever order they are set in
+    year: named(yearCounts, t.names.year),
   };
   return { kept, facets };
 }
@@ -168,7 +190,7 @@ function nearestTerms(cache: IndexCache, words: { text: string; han: boolean }[]
 
 export const fts5Index: SearchIndex = {
   upsert(tx, doc) {
-    const columns = [doc.url, doc.lang, doc.title, doc.titleZh ?? null, doc.summary ?? '', doc.body ?? '', doc.organizationName ?? null, doc.organizationType ?? null, facetLanguages(doc.lang, doc.languages).join(' '), doc.year ?? null, (doc.tags ?? []).join(' ')];
+    const columns = [doc.url, doc.lang, doc.title, doc.titleZh ?? null, snippetText(doc.summary ?? ''), snippetText(doc.body ?? ''), doc.organizationName ?? null, doc.organizationType ?? null, facetLanguages(doc.lang, doc.languages).join(' '), doc.year ?? null, (doc.tags ?? []).join(' ')];
     const existing = prepared(tx, `SELECT rowid FROM search_documents WHERE kind = ? AND doc_id = ?`).pluck().get(doc.kind, doc.id) as number | undefined;
     let rowid: number;
     if (existing !== undefined) {

@@ -159,16 +159,21 @@ export function highlightAll(text: string | null | undefined, terms: MatchTerms)
 }
 
 /**
+ * Text as snippets show it: NFKC-normalized (full-width letters and digits become ASCII, as the
+ * index reads them), every run of white space one space. The index stores summaries and bodies
+ * in this form, so that building a page of snippets normalizes nothing.
+ */
+export const snippetText = (text: string) => text.normalize('NFKC').replace(/\s+/g, ' ').trim();
+
+/**
  * The best window of the first field with a match (or the start of the first non-empty field),
- * about `size` characters, escaped, matches marked, `…` where text was cut.
+ * about `size` characters, escaped, matches marked, `…` where text was cut. Fields are in
+ * snippetText form.
  */
 export function snippet(fields: (string | null | undefined)[], terms: MatchTerms, size = 160): string {
-  // fields are prepared one by one: when the summary holds a match, the body is never touched
-  const prepare = (f: string) => f.normalize('NFKC').replace(/\s+/g, ' ').trim();
   let first: string | null = null;
-  for (const field of fields) {
-    if (!field || field.trim() === '') continue;
-    const text = prepare(field);
+  for (const text of fields) {
+    if (!text) continue;
     first ??= text;
     const ranges = matchRanges(text, terms);
     if (!ranges.length) continue;

@@ -60,6 +60,17 @@ export class Postings {
     this.held += list.length;
     return list;
   }
+
+  /** The same rowids for matching: as a bitmap when the list is dense, built once per list held. */
+  rows(term: string, field: Field = 'all'): RowSet {
+    const list = this.get(term, field);
+    if (!dense(list)) return list;
+    let bits = this.bitmaps.get(list);
+    if (!bits) this.bitmaps.set(list, (bits = Bitmap.of(list)));
+    return bits;
+  }
+  /** Dense lists' bitmaps, let go with the list (never larger than it, so at most doubling what is held). */
+  private readonly bitmaps = new WeakMap<Int32Array, Bitmap>();
 }
 
 const perGeneration = new WeakMap<IndexCache, Postings>();
@@ -78,22 +89,9 @@ export function intersect(a: Int32Array, b: Int32Array): Int32Array {
   const out = new Int32Array(a.length);
   let n = 0;
   if (b.length > a.length * 16) {
-    // for each rowid of the short list, the first position in the long one not below it:
-    // exponential steps from the last position, then a binary search within the last step
-    let lo = 0;
-    for (let i = 0; i < a.length && lo < b.length; i++) {
-      const x = a[i]!;
-      let bound = 1;
-      while (lo + bound < b.length && b[lo + bound]! < x) bound *= 2;
-      let l = lo + (bound >> 1);
-      let h = Math.min(lo + bound, b.length);
-      while (l < h) {
-        const mid = (l + h) >> 1;
-        if (b[mid]! < x) l = mid + 1;
-        else h = mid;
-      }
-      lo = l;
-      if (lo < b.length && b[lo] === x) out[n++] = x;
+    for (let i = 0, j = 0; i < a.length && j < b.length; i++) {
+      j = seek(b, j, a[i]!);
+      if (b[j] === a[i]) out[n++] = a[i]!;
     }
   } else {
     for (let i = 0, j = 0; i < a.length && j < b.length; ) {
@@ -108,6 +106,57 @@ export function intersect(a: Int32Array, b: Int32Array): Int32Array {
     }
   }
   return out.subarray(0, n);
+}
+
+/**
+ * The positions in `pool` of the rowids `list` also holds (both sorted), ascending. Gallops
+ * through whichever list is much the longer, so scoring a tier of 200 candidates against a word
+ * found in 20,000 documents costs about 200 binary searches rather than a walk of 20,000.
+ */
+export function positionsIn(pool: Int32Array, list: Int32Array): Int32Array {
+  const out = new Int32Array(Math.min(pool.length, list.length));
+  let n = 0;
+  if (list.length > pool.length * 16) {
+    for (let i = 0, j = 0; i < pool.length && j < list.length; i++) {
+      j = seek(list, j, pool[i]!);
+      if (list[j] === pool[i]) out[n++] = i;
+    }
+  } else if (pool.length > list.length * 16) {
+    for (let j = 0, i = 0; j < list.length && i < pool.length; j++) {
+      i = seek(pool, i, list[j]!);
+      if (pool[i] === list[j]) out[n++] = i;
+    }
+  } else {
+    for (let i = 0, j = 0; i < pool.length && j < list.length; ) {
+      const x = pool[i]!;
+      const y = list[j]!;
+      if (x === y) {
+        out[n++] = i;
+        i++;
+        j++;
+      } else if (x < y) i++;
+      else j++;
+    }
+  }
+  return out.subarray(0, n);
+}
+
+/**
+ * The first position at or after `from` in the sorted `list` whose rowid is not below `x`
+ * (list.length if none): exponential steps from `from`, then a binary search within the last step.
+ */
+function seek(list: Int32Array, from: number, x: number): number {
+  if (from >= list.length || list[from]! >= x) return from;
+  let bound = 1;
+  while (from + bound < list.length && list[from + bound]! < x) bound *= 2;
+  let l = from + (bound >> 1);
+  let h = Math.min(from + bound, list.length);
+  while (l < h) {
+    const mid = (l + h) >> 1;
+    if (list[mid]! < x) l = mid + 1;
+    else h = mid;
+  }
+  return l;
 }
 
 /** Rowids in either sorted list, once. */
@@ -133,14 +182,105 @@ export function union(a: Int32Array, b: Int32Array): Int32Array {
   return out.subarray(0, n);
 }
 
-/** Every rowid the tree matches, ascending, with each term's rowids given by `leaf`. */
-export function evaluate(node: MatchNode, leaf: (term: string) => Int32Array): Int32Array {
-  if (typeof node === 'string') return leaf(node);
-  const lists = node.of.map((n) => evaluate(n, leaf)).sort((a, b) => a.length - b.length);
-  let acc = lists[0]!;
-  for (const list of lists.slice(1)) {
-    if (node.op === 'and' && !acc.length) break;
-    acc = node.op === 'and' ? intersect(acc, list) : union(acc, list);
+/**
+ * A dense set of rowids as one bit per rowid (bit r % 32 of word r >> 5). A word found in a fifth
+ * of the documents is 20,000 rowids as a list but 3,125 words as a bitmap; AND and OR of two
+ * such sets are then 3,125 word operations rather than a merge of 40,000 entries. Lists at least
+ * 1/32 of the way dense become bitmaps (where the bitmap is no larger than the list), as roaring
+ * bitmaps do.
+ */
+export class Bitmap {
+  constructor(
+    readonly words: Uint32Array,
+    /** How many bits are set. */
+    readonly count: number,
+  ) {}
+
+  static of(list: Int32Array): Bitmap {
+    const words = new Uint32Array(list.length ? (list[list.length - 1]! >> 5) + 1 : 0);
+    for (let i = 0; i < list.length; i++) words[list[i]! >> 5]! |= 1 << (list[i]! & 31);
+    return new Bitmap(words, list.length);
   }
+
+  has(rowid: number): boolean {
+    const w = rowid >> 5;
+    return w < this.words.length && (this.words[w]! & (1 << (rowid & 31))) !== 0;
+  }
+
+  toList(): Int32Array {
+    const out = new Int32Array(this.count);
+    let n = 0;
+    for (let i = 0; i < this.words.length; i++) {
+      for (let w = this.words[i]!; w !== 0; w &= w - 1) out[n++] = (i << 5) + 31 - Math.clz32(w & -w);
+    }
+    return out;
+  }
+}
+
+/** Whether a sorted list is dense enough to be held as a bitmap. */
+export function dense(list: Int32Array): boolean {
+  return list.length >= 64 && list.length * 32 >= list[list.length - 1]!;
+}
+
+export type RowSet = Int32Array | Bitmap;
+const sizeOf = (s: RowSet) => (s instanceof Bitmap ? s.count : s.length);
+
+function popcount(w: number): number {
+  w -= (w >>> 1) & 0x55555555;
+  w = (w & 0x33333333) + ((w >>> 2) & 0x33333333);
+  return (Math.imul((w + (w >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}
+
+/** Rowids in both sets. */
+function and(a: RowSet, b: RowSet): RowSet {
+  if (a instanceof Bitmap && b instanceof Bitmap) {
+    const words = new Uint32Array(Math.min(a.words.length, b.words.length));
+    let count = 0;
+    for (let i = 0; i < words.length; i++) count += popcount((words[i] = a.words[i]! & b.words[i]!));
+    return new Bitmap(words, count);
+  }
+  if (a instanceof Bitmap) [a, b] = [b, a];
+  if (b instanceof Bitmap) {
+    const list = a as Int32Array;
+    const out = new Int32Array(list.length);
+    let n = 0;
+    for (let i = 0; i < list.length; i++) if (b.has(list[i]!)) out[n++] = list[i]!;
+    return out.subarray(0, n);
+  }
+  return intersect(a as Int32Array, b);
+}
+
+/** Rowids in any of the sets: a bitmap when one of them is a bitmap, else a merged list. */
+function or(sets: RowSet[]): RowSet {
+  if (!sets.some((s) => s instanceof Bitmap)) return (sets as Int32Array[]).reduce((acc, list) => union(acc, list));
+  let length = 0;
+  for (const s of sets) length = Math.max(length, s instanceof Bitmap ? s.words.length : s.length ? (s[s.length - 1]! >> 5) + 1 : 0);
+  const words = new Uint32Array(length);
+  for (const s of sets) {
+    if (s instanceof Bitmap) for (let i = 0; i < s.words.length; i++) words[i]! |= s.words[i]!;
+    else for (let i = 0; i < s.length; i++) words[s[i]! >> 5]! |= 1 << (s[i]! & 31);
+  }
+  let count = 0;
+  for (let i = 0; i < words.length; i++) count += popcount(words[i]!);
+  return new Bitmap(words, count);
+}
+
+/**
+ * Every rowid the tree matches, ascending, with each term's rowids given by `leaf` as a sorted
+ * list or, for a dense term, a bitmap.
+ */
+export function evaluate(node: MatchNode, leaf: (term: string) => RowSet): Int32Array {
+  const set = evaluateSet(node, leaf);
+  return set instanceof Bitmap ? set.toList() : set;
+}
+
+function evaluateSet(node: MatchNode, leaf: (term: string) => RowSet): RowSet {
+  if (typeof node === 'string') return leaf(node);
+  const sets = node.of.map((n) => evaluateSet(n, leaf));
+  if (node.op === 'or') return or(sets);
+  // smallest first, so each step only checks the survivors so far
+  sets.sort((a, b) => sizeOf(a) - sizeOf(b));
+  let acc = sets[0]!;
+  for (let i = 1; i < sets.length && sizeOf(acc) > 0; i++) acc = and(acc, sets[i]!);
   return acc;
 }

@@ -13,7 +13,7 @@
  */
 import type { Db } from '@db/client';
 import { termsOf, type MatchNode } from './match-tree';
-import { evaluate, postingsOf, type Field } from './postings';
+import { evaluate, positionsIn, postingsOf } from './postings';
 import type { IndexCache } from './vocabulary';
 
 const K1 = 1.2;
@@ -27,9 +27,6 @@ export interface Ranked {
   score: number;
 }
 
-/** Scratch score per rowid, per index generation: zeroed again after every use. */
-const scratch = new WeakMap<IndexCache, Float64Array>();
-
 /**
  * The first `want` documents in rank order that pass the filter, and every document that matches
  * `trees`' last (widest) tree, for counting. `trees`: the exact tree first when typo'd
@@ -39,24 +36,24 @@ export function rank(db: Db, cache: IndexCache, trees: MatchNode[], passes: (row
   const postings = postingsOf(db, cache);
   const table = cache.facets;
   const widest = trees[trees.length - 1]!;
-  const matched = evaluate(widest, (t) => postings.get(t));
+  const matched = evaluate(widest, (t) => postings.rows(t));
   const top: Ranked[] = [];
   if (!matched.length) return { top, matched };
-  let scores = scratch.get(cache);
-  if (!scores) scratch.set(cache, (scores = new Float64Array(table.size)));
-  const placed = new Uint8Array(table.size);
+  const placed = new Set<number>();
   const idf = (term: string) => {
     const df = postings.get(term).length;
     return Math.log(1 + (table.docs - df + 0.5) / (df + 0.5));
   };
+  const titleWeight = (r: number) => WEIGHT.title * saturation(table.titleBytes[r]!, table.averageTitleBytes);
+  const summaryWeight = (r: number) => WEIGHT.summary * saturation(table.summaryBytes[r]!, table.averageSummaryBytes);
 
   let tier = 0;
   for (const tree of trees) {
     const terms = [...termsOf(tree)];
     const pools = [
-      () => evaluate(tree, (t) => postings.get(t, 'title')),
-      () => evaluate(tree, (t) => postings.get(t, 'head')),
-      () => (tree === widest ? matched : evaluate(tree, (t) => postings.get(t))),
+      () => evaluate(tree, (t) => postings.rows(t, 'title')),
+      () => evaluate(tree, (t) => postings.rows(t, 'head')),
+      () => (tree === widest ? matched : evaluate(tree, (t) => postings.rows(t))),
     ];
     for (let level = 0; level < pools.length; level++, tier++) {
       const need = want - top.length;
@@ -64,20 +61,19 @@ export function rank(db: Db, cache: IndexCache, trees: MatchNode[], passes: (row
       const pool = pools[level]!();
       if (!pool.length) continue;
 
-      // BM25 of the tier's fields, added up per document from each term's postings
-      const fields: [Field, (rowid: number) => number][] = [['title', (r) => WEIGHT.title * saturation(table.titleBytes[r]!, table.averageTitleBytes)]];
-      if (level >= 1) fields.push(['summary', (r) => WEIGHT.summary * saturation(table.summaryBytes[r]!, table.averageSummaryBytes)]);
-      if (level >= 2) fields.push(['all', () => WEIGHT.anywhere]);
+      // BM25 of the tier's fields, added up per candidate: only the pool's own rowids are
+      // looked up in each term's postings, never the whole of a common word's list
+      const scores = new Float64Array(pool.length);
       for (const t of terms) {
         const w = idf(t);
-        for (const [field, weight] of fields) for (const r of postings.get(t, field)) scores[r]! += w * weight(r);
+        for (const i of positionsIn(pool, postings.get(t, 'title'))) scores[i]! += w * titleWeight(pool[i]!);
+        if (level >= 1) for (const i of positionsIn(pool, postings.get(t, 'summary'))) scores[i]! += w * summaryWeight(pool[i]!);
+        if (level >= 2) for (const i of positionsIn(pool, postings.get(t))) scores[i]! += w * WEIGHT.anywhere;
       }
-      const chosen = best(pool, (r) => !placed[r] && passes(r), scores, need);
-      for (const r of chosen) {
-        placed[r] = 1;
-        top.push({ rowid: r, tier, score: scores[r]! });
+      for (const i of best(pool, (r) => !placed.has(r) && passes(r), scores, need)) {
+        placed.add(pool[i]!);
+        top.push({ rowid: pool[i]!, tier, score: scores[i]! });
       }
-      for (const t of terms) for (const [field] of fields) for (const r of postings.get(t, field)) scores[r] = 0;
     }
   }
   return { top, matched };
@@ -88,7 +84,10 @@ function saturation(length: number, average: number): number {
   return (K1 + 1) / (1 + K1 * (1 - B + (B * length) / average));
 }
 
-/** The `k` highest-scoring rowids of `pool` that pass `keep`, best first (ties: lower rowid first). */
+/**
+ * The positions of the `k` highest-scoring rowids of `pool` that pass `keep`, best first; `scores`
+ * runs parallel to `pool`. Ties go to the lower position, which is the lower rowid.
+ */
 function best(pool: Int32Array, keep: (rowid: number) => boolean, scores: Float64Array, k: number): number[] {
   const worse = (a: number, b: number) => scores[a]! < scores[b]! || (scores[a] === scores[b] && a > b);
   // a min-heap of the best k so far, the worst at its root
@@ -105,18 +104,18 @@ function best(pool: Int32Array, keep: (rowid: number) => boolean, scores: Float6
       i = m;
     }
   };
-  for (const r of pool) {
-    if (!keep(r)) continue;
+  for (let p = 0; p < pool.length; p++) {
+    if (!keep(pool[p]!)) continue;
     if (heap.length < k) {
-      heap.push(r);
+      heap.push(p);
       for (let i = heap.length - 1; i > 0; ) {
-        const p = (i - 1) >> 1;
-        if (!worse(heap[i]!, heap[p]!)) break;
-        [heap[i], heap[p]] = [heap[p]!, heap[i]!];
-        i = p;
+        const parent = (i - 1) >> 1;
+        if (!worse(heap[i]!, heap[parent]!)) break;
+        [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+        i = parent;
       }
-    } else if (worse(heap[0]!, r)) {
-      heap[0] = r;
+    } else if (worse(heap[0]!, p)) {
+      heap[0] = p;
       down(0);
     }
   }

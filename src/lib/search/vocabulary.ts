@@ -15,6 +15,7 @@ export interface FacetTable {
   size: number;
   kind: Uint8Array;
   organizationType: Uint8Array;
+  /** A code per year, like the others: names.year holds the years as text. */
   year: Uint16Array;
   /** One bit per language code. */
   languages: Uint32Array;
@@ -28,7 +29,7 @@ export interface FacetTable {
   docs: number;
   averageTitleBytes: number;
   averageSummaryBytes: number;
-  names: { kind: string[]; organizationType: string[]; language: string[] };
+  names: { kind: string[]; organizationType: string[]; language: string[]; year: string[] };
 }
 
 class Codes {
@@ -120,6 +121,7 @@ export function indexCache(db: Db): IndexCache {
   const kinds = new Codes();
   const orgTypes = new Codes();
   const langs = new Codes();
+  const years = new Codes();
   const facets: FacetTable = {
     size,
     kind: new Uint8Array(size),
@@ -131,7 +133,7 @@ export function indexCache(db: Db): IndexCache {
     docs: rows.length,
     averageTitleBytes: 0,
     averageSummaryBytes: 0,
-    names: { kind: kinds.names, organizationType: orgTypes.names, language: langs.names },
+    names: { kind: kinds.names, organizationType: orgTypes.names, language: langs.names, year: years.names },
   };
   let titleBytes = 0;
   let summaryBytes = 0;
@@ -142,7 +144,7 @@ export function indexCache(db: Db): IndexCache {
     summaryBytes += sb;
     facets.kind[rowid] = kinds.code(kind);
     facets.organizationType[rowid] = orgTypes.code(organizationType);
-    facets.year[rowid] = year ?? 0;
+    facets.year[rowid] = years.code(year ? String(year) : null);
     let mask = 0;
     for (const l of languages ? languages.split(' ') : []) mask |= 1 << Math.min(31, langs.code(l));
     facets.languages[rowid] = mask;
