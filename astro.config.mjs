@@ -4,7 +4,8 @@ import node from '@astrojs/node';
 
 export default defineConfig({
   output: 'server',
-  adapter: node({ mode: 'standalone' }),
+  // middleware: src/cli/serve.mjs is the HTTP server (static files from a list, not a disk lookup per request)
+  adapter: node({ mode: 'middleware' }),
   // Tests build into their own folder so parallel runs never share one dist/.
   outDir: process.env.ASTRO_OUT_DIR ?? './dist',
   server: {

@@ -4,9 +4,10 @@
 // every in-process cache is invalidated by the database, not by memory.
 import cluster from 'node:cluster';
 
+/** Each worker runs serve.mjs on the built `entry`. */
 export function serveCluster(entry, workers) {
   let stopping = false;
-  cluster.setupPrimary({ exec: entry });
+  cluster.setupPrimary({ exec: new URL('./serve.mjs', import.meta.url).pathname, args: [entry] });
   for (let i = 0; i < workers; i++) cluster.fork();
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;

@@ -5,7 +5,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { count } from 'drizzle-orm';
 import { databasePath, openDatabase } from '@db/client';
 import { users } from '@db/schema';
@@ -43,5 +42,6 @@ if (workers > 1) {
   const { serveCluster } = await import('./serve-cluster.mjs');
   serveCluster(entry, workers);
 } else {
-  await import(pathToFileURL(entry).href);
+  const { serve } = await import('./serve.mjs');
+  await serve(entry);
 }

@@ -284,10 +284,10 @@ async function main() {
     const entry = ensureServerBuild();
     const startServer = async (extraEnv: Record<string, string>, cluster = false) => {
       const port = 43000 + Math.floor(Math.random() * 1000);
-      // Fewer GCs from V8's background tasks: see the better-sqlite3 note above (bench only).
+      // the server as `npm start` runs it: serve.mjs, in worker processes when WEB_CONCURRENCY > 1
       const args = cluster
         ? ['src/cli/serve-cluster.mjs', entry]
-        : ['--no-memory-reducer', '--no-incremental-marking-task', entry];
+        : ['src/cli/serve.mjs', entry];
       const child = spawn(process.execPath, args, {
         env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: file, DATA_DIR: dir, NODE_ENV: 'production', MEILISEARCH_URL: '', ...extraEnv },
         stdio: ['ignore', 'ignore', 'inherit'],

@@ -1,5 +1,5 @@
 /**
- * Starts the real built server (node standalone) on a free port with its own SQLite file and data
+ * Starts the real built server (src/cli/serve.mjs) on a free port with its own SQLite file and data
  * folder, and gives tests a small JSON client for it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -38,7 +38,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   const dataDir = mkdtempSync(path.join(tmpdir(), 'portal-srv-'));
   const databasePath = path.join(dataDir, 'portal.db');
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [entry], {
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'src/cli/serve.mjs'), entry], {
     cwd: root,
     env: {
       ...process.env,
