@@ -141,6 +141,25 @@ describe('matching', () => {
     expect(hit!.snippet).toBe('&lt;script&gt;alert(&quot;<mark>zanzibar</mark>&quot;)&lt;/script&gt;');
   });
 
+  it('cuts the snippet from the summary when it matches, else from the first 4,000 characters of the body, else shows the start', async () => {
+    const far = 'filler '.repeat(700); // 4,900 characters before the word
+    upsert(
+      doc('in-summary', 'Quokka one', 'the quokka in the body', { summary: 'A summary naming the quokka' }),
+      doc('in-body', 'Quokka two', 'a body naming the quokka', { summary: 'Nothing here' }),
+      doc('nowhere', 'Quokka three', 'no match in the body either', { summary: 'Plain summary' }),
+      doc('too-deep', 'Quokka four', `${far}quokka`, { summary: '' }),
+      doc('full-width', 'Quokka five', '', { summary: 'ｑｕｏｋｋａ　ｒｅｓｅａｒｃｈ,  spaced\n\nout' }),
+    );
+    const byId = new Map((await searchIndex.search(db, { q: 'quokka' })).hits.map((h) => [h.id, h.snippet]));
+    expect(byId.get('in-summary')).toBe('A summary naming the <mark>quokka</mark>');
+    expect(byId.get('in-body')).toBe('a body naming the <mark>quokka</mark>');
+    expect(byId.get('nowhere')).toBe('Plain summary');
+    expect(byId.get('too-deep')).toMatch(/^filler filler .*…$/);
+    expect(byId.get('too-deep')).not.toContain('<mark>');
+    // stored NFKC-normalized with white space collapsed, as snippets show it
+    expect(byId.get('full-width')).toBe('<mark>quokka</mark> research, spaced out');
+  });
+
   it('offers the nearest terms when nothing matches', async () => {
     const r = await searchIndex.search(db, { q: 'logxzztics' });
     expect(r.total).toBe(0);

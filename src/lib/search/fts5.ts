@@ -9,11 +9,11 @@
 import type { Db, DbOrTx } from '@db/client';
 import { write } from '@db/client';
 import { analyzeForIndex, editDistance } from './analyze';
-import { highlightAll, snippet, snippetText } from './highlight';
+import { highlightAll, markedSnippet, plainSnippet, snippetText } from './highlight';
 import { planQuery, type QueryPlan } from './plan';
 import { rank } from './rank';
 import { prepared } from './statements';
-import { type DocKind, type SearchDocument, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult } from './types';
+import { type DocKind, type SearchDocument, type SearchIndex, type SearchQuery, type SearchResult } from './types';
 import { bumpGeneration, completions, displayTerm, facetLanguages, indexCache, type FacetTable, type IndexCache } from './vocabulary';
 import { documentSources } from './sources';
 
@@ -327,28 +327,36 @@ function computeSearch(db: Db, cache: IndexCache, query: SearchQuery, page: numb
   result.total = kept;
   const pageRows = top.slice((page - 1) * perPage, page * perPage);
   if (pageRows.length) {
-    const ids = pageRows.map((r) => r.rowid);
-    const docs = prepared(db, `SELECT rowid, kind, doc_id, url, lang, title, title_zh, summary, substr(body, 1, ${SNIPPET_BODY_CHARS + 1}) AS body FROM search_documents WHERE rowid IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as {
-      rowid: number; kind: DocKind; doc_id: string; url: string; lang: string; title: string; title_zh: string | null; summary: string; body: string;
+    const docs = prepared(db, `SELECT rowid, kind, doc_id, url, lang, title, title_zh, summary FROM search_documents WHERE rowid IN (SELECT value FROM json_each(?))`).all(JSON.stringify(pageRows.map((r) => r.rowid))) as {
+      rowid: number; kind: DocKind; doc_id: string; url: string; lang: string; title: string; title_zh: string | null; summary: string;
     }[];
     const byId = new Map(docs.map((d) => [d.rowid, d]));
+    // the snippet comes from the summary when it holds a match; bodies are read only for the
+    // hits whose summary does not, and only as far as a snippet may come from (a finding can be 50 KB)
+    const fromSummary = new Map(docs.map((d) => [d.rowid, markedSnippet(d.summary, plan.terms)]));
+    const needBody = docs.filter((d) => fromSummary.get(d.rowid) === null).map((d) => d.rowid);
+    const bodies = new Map(
+      needBody.length
+        ? (prepared(db, `SELECT rowid, substr(body, 1, ${SNIPPET_BODY_CHARS + 1}) FROM search_documents WHERE rowid IN (SELECT value FROM json_each(?))`).raw().all(JSON.stringify(needBody)) as [number, string][])
+        : [],
+    );
     for (const { rowid, tier, score } of pageRows) {
       const d = byId.get(rowid);
       if (!d) continue;
-      const hit: SearchHit = {
+      const body = bodies.get(rowid) ?? '';
+      const snippetBody = body.length > SNIPPET_BODY_CHARS ? body.slice(0, SNIPPET_BODY_CHARS) + '…' : body;
+      result.hits.push({
         type: d.kind,
         id: d.doc_id,
         title: d.title,
         titleZh: d.title_zh,
-        // a long body (a 50 KB finding) is read and scanned only as far as a snippet may come from
-        snippet: snippet([d.summary, d.body.length > SNIPPET_BODY_CHARS ? d.body.slice(0, SNIPPET_BODY_CHARS) + '…' : d.body], plan.terms),
+        snippet: fromSummary.get(rowid) ?? (snippetBody ? markedSnippet(snippetBody, plan.terms) : null) ?? plainSnippet(d.summary || snippetBody),
         url: d.url,
         lang: d.lang,
         score: score - tier * 1e6,
         titleHtml: highlightAll(d.title, plan.terms),
         titleZhHtml: d.title_zh ? highlightAll(d.title_zh, plan.terms) : null,
-      };
-      result.hits.push(hit);
+      });
     }
   }
   if (result.total === 0) result.suggestions = cachedSuggestions(cache, plan);

@@ -165,41 +165,38 @@ export function highlightAll(text: string | null | undefined, terms: MatchTerms)
  */
 export const snippetText = (text: string) => text.normalize('NFKC').replace(/\s+/g, ' ').trim();
 
+/** The start of `text` (in snippetText form), escaped, `…` where it was cut. */
+export function plainSnippet(text: string, size = 160): string {
+  return escapeHtml(text.slice(0, size)) + (text.length > size ? '…' : '');
+}
+
 /**
- * The best window of the first field with a match (or the start of the first non-empty field),
- * about `size` characters, escaped, matches marked, `…` where text was cut. Fields are in
- * snippetText form.
+ * The best window of `text` (in snippetText form), about `size` characters, escaped, matches
+ * marked, `…` where text was cut; null when nothing in it matches.
  */
-export function snippet(fields: (string | null | undefined)[], terms: MatchTerms, size = 160): string {
-  let first: string | null = null;
-  for (const text of fields) {
-    if (!text) continue;
-    first ??= text;
-    const ranges = matchRanges(text, terms);
-    if (!ranges.length) continue;
-    // Chinese carries about twice the meaning per character: show a shorter window.
-    const width = /\p{Script=Han}/u.test(text) ? Math.round(size * 0.6) : size;
-    let best = 0;
-    let bestCount = -1;
-    for (let i = 0; i < ranges.length; i++) {
-      const start = ranges[i]![0];
-      let count = 0;
-      for (let j = i; j < ranges.length && ranges[j]![1] <= start + width; j++) count++;
-      if (count > bestCount) [best, bestCount] = [i, count];
-    }
-    let from = Math.max(0, ranges[best]![0] - Math.round(width / 4));
-    if (from > 0) {
-      // start on a word boundary: the first space after the cut, if it comes before the match
-      const space = text.indexOf(' ', from);
-      if (space !== -1 && space < ranges[best]![0]) from = space + 1;
-    }
-    let to = Math.min(text.length, from + width);
-    if (to < text.length) {
-      const space = text.lastIndexOf(' ', to);
-      if (space > ranges[best]![1]) to = space;
-    }
-    return (from > 0 ? '…' : '') + render(text, ranges, from, to) + (to < text.length ? '…' : '');
+export function markedSnippet(text: string, terms: MatchTerms, size = 160): string | null {
+  const ranges = matchRanges(text, terms);
+  if (!ranges.length) return null;
+  // Chinese carries about twice the meaning per character: show a shorter window.
+  const width = /\p{Script=Han}/u.test(text) ? Math.round(size * 0.6) : size;
+  let best = 0;
+  let bestCount = -1;
+  for (let i = 0; i < ranges.length; i++) {
+    const start = ranges[i]![0];
+    let count = 0;
+    for (let j = i; j < ranges.length && ranges[j]![1] <= start + width; j++) count++;
+    if (count > bestCount) [best, bestCount] = [i, count];
   }
-  if (first === null) return '';
-  return escapeHtml(first.slice(0, size)) + (first.length > size ? '…' : '');
+  let from = Math.max(0, ranges[best]![0] - Math.round(width / 4));
+  if (from > 0) {
+    // start on a word boundary: the first space after the cut, if it comes before the match
+    const space = text.indexOf(' ', from);
+    if (space !== -1 && space < ranges[best]![0]) from = space + 1;
+  }
+  let to = Math.min(text.length, from + width);
+  if (to < text.length) {
+    const space = text.lastIndexOf(' ', to);
+    if (space > ranges[best]![1]) to = space;
+  }
+  return (from > 0 ? '…' : '') + render(text, ranges, from, to) + (to < text.length ? '…' : '');
 }
