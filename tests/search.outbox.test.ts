@@ -9,7 +9,7 @@ import { testDb } from './helpers/db';
 process.env.MEILISEARCH_URL = 'http://127.0.0.1:9'; // the discard port: connection refused
 process.env.SEARCH_OUTBOX_INTERVAL_MS = '0'; // drained by hand below
 const { meiliIndex, drainOutbox } = await import('../src/lib/search/meilisearch');
-const { pendingCount } = await import('../src/lib/search/outbox');
+const { pendingCount, releaseDrainLease, takeDrainLease } = await import('../src/lib/search/outbox');
 
 let db: ReturnType<typeof testDb>;
 beforeEach(() => {
@@ -35,6 +35,27 @@ describe('Meilisearch outage', () => {
     expect(await drainOutbox(db)).toEqual({ sent: 0, failed: 0 });
     expect(outbox().every((r) => r.attempts === 1)).toBe(true);
     expect(pendingCount(db)).toBe(2);
+  });
+
+  it('lets one drainer at a time work (worker processes share the outbox), and frees the lease after', async () => {
+    write(db, (tx) => meiliIndex.upsert(tx, { kind: 'course', id: '7', url: '/courses/7', lang: 'en', title: 'Outage-proof logistics' }));
+    // a second connection to the same file, as another worker process would have
+    const { openDatabase } = await import('../db/client');
+    const other = openDatabase(db.$client.name, { migrate: false });
+    try {
+      const [a, b] = await Promise.all([drainOutbox(db), drainOutbox(other)]);
+      expect(a).toEqual({ sent: 0, failed: 1 });
+      expect(b).toEqual({ sent: 0, failed: 0, busy: true });
+      expect(outbox().map((r) => r.attempts)).toEqual([1]); // tried once, not by both
+      expect(takeDrainLease(other)).toBe(true); // released when the first drain ended
+      expect(await drainOutbox(db)).toEqual({ sent: 0, failed: 0, busy: true });
+      releaseDrainLease(other);
+      // a lease left by a drainer that died runs out
+      expect(takeDrainLease(db, 1_000, Date.now() - 5_000)).toBe(true);
+      expect(await drainOutbox(other)).toEqual({ sent: 0, failed: 0 }); // not due yet, but not blocked
+    } finally {
+      other.$client.close();
+    }
   });
 
   it('still answers searches, from the embedded index', async () => {

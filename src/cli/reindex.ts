@@ -25,11 +25,14 @@ try {
     } else {
       const { drainOutbox } = await import('~/lib/search/meilisearch');
       let total = 0;
+      let busy = false;
       for (;;) {
-        const { sent, failed } = await drainOutbox(db);
-        total += sent;
-        if (failed || sent === 0) break;
+        const result = await drainOutbox(db);
+        total += result.sent;
+        busy = result.busy === true;
+        if (busy || result.failed || result.sent === 0) break;
       }
+      if (busy) console.log('A running server is draining the outbox right now; it sends the rest.');
       console.log(`Sent ${total} changes to Meilisearch; ${pendingCount(db)} still waiting.`);
     }
   } else {

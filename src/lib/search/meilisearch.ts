@@ -8,7 +8,7 @@ import { Meilisearch, type Index } from 'meilisearch';
 import { getDb, type Db } from '@db/client';
 import { fts5Index, searchFts } from './fts5';
 import { escapeHtml } from './highlight';
-import { dueRows, enqueue, markDone, markFailed, type OutboxRow } from './outbox';
+import { dueRows, enqueue, markDone, markFailed, releaseDrainLease, takeDrainLease, type OutboxRow } from './outbox';
 import { documentSources } from './sources';
 import type { DocKind, SearchDocument, SearchIndex, SearchQuery, SearchResult } from './types';
 import { facetLanguages, loadSynonyms } from './vocabulary';
@@ -107,7 +107,17 @@ async function send(db: Db, batch: OutboxRow[]) {
  * Sends due outbox rows in order, consecutive rows of the same operation in one request. Stops at
  * the first failure (later rows may depend on it) and schedules a retry.
  */
-export async function drainOutbox(db: Db, limit = 500): Promise<{ sent: number; failed: number }> {
+export async function drainOutbox(db: Db, limit = 500): Promise<{ sent: number; failed: number; busy?: true }> {
+  // another process (a worker, the CLI) is draining: its rows must not be sent twice or reordered
+  if (!takeDrainLease(db)) return { sent: 0, failed: 0, busy: true };
+  try {
+    return await drainDue(db, limit);
+  } finally {
+    releaseDrainLease(db);
+  }
+}
+
+async function drainDue(db: Db, limit: number): Promise<{ sent: number; failed: number }> {
   const rows = dueRows(db, limit);
   let sent = 0;
   for (let i = 0; i < rows.length; ) {

@@ -33,6 +33,23 @@ export function markDone(db: Db, ids: number[]) {
   write(db, (tx) => prepared(tx, `DELETE FROM search_outbox WHERE id IN (SELECT value FROM json_each(?))`).run(JSON.stringify(ids)));
 }
 
+/**
+ * One drainer at a time, across worker processes: a lease in search_meta, taken in a write
+ * transaction. Two drainers reading the same rows could otherwise deliver them out of order (an
+ * upsert sent late, after the remove that followed it, would bring a deleted document back).
+ * A drainer that dies holding it delays delivery by `ms` at most.
+ */
+export function takeDrainLease(db: Db, ms = 300_000, now = Date.now()): boolean {
+  return write(db, (tx) => {
+    prepared(tx, `INSERT OR IGNORE INTO search_meta (key, value) VALUES ('outbox_lease_until', 0)`).run();
+    return prepared(tx, `UPDATE search_meta SET value = ? WHERE key = 'outbox_lease_until' AND value <= ?`).run(now + ms, now).changes === 1;
+  });
+}
+
+export function releaseDrainLease(db: Db) {
+  write(db, (tx) => prepared(tx, `UPDATE search_meta SET value = 0 WHERE key = 'outbox_lease_until'`).run());
+}
+
 /** Exponential backoff from 1 s up to 5 minutes; rows are never dropped. */
 export function markFailed(db: Db, ids: number[], error: string, now = Date.now()) {
   write(db, (tx) => {
