@@ -83,29 +83,12 @@ export function postingsOf(db: Db, cache: IndexCache): Postings {
   return postings;
 }
 
-/** Rowids in both sorted lists; gallops through the longer one when the lengths are far apart. */
+/** Rowids in both sorted lists (galloping through the longer one when the lengths are far apart). */
 export function intersect(a: Int32Array, b: Int32Array): Int32Array {
-  if (a.length > b.length) [a, b] = [b, a];
-  const out = new Int32Array(a.length);
-  let n = 0;
-  if (b.length > a.length * 16) {
-    for (let i = 0, j = 0; i < a.length && j < b.length; i++) {
-      j = seek(b, j, a[i]!);
-      if (b[j] === a[i]) out[n++] = a[i]!;
-    }
-  } else {
-    for (let i = 0, j = 0; i < a.length && j < b.length; ) {
-      const x = a[i]!;
-      const y = b[j]!;
-      if (x === y) {
-        out[n++] = x;
-        i++;
-        j++;
-      } else if (x < y) i++;
-      else j++;
-    }
-  }
-  return out.subarray(0, n);
+  const at = positionsIn(a, b);
+  const out = new Int32Array(at.length);
+  for (let i = 0; i < at.length; i++) out[i] = a[at[i]!]!;
+  return out;
 }
 
 /**
