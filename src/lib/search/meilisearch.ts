@@ -8,7 +8,7 @@ import { Meilisearch, type Index } from 'meilisearch';
 import { getDb, type Db } from '@db/client';
 import { fts5Index, searchFts } from './fts5';
 import { escapeHtml } from './highlight';
-import { dueRows, enqueue, markDone, markFailed, releaseDrainLease, takeDrainLease, type OutboxRow } from './outbox';
+import { dueRows, enqueue, markDone, markFailed, pendingCount, releaseDrainLease, takeDrainLease, type OutboxRow } from './outbox';
 import { documentSources } from './sources';
 import type { DocKind, SearchDocument, SearchIndex, SearchQuery, SearchResult } from './types';
 import { facetLanguages, loadSynonyms } from './vocabulary';
@@ -108,6 +108,8 @@ async function send(db: Db, batch: OutboxRow[]) {
  * the first failure (later rows may depend on it) and schedules a retry.
  */
 export async function drainOutbox(db: Db, limit = 500): Promise<{ sent: number; failed: number; busy?: true }> {
+  // the loop runs every 2 s in every worker: an empty outbox costs one read, not two writes
+  if (pendingCount(db) === 0) return { sent: 0, failed: 0 };
   // another process (a worker, the CLI) is draining: its rows must not be sent twice or reordered
   if (!takeDrainLease(db)) return { sent: 0, failed: 0, busy: true };
   try {
