@@ -1,6 +1,28 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Adds src/direct-routes.ts to the server build as dist/server/direct-routes.mjs: one more entry
+ * of the same build, so it shares the pages' modules (one database, one search cache).
+ * @returns {import('vite').Plugin}
+ */
+function directRoutes() {
+  return {
+    name: 'portal:direct-routes',
+    apply: 'build',
+    applyToEnvironment: (environment) => environment.name === 'ssr',
+    buildStart() {
+      this.emitFile({
+        type: 'chunk',
+        id: fileURLToPath(new URL('./src/direct-routes.ts', import.meta.url)),
+        fileName: 'direct-routes.mjs',
+        preserveSignature: 'strict',
+      });
+    },
+  };
+}
 
 export default defineConfig({
   output: 'server',
@@ -21,5 +43,6 @@ export default defineConfig({
   security: { checkOrigin: false },
   vite: {
     ssr: { external: ['better-sqlite3', '@node-rs/jieba'] },
+    plugins: [directRoutes()],
   },
 });

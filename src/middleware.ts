@@ -9,14 +9,7 @@ import {
   validateSessionToken,
 } from '~/lib/auth/sessions';
 import { LANG_COOKIE, langFromPath, localizePath, preferredLang } from '~/i18n';
-
-const SECURITY_HEADERS: Record<string, string> = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'strict-origin-when-cross-origin',
-  'x-frame-options': 'DENY',
-  'content-security-policy':
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
-};
+import { SECURITY_HEADERS } from '~/lib/http/security-headers';
 
 export function isSecure(request: Request, url: URL): boolean {
   if (url.protocol === 'https:') return true;

@@ -7,6 +7,9 @@
 // trivial API request, and a thread-pool round trip added to every page and API call. Here a
 // request is checked against the list in memory instead.
 //
+// It also answers the public JSON reads that src/direct-routes.ts lists (the search API) without
+// Astro's request pipeline, which costs about as much CPU as the search itself.
+//
 // `node src/cli/serve.mjs [dist/server/entry.mjs]`; HOST and PORT as for `npm start`.
 import { readdirSync } from 'node:fs';
 import http from 'node:http';
@@ -28,6 +31,22 @@ export async function serve(entry = 'dist/server/entry.mjs') {
   if (typeof handler !== 'function') throw new Error(`${entry} exports no request handler: build with the Node adapter in middleware mode`);
   const client = path.resolve(path.dirname(entry), '..', 'client');
   const files = publicPaths(client);
+  const direct = await import(pathToFileURL(path.resolve(path.dirname(entry), 'direct-routes.mjs')).href);
+
+  /** A direct route's reply, with the headers the middleware gives every other response. */
+  function answer(read, query, res) {
+    read(new URLSearchParams(query)).then(
+      (reply) => {
+        const length = reply.body === null ? 0 : Buffer.byteLength(reply.body);
+        res.writeHead(reply.status, { ...direct.securityHeaders, ...reply.headers, 'content-length': length }).end(reply.body ?? undefined);
+      },
+      (err) => {
+        console.error(err);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('Internal Server Error');
+      },
+    );
+  }
 
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
@@ -38,6 +57,11 @@ export async function serve(entry = 'dist/server/entry.mjs') {
       pathname = decodeURIComponent(query === -1 ? url : url.slice(0, query));
     } catch {
       res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request: the address is not valid UTF-8.');
+      return;
+    }
+    const read = req.method === 'GET' && Object.hasOwn(direct.routes, pathname) ? direct.routes[pathname] : undefined;
+    if (read) {
+      answer(read, query === -1 ? '' : url.slice(query + 1).split('#')[0], res);
       return;
     }
     if ((req.method === 'GET' || req.method === 'HEAD') && files.has(pathname)) {

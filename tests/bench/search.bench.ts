@@ -328,6 +328,11 @@ async function main() {
     const uncached = await startServer({ SEARCH_RESULT_CACHE: '0' });
     await load(uncached.base, searchPaths, true);
     const searchHttpUncached = await load(uncached.base, searchPaths);
+    // The same server and mix through Astro's request pipeline: a trailing slash is not a direct
+    // route (src/direct-routes.ts), so the Astro route answers, as it did for every request before.
+    const pipelinePaths = searchPaths.map((p) => p.replace('/api/v1/search?', '/api/v1/search/?'));
+    await load(uncached.base, pipelinePaths, true);
+    const searchHttpPipeline = await load(uncached.base, pipelinePaths);
     uncached.child.kill('SIGTERM');
     // the same, served by WEB_CONCURRENCY=2 worker processes on the one database (npm start's cluster mode)
     const clustered = await startServer({ SEARCH_RESULT_CACHE: '0', WEB_CONCURRENCY: '2' }, true);
@@ -376,6 +381,7 @@ async function main() {
     log(`| GET /api/v1/health (baseline) | ${fmt(health.p50)} | ${fmt(health.p95)} | ${fmt(health.p99)} | ${fmt(health.max)} | ${health.rps.toFixed(0)} | ${health.errors} |`);
     log(`| GET /api/v1/search (the mix, result cache on: the default) | ${fmt(searchHttp.p50)} | ${fmt(searchHttp.p95)} | ${fmt(searchHttp.p99)} | ${fmt(searchHttp.max)} | ${searchHttp.rps.toFixed(0)} | ${searchHttp.errors} |`);
     log(`| GET /api/v1/search (the mix, SEARCH_RESULT_CACHE=0: every request computed) | ${fmt(searchHttpUncached.p50)} | ${fmt(searchHttpUncached.p95)} | ${fmt(searchHttpUncached.p99)} | ${fmt(searchHttpUncached.max)} | ${searchHttpUncached.rps.toFixed(0)} | ${searchHttpUncached.errors} |`);
+    log(`| GET /api/v1/search/ (the same, through Astro's request pipeline instead of the direct route) | ${fmt(searchHttpPipeline.p50)} | ${fmt(searchHttpPipeline.p95)} | ${fmt(searchHttpPipeline.p99)} | ${fmt(searchHttpPipeline.max)} | ${searchHttpPipeline.rps.toFixed(0)} | ${searchHttpPipeline.errors} |`);
     log(`| GET /api/v1/health, WEB_CONCURRENCY=2 (two worker processes) | ${fmt(healthClustered.p50)} | ${fmt(healthClustered.p95)} | ${fmt(healthClustered.p99)} | ${fmt(healthClustered.max)} | ${healthClustered.rps.toFixed(0)} | ${healthClustered.errors} |`);
     log(`| GET /api/v1/search (the mix, SEARCH_RESULT_CACHE=0), WEB_CONCURRENCY=2 | ${fmt(searchHttpClustered.p50)} | ${fmt(searchHttpClustered.p95)} | ${fmt(searchHttpClustered.p99)} | ${fmt(searchHttpClustered.max)} | ${searchHttpClustered.rps.toFixed(0)} | ${searchHttpClustered.errors} |`);
     log();

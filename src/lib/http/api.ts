@@ -32,26 +32,41 @@ export interface ApiContext {
   query<T>(schema: ZodType<T>): T;
 }
 
-export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(status === 204 ? null : JSON.stringify(data), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-  });
+const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
+
+/** A JSON answer before it becomes a Response: what `api` routes return and serve.mjs writes directly. */
+export interface JsonReply {
+  status: number;
+  body: string | null;
+  headers: Record<string, string>;
 }
 
-export function errorResponse(err: unknown): Response {
+export function jsonReply(data: unknown, status = 200, headers: Record<string, string> = {}): JsonReply {
+  return { status, body: status === 204 ? null : JSON.stringify(data), headers: { ...JSON_TYPE, ...headers } };
+}
+
+export const toResponse = (reply: JsonReply): Response => new Response(reply.body, reply);
+
+export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return toResponse(jsonReply(data, status, headers));
+}
+
+/** Every thrown error as `{"error":{"code","message","fields"?}}`: a domain error's own status, else 500. */
+export function errorReply(err: unknown): JsonReply {
   if (err instanceof DomainError) {
     const headers: Record<string, string> = {};
     if (err instanceof TooManyRequests) headers['retry-after'] = String(err.retryAfterSeconds);
-    return json(
+    return jsonReply(
       { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } },
       err.status,
       headers,
     );
   }
   console.error(err);
-  return json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
+  return jsonReply({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
 }
+
+export const errorResponse = (err: unknown): Response => toResponse(errorReply(err));
 
 export function parseWith<T>(schema: ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
@@ -126,3 +141,30 @@ export function intParam(value: string | undefined): number {
   if (!value || !/^\d{1,15}$/.test(value) || !Number.isSafeInteger(id)) throw new NotFound();
   return id;
 }
+
+/**
+ * A public GET that needs nobody's session: query parameters in, JSON out, errors mapped as `api`
+ * maps them. Its Astro route serves it with `publicRoute`, and src/cli/serve.mjs serves the same
+ * function directly (see src/direct-routes.ts), without the request pipeline that costs as much
+ * CPU as a search does.
+ */
+export type PublicRead = (params: URLSearchParams) => Promise<JsonReply>;
+
+export function publicRead<P>(
+  schema: ZodType<P>,
+  run: (db: Db, params: P) => Promise<unknown> | unknown,
+  headers: Record<string, string> = {},
+): PublicRead {
+  return async (params) => {
+    try {
+      return jsonReply(await run(getDb(), parseWith(schema, Object.fromEntries(params))), 200, headers);
+    } catch (err) {
+      return errorReply(err);
+    }
+  };
+}
+
+export const publicRoute =
+  (read: PublicRead): APIRoute =>
+  async (ctx) =>
+    toResponse(await read(ctx.url.searchParams));

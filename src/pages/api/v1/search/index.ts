@@ -1,5 +1,4 @@
-import { api, json } from '~/lib/http/api';
-import { runSearch } from '~/lib/search/queries';
-import { searchParams } from '~/lib/search/schemas';
+import { publicRoute } from '~/lib/http/api';
+import { searchRead } from '~/lib/search/routes';
 
-export const GET = api(async ({ db, query }) => json(await runSearch(db, query(searchParams))));
+export const GET = publicRoute(searchRead);

@@ -1,0 +1,23 @@
+/**
+ * Public JSON reads that src/cli/serve.mjs answers itself, skipping Astro's request pipeline.
+ *
+ * The pipeline (a WHATWG Request built from the Node request, route matching, middleware, the
+ * page module's dynamic import, a Response read back through a stream) costs about as much CPU
+ * as a search itself; for the search API, the hottest public route, it halved throughput. These
+ * reads need no session and no cookies, so the middleware has nothing to add but the security
+ * headers, which serve.mjs adds from the same list. Their Astro routes serve the same functions,
+ * for `astro dev` and for addresses that differ only by a trailing slash.
+ *
+ * Built to dist/server/direct-routes.mjs by the plugin in astro.config.mjs, in the same build as
+ * the pages, so both share one database connection and one search index cache.
+ */
+import type { PublicRead } from '~/lib/http/api';
+import { SECURITY_HEADERS } from '~/lib/http/security-headers';
+import { searchRead, suggestRead } from '~/lib/search/routes';
+
+export const routes: Record<string, PublicRead> = {
+  '/api/v1/search': searchRead,
+  '/api/v1/search/suggest': suggestRead,
+};
+
+export const securityHeaders = SECURITY_HEADERS;
