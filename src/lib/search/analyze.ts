@@ -104,6 +104,31 @@ export function analyzeForIndex(text: string | null | undefined): string {
   return terms.join(' ');
 }
 
+/** What a document is indexed under, per FTS column of search_fts. */
+export interface IndexedText {
+  title: string;
+  summary: string;
+  body: string;
+  /** The organization's name and the tags. */
+  extra: string;
+}
+
+export function indexedText(doc: {
+  title: string;
+  titleZh?: string | null;
+  summary?: string | null;
+  body?: string | null;
+  organizationName?: string | null;
+  tags?: string[] | null;
+}): IndexedText {
+  return {
+    title: analyzeForIndex([doc.title, doc.titleZh].filter(Boolean).join(' ')),
+    summary: analyzeForIndex(doc.summary),
+    body: analyzeForIndex(doc.body),
+    extra: analyzeForIndex([doc.organizationName, ...(doc.tags ?? [])].filter(Boolean).join(' ')),
+  };
+}
+
 /** One query word: a folded Latin word or a Han word from precise segmentation. */
 export interface QueryWord {
   text: string;

@@ -8,7 +8,7 @@
  */
 import type { Db, DbOrTx } from '@db/client';
 import { write } from '@db/client';
-import { analyzeForIndex, editDistance } from './analyze';
+import { editDistance, indexedText } from './analyze';
 import { highlightAll, markedSnippet, plainSnippet, snippetText } from './highlight';
 import { planQuery, type QueryPlan } from './plan';
 import { rank } from './rank';
@@ -32,13 +32,8 @@ const emptyFacets = (): Facets => ({ type: {}, organizationType: {}, language: {
 
 /** Writes a document's analyzed text to the index. */
 function indexRow(tx: DbOrTx, rowid: number, doc: SearchDocument) {
-  prepared(tx, `INSERT INTO search_fts (rowid, title, summary, body, extra) VALUES (?, ?, ?, ?, ?)`).run(
-    rowid,
-    analyzeForIndex([doc.title, doc.titleZh].filter(Boolean).join(' ')),
-    analyzeForIndex(doc.summary),
-    analyzeForIndex(doc.body),
-    analyzeForIndex([doc.organizationName, ...(doc.tags ?? [])].filter(Boolean).join(' ')),
-  );
+  const text = indexedText(doc);
+  prepared(tx, `INSERT INTO search_fts (rowid, title, summary, body, extra) VALUES (?, ?, ?, ?, ?)`).run(rowid, text.title, text.summary, text.body, text.extra);
 }
 
 function unindexRow(tx: DbOrTx, rowid: number) {
@@ -188,22 +183,27 @@ function nearestTerms(cache: IndexCache, words: { text: string; han: boolean }[]
   return [...out].slice(0, 6);
 }
 
+/** Stores and indexes a document (new or changed) and returns its rowid; the caller starts the new generation. */
+function writeDocument(tx: DbOrTx, doc: SearchDocument): number {
+  const columns = [doc.url, doc.lang, doc.title, doc.titleZh ?? null, snippetText(doc.summary ?? ''), snippetText(doc.body ?? ''), doc.organizationName ?? null, doc.organizationType ?? null, facetLanguages(doc.lang, doc.languages).join(' '), doc.year ?? null, (doc.tags ?? []).join(' ')];
+  const existing = prepared(tx, `SELECT rowid FROM search_documents WHERE kind = ? AND doc_id = ?`).pluck().get(doc.kind, doc.id) as number | undefined;
+  let rowid: number;
+  if (existing !== undefined) {
+    prepared(tx, `UPDATE search_documents SET url = ?, lang = ?, title = ?, title_zh = ?, summary = ?, body = ?, organization_name = ?, organization_type = ?, languages = ?, year = ?, tags = ? WHERE rowid = ?`).run(...columns, existing);
+    unindexRow(tx, existing);
+    rowid = existing;
+  } else {
+    rowid = Number(
+      prepared(tx, `INSERT INTO search_documents (kind, doc_id, url, lang, title, title_zh, summary, body, organization_name, organization_type, languages, year, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(doc.kind, doc.id, ...columns).lastInsertRowid,
+    );
+  }
+  indexRow(tx, rowid, doc);
+  return rowid;
+}
+
 export const fts5Index: SearchIndex = {
   upsert(tx, doc) {
-    const columns = [doc.url, doc.lang, doc.title, doc.titleZh ?? null, snippetText(doc.summary ?? ''), snippetText(doc.body ?? ''), doc.organizationName ?? null, doc.organizationType ?? null, facetLanguages(doc.lang, doc.languages).join(' '), doc.year ?? null, (doc.tags ?? []).join(' ')];
-    const existing = prepared(tx, `SELECT rowid FROM search_documents WHERE kind = ? AND doc_id = ?`).pluck().get(doc.kind, doc.id) as number | undefined;
-    let rowid: number;
-    if (existing !== undefined) {
-      prepared(tx, `UPDATE search_documents SET url = ?, lang = ?, title = ?, title_zh = ?, summary = ?, body = ?, organization_name = ?, organization_type = ?, languages = ?, year = ?, tags = ? WHERE rowid = ?`).run(...columns, existing);
-      unindexRow(tx, existing);
-      rowid = existing;
-    } else {
-      rowid = Number(
-        prepared(tx, `INSERT INTO search_documents (kind, doc_id, url, lang, title, title_zh, summary, body, organization_name, organization_type, languages, year, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(doc.kind, doc.id, ...columns).lastInsertRowid,
-      );
-    }
-    indexRow(tx, rowid, doc);
-    bumpGeneration(tx);
+    bumpGeneration(tx, writeDocument(tx, doc));
   },
 
   remove(tx, kind, id) {
@@ -211,7 +211,7 @@ export const fts5Index: SearchIndex = {
     if (rowid === undefined) return;
     unindexRow(tx, rowid);
     prepared(tx, `DELETE FROM search_documents WHERE rowid = ?`).run(rowid);
-    bumpGeneration(tx);
+    bumpGeneration(tx, rowid);
   },
 
   async search(db, query) {
@@ -242,11 +242,12 @@ export const fts5Index: SearchIndex = {
       clearIndexes(tx);
       prepared(tx, `DELETE FROM search_documents`).run();
       docs.forEach((doc, i) => {
-        fts5Index.upsert(tx, doc);
+        writeDocument(tx, doc);
         onProgress?.(i + 1, docs.length);
       });
       prepared(tx, `UPDATE search_meta SET value = ? WHERE key = 'analyzer'`).run(ANALYZER_VERSION);
       optimizeIndexes(tx);
+      bumpGeneration(tx);
     });
     return docs.length;
   },

@@ -1,8 +1,8 @@
 /**
  * Term postings in memory: the sorted rowids of the documents holding an index term (anywhere,
- * in the title, or in the summary), read from search_fts once and kept for the index generation
- * they were read in (a write to the index from any process starts a new generation, which drops
- * them with every other per-generation cache).
+ * in the title, or in the summary), read from search_fts once and kept while the index changes:
+ * a write to the index (from any process) starts a new generation, to which each process carries
+ * its lists over, patched for the few documents the write changed.
  *
  * Matching, counting and ranking (rank.ts) then merge typed arrays instead of stepping through
  * the doclists of a query's common words row by row on every search, through FTS5 (跨境 alone:
@@ -14,7 +14,7 @@
 import type { Db } from '@db/client';
 import type { MatchNode } from './match-tree';
 import { prepared } from './statements';
-import type { IndexCache } from './vocabulary';
+import type { DocumentWords, IndexCache } from './vocabulary';
 
 /** Where a term occurs: anywhere in the document, in its title, its summary, or either of those. */
 export type Field = 'all' | 'title' | 'summary' | 'head';
@@ -70,10 +70,46 @@ export class Postings {
     return bits;
   }
   /** Dense lists' bitmaps, let go with the list (never larger than it, so at most doubling what is held). */
-  private readonly bitmaps = new WeakMap<Int32Array, Bitmap>();
+  private bitmaps = new WeakMap<Int32Array, Bitmap>();
+
+  /**
+   * These postings for the next generation: every list held, less the changed documents, plus
+   * those of them that now hold its term (`words`: the changed documents still in the index).
+   * Lists no change touches are carried over as they are, with their bitmaps.
+   */
+  patched(changed: number[], words: Map<number, DocumentWords>): Postings {
+    const next = new Postings(this.db);
+    next.bitmaps = this.bitmaps;
+    const holds = (rowid: number, field: Field, term: string) => {
+      const w = words.get(rowid);
+      if (!w) return false;
+      if (field === 'head') return w.title.has(term) || w.summary.has(term);
+      return w[field].has(term);
+    };
+    for (const [key, list] of this.lists) {
+      const at = key.indexOf('\u0000');
+      const field = key.slice(0, at) as Field;
+      const term = key.slice(at + 1);
+      let updated = list;
+      if (changed.some((r) => (list[seek(list, 0, r)] === r) !== holds(r, field, term))) {
+        const gone = new Set(changed);
+        const kept = list.filter((r) => !gone.has(r));
+        updated = union(kept, Int32Array.from(changed.filter((r) => holds(r, field, term))));
+      }
+      next.lists.set(key, updated);
+      next.held += updated.length;
+    }
+    return next;
+  }
 }
 
 const perGeneration = new WeakMap<IndexCache, Postings>();
+
+/** Carries the postings of one generation's cache over to the next one's, patched (see Postings.patched). */
+export function carryPostings(from: IndexCache, to: IndexCache, changed: number[], words: Map<number, DocumentWords>) {
+  const postings = perGeneration.get(from);
+  if (postings) perGeneration.set(to, postings.patched(changed, words));
+}
 
 /** The postings of this index generation. */
 export function postingsOf(db: Db, cache: IndexCache): Postings {
