@@ -310,18 +310,21 @@ function documentWords(text: IndexedText): DocumentWords {
   return { title, summary, all: new Set([...title, ...summary, ...split(text.body), ...split(text.extra)]) };
 }
 
+/** The first position in a sorted list whose entry is not below `key` (list.length if none). */
+function lowerBound(list: string[], key: string): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Adds a word new to the index to the cache's vocabulary, keeping its lists sorted. */
 function addTerm(cache: IndexCache, term: string) {
-  const insertSorted = (list: string[]) => {
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid]! < term) lo = mid + 1;
-      else hi = mid;
-    }
-    list.splice(lo, 0, term);
-  };
+  const insertSorted = (list: string[]) => list.splice(lowerBound(list, term), 0, term);
   insertSorted(cache.terms);
   cache.df.set(term, 1);
   if (LATIN_TERM.test(term)) {
@@ -334,15 +337,8 @@ function addTerm(cache: IndexCache, term: string) {
 /** Index terms starting with `prefix`, most frequent first. */
 export function completions(cache: IndexCache, prefix: string, limit: number): string[] {
   const { terms } = cache;
-  let lo = 0;
-  let hi = terms.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (terms[mid]! < prefix) lo = mid + 1;
-    else hi = mid;
-  }
   const found: string[] = [];
-  for (let i = lo; i < terms.length && terms[i]!.startsWith(prefix); i++) found.push(terms[i]!);
+  for (let i = lowerBound(terms, prefix); i < terms.length && terms[i]!.startsWith(prefix); i++) found.push(terms[i]!);
   found.sort((a, b) => cache.df.get(b)! - cache.df.get(a)! || a.length - b.length);
   return found.slice(0, limit);
 }
