@@ -160,6 +160,7 @@ describe('serve() with a build of its own', () => {
   it('answers a direct route that throws with a 500 and goes on serving', async () => {
     const res = await fetch(`${url}/broken`);
     expect(res.status).toBe(500);
+    expect(res.headers.get('x-test')).toBe('secure');
     expect(await res.text()).toBe('Internal Server Error');
     expect((await fetch(`${url}/echo?a=1`)).status).toBe(200);
   });

@@ -42,7 +42,7 @@ export async function serve(entry = 'dist/server/entry.mjs') {
       },
       (err) => {
         console.error(err);
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        if (!res.headersSent) res.writeHead(500, { ...direct.securityHeaders, 'content-type': 'text/plain; charset=utf-8' });
         res.end('Internal Server Error');
       },
     );

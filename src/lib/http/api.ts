@@ -34,7 +34,7 @@ export interface ApiContext {
 
 const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
 
-/** A JSON answer before it becomes a Response: what `api` routes return and serve.mjs writes directly. */
+/** A JSON answer before it becomes a Response (toResponse): public reads give serve.mjs this to write. */
 export interface JsonReply {
   status: number;
   body: string | null;
