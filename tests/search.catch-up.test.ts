@@ -162,4 +162,20 @@ describe('catching up with writes from another process', () => {
     expect(after.synonyms).not.toBe(before.synonyms);
     expect(searchFts(db, { q: 'parcel' }).total).toBe(2);
   });
+
+  it('reads everything again after a bulk load (more than 1,000 documents at once)', () => {
+    write(db, (tx) => fts5Index.upsert(tx, randomDoc('first')));
+    answers(db);
+    const before = indexCache(db);
+    write(other, (tx) => {
+      for (let i = 0; i < 1001; i++) fts5Index.upsert(tx, randomDoc(`bulk${i}`));
+    });
+    expect(indexCache(db).synonyms).not.toBe(before.synonyms);
+    const fresh = openDatabase(db.$client.name, { migrate: false });
+    try {
+      expect(answers(db)).toEqual(answers(fresh));
+    } finally {
+      fresh.$client.close();
+    }
+  });
 });
