@@ -80,6 +80,7 @@ export class Postings {
   patched(changed: number[], words: Map<number, DocumentWords>): Postings {
     const next = new Postings(this.db);
     next.bitmaps = this.bitmaps;
+    const gone = new Set(changed);
     const holds = (rowid: number, field: Field, term: string) => {
       const w = words.get(rowid);
       if (!w) return false;
@@ -92,7 +93,6 @@ export class Postings {
       const term = key.slice(at + 1);
       let updated = list;
       if (changed.some((r) => (list[seek(list, 0, r)] === r) !== holds(r, field, term))) {
-        const gone = new Set(changed);
         const kept = list.filter((r) => !gone.has(r));
         updated = union(kept, Int32Array.from(changed.filter((r) => holds(r, field, term))));
       }
