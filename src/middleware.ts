@@ -10,6 +10,7 @@ import {
 } from '~/lib/auth/sessions';
 import { LANG_COOKIE, langFromPath, localizePath, preferredLang } from '~/i18n';
 import { SECURITY_HEADERS } from '~/lib/http/security-headers';
+import { applyResponsePolicy } from '~/lib/http/response-policy';
 
 export function isSecure(request: Request, url: URL): boolean {
   if (url.protocol === 'https:') return true;
@@ -66,7 +67,7 @@ export const onRequest = defineMiddleware(async (ctx, next) => {
     }
   }
 
-  const response = await next();
+  const response = await applyResponsePolicy(ctx, await next(), secure);
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
     if (!response.headers.has(name)) response.headers.set(name, value);
   }

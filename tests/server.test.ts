@@ -107,7 +107,17 @@ describe('serve() with a build of its own', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'portal-serve-'));
     mkdirSync(path.join(dir, 'server'));
     mkdirSync(path.join(dir, 'client'));
-    writeFileSync(path.join(dir, 'server', 'entry.mjs'), 'export const handler = (req, res) => res.end(`astro ${req.method} ${req.url}`);\n');
+    writeFileSync(
+      path.join(dir, 'server', 'entry.mjs'),
+      [
+        'export const handler = async (req, res) => {',
+        // what the adapter does when rendering fails: a bare 500
+        "  if (req.url === '/adapter-500') { res.statusCode = 500; return res.end('Internal Server Error'); }",
+        "  if (req.url === '/rejects') throw new Error('a bug in a page');",
+        '  res.end(`astro ${req.method} ${req.url}`);',
+        '};',
+      ].join('\n'),
+    );
     writeFileSync(
       path.join(dir, 'server', 'direct-routes.mjs'),
       [
@@ -155,6 +165,15 @@ describe('serve() with a build of its own', () => {
       expect(res.status, `${method} ${p}`).toBe(200);
       if (method !== 'HEAD') expect(await res.text(), `${method} ${p}`).toBe(`astro ${method} ${p}`);
     }
+  });
+
+  it('puts the security headers on the adapter’s bare 500 and answers a handler that fails with a 500', async () => {
+    for (const p of ['/adapter-500', '/rejects']) {
+      const res = await fetch(url + p);
+      expect(res.status, p).toBe(500);
+      expect(res.headers.get('x-test'), p).toBe('secure');
+    }
+    expect((await fetch(`${url}/echo?a=1`)).status).toBe(200);
   });
 
   it('answers a direct route that throws with a 500 and goes on serving', async () => {

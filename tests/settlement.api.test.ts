@@ -3,6 +3,8 @@
  * transition, who may see a case and its documents, upload checks, and reference numbers under
  * concurrent submission.
  */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedFoundation } from '../db/seed/foundation';
 import { seedSettlement } from '../db/seed/settlement';
@@ -476,6 +478,66 @@ describe('uploads', () => {
     // replaced before submission: only the latest file remains
     const rows = server.db.$client.prepare('select count(*) n from settlement_documents where application_id = ? and item_key = ?').get(id, 'business_licence') as { n: number };
     expect(rows.n).toBe(1);
+  });
+
+  it('names a stored file by its detected type, not by the extension the client gave', async () => {
+    const up = await upload(id, 'identity', token, { name: 'passport.html', bytes: PNG });
+    expect(up.status).toBe(201);
+    expect(up.body.name).toBe('passport.png');
+    const res = await fetch(`${server.url}${up.body.url}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="passport.png"; filename*=UTF-8''passport.png`);
+    // a name without an extension gets the type's; a JPEG may keep either of its two
+    expect((await upload(id, 'identity', token, { name: 'scan', bytes: PNG })).body.name).toBe('scan.png');
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]);
+    expect((await upload(id, 'identity', token, { name: 'Scan.JPEG', bytes: jpeg })).body.name).toBe('Scan.JPEG');
+    expect((await upload(id, 'identity', token, { name: 'scan.pdf.exe', bytes: jpeg })).body.name).toBe('scan.pdf.jpg');
+  });
+
+  it('answers a body cut off inside the file part with 400, leaves no temp file and goes on serving', async () => {
+    const { body, type } = multipart({ item: 'identity' }, { name: 'cut.pdf', bytes: Buffer.alloc(200_000, 0x41) });
+    for (const target of [`/api/v1/settlement/applications/${id}/documents`, `/en/settlement/applications/${id}/upload?item=identity`]) {
+      const res = await fetch(server.url + target, {
+        method: 'POST',
+        headers: { 'content-type': type, cookie: `portal_session=${token}`, origin: server.url },
+        body: body.subarray(0, 150_000),
+        redirect: 'manual',
+      });
+      if (target.startsWith('/api/')) {
+        expect(res.status).toBe(400);
+        expect((await res.json()).error.message).toMatch(/could not be read/);
+      } else {
+        expect(res.status).toBe(303);
+        expect(res.headers.get('location')).toContain('error=invalid');
+      }
+    }
+    const noBoundary = await fetch(`${server.url}/api/v1/settlement/applications/${id}/documents`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data', authorization: `Bearer ${token}` },
+      body: body,
+    });
+    expect(noBoundary.status).toBe(400);
+    expect((await fetch(`${server.url}/api/v1/health`)).status).toBe(200);
+    expect(readdirSync(path.join(server.dataDir, 'settlement')).filter((f) => f.endsWith('.part'))).toEqual([]);
+  });
+
+  it('refuses JSON nested 10,000 levels deep with a 400 that says why, and takes 32 levels', async () => {
+    const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+    const send = (criteria: string) =>
+      fetch(`${server.url}/api/v1/settlement/applications/${id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: `{"answers":{"criteria":{"is_founder":${criteria}}}}`,
+      });
+    const res = await send(deep(10_000));
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toMatchObject({ code: 'invalid', message: expect.stringContaining('32 levels') });
+    // brackets inside strings are text, not depth
+    expect((await send(JSON.stringify(deep(10_000)))).status).not.toBe(500);
+    // 32 levels in all reach zod, which refuses an array here
+    const shallow = await send(deep(29));
+    expect(shallow.status).toBe(400);
+    expect((await shallow.json()).error.message).not.toMatch(/levels/);
   });
 
   it('downloads a Chinese file name intact, as an attachment with nosniff and the same bytes', async () => {

@@ -1,19 +1,58 @@
-// Runs the built server in several worker processes that share one port (node:cluster): the
-// "several app processes on one SQLite file" step of the scale-out path, without a proxy.
-// Each worker is a complete server; SQLite (WAL, BEGIN IMMEDIATE) serializes their writes and
-// every in-process cache is invalidated by the database, not by memory.
+// `npm start` runs the built server here: a primary process that forks WEB_CONCURRENCY worker
+// processes (node:cluster, one shared port) and replaces any that dies, so one crash never takes
+// the site down, even with a single worker. With several workers it is also the "several app
+// processes on one SQLite file" step of the scale-out path, without a proxy: each worker is a
+// complete server; SQLite (WAL, BEGIN IMMEDIATE) serializes their writes and every in-process
+// cache is invalidated by the database, not by memory.
 import cluster from 'node:cluster';
+
+/** A worker that dies sooner than this after starting counts towards a crash loop. */
+const QUICK_DEATH_MS = 10_000;
+const MAX_BACKOFF_MS = 30_000;
 
 /** Each worker runs serve.mjs on the built `entry`. */
 export function serveCluster(entry, workers) {
   let stopping = false;
+  // Doubles for every worker that dies young (a crash loop), back to 0 once one lived a while.
+  let backoff = 0;
+  const started = new Map();
   cluster.setupPrimary({ exec: new URL('./serve.mjs', import.meta.url).pathname, args: [entry] });
-  for (let i = 0; i < workers; i++) cluster.fork();
-  cluster.on('exit', (worker, code, signal) => {
-    if (stopping) return;
-    console.error(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
-    cluster.fork();
+
+  const fork = () => {
+    if (stopping) return null;
+    const worker = cluster.fork();
+    started.set(worker.id, Date.now());
+    return worker;
+  };
+  for (let i = 0; i < workers; i++) fork();
+
+  cluster.on('listening', (worker) => console.log(`worker ${worker.process.pid} is serving`));
+  // A worker that hit an uncaught exception (serve.mjs's superviseProcess) asks to be replaced;
+  // it stops taking connections only once its replacement listens, so the port never goes dark.
+  cluster.on('message', (worker, message) => {
+    if (message?.portal !== 'retiring' || worker.retiring) return;
+    worker.retiring = true;
+    console.error(`worker ${worker.process.pid} had an uncaught exception; starting its replacement`);
+    const next = fork();
+    if (next) next.once('listening', () => worker.disconnect());
+    else worker.disconnect();
   });
+  cluster.on('exit', (worker, code, signal) => {
+    const lived = Date.now() - (started.get(worker.id) ?? Date.now());
+    started.delete(worker.id);
+    if (stopping) return;
+    if (worker.retiring) {
+      console.error(`worker ${worker.process.pid} retired (${signal ?? `exit code ${code}`})`);
+      return;
+    }
+    backoff = lived < QUICK_DEATH_MS ? Math.min(Math.max(backoff * 2, 250), MAX_BACKOFF_MS) : 0;
+    console.error(
+      `worker ${worker.process.pid} died (${signal ? `signal ${signal}` : `exit code ${code}`}) after ${(lived / 1000).toFixed(1)} s; ` +
+        `starting another${backoff ? ` in ${backoff} ms` : ''}`,
+    );
+    setTimeout(fork, backoff);
+  });
+
   const stop = () => {
     stopping = true;
     for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
@@ -24,12 +63,12 @@ export function serveCluster(entry, workers) {
   process.on('SIGINT', stop);
 }
 
-// `node src/cli/serve-cluster.mjs <entry.mjs>` with WEB_CONCURRENCY workers (the benchmark uses this).
+// `node src/cli/serve-cluster.mjs <entry.mjs>` with WEB_CONCURRENCY workers (default 1), as `npm start` runs it.
 if (import.meta.main) {
   const entry = process.argv[2];
   if (!entry) {
     console.error('Usage: node src/cli/serve-cluster.mjs <dist/server/entry.mjs>');
     process.exit(2);
   }
-  serveCluster(entry, Math.max(1, Number(process.env.WEB_CONCURRENCY) || 2));
+  serveCluster(entry, Math.max(1, Number(process.env.WEB_CONCURRENCY) || 1));
 }

@@ -37,11 +37,7 @@ process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '4321';
 const entry = path.join(outDir, 'server', 'entry.mjs');
 const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY) || 1);
-console.log(`Serving on http://${process.env.HOST}:${process.env.PORT}${workers > 1 ? ` with ${workers} worker processes` : ''}`);
-if (workers > 1) {
-  const { serveCluster } = await import('./serve-cluster.mjs');
-  serveCluster(entry, workers);
-} else {
-  const { serve } = await import('./serve.mjs');
-  await serve(entry);
-}
+console.log(`Serving on http://${process.env.HOST}:${process.env.PORT} with ${workers} worker process${workers > 1 ? 'es' : ''}`);
+// Always under the cluster primary, also with one worker: it replaces a worker that dies.
+const { serveCluster } = await import('./serve-cluster.mjs');
+serveCluster(entry, workers);

@@ -16,9 +16,13 @@ export interface TestServer {
   url: string;
   dataDir: string;
   databasePath: string;
+  /** The server process's id. */
+  pid: number;
   /** A second connection to the server's database, for arranging and asserting. */
   db: Db;
   api: ApiClient;
+  /** Everything the server wrote to stdout and stderr so far. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -73,8 +77,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     url,
     dataDir,
     databasePath,
+    pid: child.pid!,
     db,
     api: new ApiClient(url),
+    output: () => output,
     async stop() {
       db.$client.close();
       child.kill('SIGTERM');

@@ -18,6 +18,8 @@ import {
 } from '~/lib/errors';
 
 export const MAX_JSON_BYTES = 1_000_000;
+/** Arrays and objects inside each other; no request of ours needs more than a few levels. */
+export const MAX_JSON_DEPTH = 32;
 
 export interface ApiContext {
   ctx: APIContext;
@@ -83,11 +85,30 @@ async function readJson(request: Request): Promise<unknown> {
   if (declared > MAX_JSON_BYTES) throw new PayloadTooLarge(`The body is larger than ${MAX_JSON_BYTES} bytes.`);
   const text = await readLimited(request, MAX_JSON_BYTES);
   if (text.trim() === '') return {};
+  // JSON.parse copes with any depth, but validating 10,000 levels overflows the stack: a 500
+  if (nestsDeeper(text, MAX_JSON_DEPTH)) throw new Invalid(`The body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep.`);
   try {
     return JSON.parse(text);
   } catch {
     throw new Invalid('The body is not valid JSON.');
   }
+}
+
+/** Whether JSON text opens more than `max` arrays or objects inside each other (strings skipped). */
+export function nestsDeeper(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
 }
 
 /** Reads a body as text, giving up (413) as soon as it passes `limit` bytes. */

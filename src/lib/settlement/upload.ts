@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { DocumentType } from '@db/schema';
 import { Invalid, PayloadTooLarge, UnsupportedMediaType } from '~/lib/errors';
@@ -25,11 +26,14 @@ export function sniffType(head: Uint8Array): DocumentType | null {
   return null;
 }
 
-const EXT: Record<DocumentType, string> = { pdf: '.pdf', png: '.png', jpeg: '.jpg' };
+/** Each type's extensions; the first is the one a file of that type is given. */
+const EXT: Record<DocumentType, string[]> = { pdf: ['.pdf'], png: ['.png'], jpeg: ['.jpg', '.jpeg'] };
 
 /**
  * Keeps a file name safe to store and to send back: no directories (`../`, `\`), no NUL or
  * control characters, no leading dots, at most 150 characters. Chinese and other letters stay.
+ * The extension is the detected type's, never the client's: `passport.html` that is a PNG is
+ * stored and served as `passport.png`.
  */
 export function sanitizeFileName(raw: string | undefined, type: DocumentType | null): string {
   let name = (raw ?? '').normalize('NFC');
@@ -38,7 +42,10 @@ export function sanitizeFileName(raw: string | undefined, type: DocumentType | n
   name = name.replace(/["<>:|?*]/g, '_').replace(/\.{2,}/g, '.').replace(/^[.\s]+/, '').trim();
   name = [...name].slice(0, 150).join('');
   if (!name) name = 'document';
-  if (type && !/\.[A-Za-z0-9]{2,5}$/.test(name)) name += EXT[type];
+  if (type) {
+    const ext = /\.[A-Za-z0-9]{1,10}$/.exec(name)?.[0];
+    if (!ext || !EXT[type].includes(ext.toLowerCase())) name = (ext ? name.slice(0, -ext.length) : name) + EXT[type][0]!;
+  }
   return name;
 }
 
@@ -61,12 +68,18 @@ export async function receiveUpload(request: Request): Promise<ReceivedUpload> {
   if (declared > MAX_DOCUMENT_BYTES + ENVELOPE_BYTES) throw new PayloadTooLarge(`A document may be at most ${MAX_DOCUMENT_BYTES} bytes.`);
   if (!request.body) throw new Invalid('Some fields are not valid.', { file: ['Choose a file to upload.'] });
 
-  const parser = busboy({
-    headers: { 'content-type': type },
-    defParamCharset: 'utf8',
-    // busboy signals the limit on reaching it, so allow one more byte: reaching MAX + 1 means too large.
-    limits: { fileSize: MAX_DOCUMENT_BYTES + 1, files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
-  });
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: { 'content-type': type },
+      defParamCharset: 'utf8',
+      // busboy signals the limit on reaching it, so allow one more byte: reaching MAX + 1 means too large.
+      limits: { fileSize: MAX_DOCUMENT_BYTES + 1, files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
+    });
+  } catch (err) {
+    // busboy throws at once for a content type it cannot parse (no boundary, say)
+    throw new Invalid(`The multipart body could not be read: ${(err as Error).message}`);
+  }
   const body = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream);
   const fields: Record<string, string> = {};
   let file: StoredUpload | null = null;
@@ -75,15 +88,23 @@ export async function receiveUpload(request: Request): Promise<ReceivedUpload> {
   let tooLarge = false;
 
   const done = new Promise<void>((resolve, reject) => {
+    let failed = false;
+    // Every stream here (the body, the parser, the file part, the temp file) reports its error
+    // through this one function: a stream error without a listener would end the process.
     const fail = (err: unknown) => {
+      if (failed) return;
+      failed = true;
       body.unpipe(parser);
       body.destroy();
+      parser.destroy(); // ends a file part still open, so its temp file is closed
       reject(err);
     };
+    const unreadable = (err: Error) => new Invalid(`The multipart body could not be read: ${err.message}`);
     parser.on('field', (name, value) => {
       fields[name] = value;
     });
     parser.on('file', (name, stream, info) => {
+      stream.on('error', (err) => fail(unreadable(err)));
       if (name !== 'file' || file || tmpName) {
         stream.resume();
         return;
@@ -91,7 +112,6 @@ export async function receiveUpload(request: Request): Promise<ReceivedUpload> {
       const storedName = randomBytes(16).toString('hex');
       tmpName = `${storedName}.part`;
       const hash = createHash('sha256');
-      const out = createWriteStream(storedPath(tmpName), { flags: 'wx' });
       let size = 0;
       let head = Buffer.alloc(0);
       stream.on('data', (chunk: Buffer) => {
@@ -103,22 +123,19 @@ export async function receiveUpload(request: Request): Promise<ReceivedUpload> {
       stream.on('limit', () => {
         tooLarge = true;
       });
-      stream.pipe(out);
-      pending = new Promise<void>((res, rej) => {
-        out.on('finish', () => {
-          if (tooLarge) return res();
-          const sniffed = sniffType(head);
-          file = { storedName, originalName: sanitizeFileName(info.filename, sniffed), size, sha256: hash.digest('hex'), type: sniffed };
-          res();
-        });
-        out.on('error', rej);
+      // pipeline closes the temp file whichever side fails (a body cut off inside the part, a full disk)
+      pending = pipeline(stream, createWriteStream(storedPath(tmpName), { flags: 'wx' })).then(() => {
+        if (tooLarge) return;
+        const sniffed = sniffType(head);
+        file = { storedName, originalName: sanitizeFileName(info.filename, sniffed), size, sha256: hash.digest('hex'), type: sniffed };
       });
+      pending.catch(fail);
     });
     parser.on('filesLimit', () => undefined);
-    parser.on('error', (err) => fail(new Invalid(`The multipart body could not be read: ${(err as Error).message}`)));
+    parser.on('error', (err) => fail(unreadable(err as Error)));
     parser.on('close', () => {
-      if (tooLarge) reject(new PayloadTooLarge(`A document may be at most ${MAX_DOCUMENT_BYTES} bytes.`));
-      else pending.then(resolve, reject);
+      if (tooLarge) fail(new PayloadTooLarge(`A document may be at most ${MAX_DOCUMENT_BYTES} bytes.`));
+      else pending.then(resolve, fail);
     });
     let total = 0;
     body.on('data', (chunk: Buffer) => {
@@ -126,13 +143,15 @@ export async function receiveUpload(request: Request): Promise<ReceivedUpload> {
       // A body without a (truthful) Content-Length is cut off here rather than read forever.
       if (total > MAX_DOCUMENT_BYTES + ENVELOPE_BYTES) fail(new PayloadTooLarge(`A document may be at most ${MAX_DOCUMENT_BYTES} bytes.`));
     });
-    body.on('error', fail);
+    body.on('error', (err) => fail(unreadable(err)));
     body.pipe(parser);
   });
 
   try {
     await done;
   } catch (err) {
+    // the temp file is closed (or never opened) once its pipeline settles; then remove it
+    await pending.catch(() => undefined);
     if (tmpName) rmSync(storedPath(tmpName), { force: true });
     throw err;
   }

@@ -1,0 +1,105 @@
+/**
+ * `npm start` serves under the cluster primary (src/cli/serve-cluster.mjs), also with one worker:
+ * a worker that dies is replaced, the reason is logged, and a crash loop backs off instead of
+ * spinning. A worker's uncaught exception retires it (src/cli/serve.mjs, superviseProcess).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, expect, inject, it } from 'vitest';
+import { openDatabase } from '../db/client';
+
+const root = path.resolve(import.meta.dirname, '..');
+const node = process.execPath;
+const started: { child: ChildProcess; dir: string }[] = [];
+
+afterEach(async () => {
+  for (const { child, dir } of started.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `node <args>` with its own database; `output()` is what it has printed so far. */
+async function launch(args: string[], env: Record<string, string> = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'portal-restart-'));
+  const databasePath = path.join(dir, 'portal.db');
+  openDatabase(databasePath).$client.close(); // the primary migrates before forking, as npm start does
+  const port = await freePort();
+  const child = spawn(node, args, {
+    cwd: root,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: databasePath, DATA_DIR: dir, NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.push({ child, dir });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  return { child, url: `http://127.0.0.1:${port}`, output: () => output };
+}
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const serving = (output: string) => [...output.matchAll(/worker (\d+) is serving/g)].map((m) => Number(m[1]));
+
+it('replaces its one worker when it is killed, logging why, and serves again', async () => {
+  const cluster = await launch([path.join(root, 'src/cli/serve-cluster.mjs'), inject('serverEntry')], { WEB_CONCURRENCY: '1' });
+  const first = await until('the worker', () => serving(cluster.output())[0]);
+  expect((await fetch(`${cluster.url}/api/v1/health`)).status).toBe(200);
+
+  process.kill(first, 'SIGKILL');
+  const second = await until('a replacement', () => serving(cluster.output())[1]);
+  expect(second).not.toBe(first);
+  expect(cluster.output()).toContain(`worker ${first} died (signal SIGKILL)`);
+  expect((await fetch(`${cluster.url}/api/v1/health`)).status).toBe(200);
+});
+
+it('backs off when workers keep dying at start instead of spinning', async () => {
+  const cluster = await launch([path.join(root, 'src/cli/serve-cluster.mjs'), path.join(root, 'no/such/entry.mjs')], { WEB_CONCURRENCY: '1' });
+  await until('three deaths', () => ((cluster.output().match(/died/g)?.length ?? 0) >= 3 ? true : undefined));
+  const delays = [...cluster.output().matchAll(/starting another in (\d+) ms/g)].map((m) => Number(m[1]));
+  expect(delays.slice(0, 3)).toEqual([250, 500, 1000]);
+  // a spinning primary would have forked dozens by now
+  await new Promise((r) => setTimeout(r, 500));
+  expect(cluster.output().match(/died/g)!.length).toBeLessThanOrEqual(5);
+});
+
+it('retires a server on an uncaught exception and logs an unhandled rejection without dying', async () => {
+  const script = [
+    `const { serve, superviseProcess } = await import(${JSON.stringify(path.join(root, 'src/cli/serve.mjs'))});`,
+    `const server = await serve(${JSON.stringify(inject('serverEntry'))});`,
+    'superviseProcess(server);',
+    "Promise.reject(new Error('nobody awaited this'));",
+    "setTimeout(() => console.log('still here'), 200);",
+    "setTimeout(() => { throw new Error('a bug outside any request'); }, 400);",
+  ].join('\n');
+  const lone = await launch(['--input-type=module', '-e', script]);
+  const code = await new Promise<number | null>((resolve) => lone.child.once('exit', resolve));
+  expect(code).toBe(1);
+  const output = lone.output();
+  expect(output).toMatch(/Unhandled rejection \(the process carries on\): Error: nobody awaited this/);
+  expect(output).toContain('still here');
+  expect(output).toMatch(/Uncaught exception \(uncaughtException\); this process will be replaced: Error: a bug outside any request/);
+});
