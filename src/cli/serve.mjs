@@ -16,6 +16,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import send from 'send';
+import { exitUnlessConfigured } from '../lib/http/deployment.mjs';
 
 /** Every file under `dir`, as the URL path it is served at ("/_astro/x.css"). */
 function publicPaths(dir) {
@@ -27,6 +28,7 @@ function publicPaths(dir) {
 }
 
 export async function serve(entry = 'dist/server/entry.mjs') {
+  exitUnlessConfigured();
   const { handler } = await import(pathToFileURL(path.resolve(entry)).href);
   if (typeof handler !== 'function') throw new Error(`${entry} exports no request handler: build with the Node adapter in middleware mode`);
   const client = path.resolve(path.dirname(entry), '..', 'client');
