@@ -13,6 +13,7 @@ describe('safeNext', () => {
     expect(safeNext('/search?q=跨境 电商', '/')).toBe('/search?q=%E8%B7%A8%E5%A2%83%20%E7%94%B5%E5%95%86');
     expect(safeNext('/courses/../account', '/')).toBe('/account');
     expect(safeNext('/a//b', '/')).toBe('/a//b');
+    expect(safeNext('/search?q=100%', '/')).toBe('/search?q=100%');
   });
 
   it('refuses anything that could leave the site or break the Location header', () => {
@@ -42,7 +43,8 @@ describe('safeNext', () => {
       '/%00',
       '/%7F',
       '/%E2%80%A8',
-      '/%zz',
+      '/%zz%5Cevil.example',
+      '/%E0%0B/x',
     ];
     for (const value of refused) expect(safeNext(value, '/fallback'), JSON.stringify(value)).toBe('/fallback');
   });

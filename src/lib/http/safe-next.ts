@@ -11,16 +11,19 @@ const BASE = 'http://same-site.invalid';
  */
 export function safeNext(value: string | null | undefined, fallback: string): string {
   if (!value || !value.startsWith('/')) return fallback;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(value);
-  } catch {
-    return fallback;
-  }
-  for (const form of [value, decoded]) {
+  for (const form of [value, percentDecoded(value)]) {
     if (CONTROL.test(form) || form.includes('\\') || form.startsWith('//')) return fallback;
   }
   const url = new URL(value, BASE);
   if (url.origin !== BASE) return fallback;
   return url.pathname + url.search + url.hash;
+}
+
+/** `value` percent-decoded; where that is malformed (`100%`), at least its ASCII escapes, which are what the checks look for. */
+function percentDecoded(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value.replace(/%([0-7][0-9a-f])/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  }
 }
