@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import { fileURLToPath } from 'node:url';
+import { CSP_DIRECTIVES } from './src/lib/http/csp.mjs';
 
 /**
  * Adds src/direct-routes.ts to the server build as dist/server/direct-routes.mjs: one more entry
@@ -40,7 +41,9 @@ export default defineConfig({
     routing: { prefixDefaultLocale: false },
   },
   // The same-origin check for form posts lives in src/middleware.ts, which exempts bearer-token API calls.
-  security: { checkOrigin: false },
+  // CSP: Astro puts the policy on each page as a header, with hashes of the scripts and styles it
+  // inlines in place of 'unsafe-inline' (src/lib/http/csp.mjs has the other directives).
+  security: { checkOrigin: false, csp: { directives: CSP_DIRECTIVES } },
   vite: {
     ssr: { external: ['better-sqlite3', '@node-rs/jieba'] },
     plugins: [directRoutes()],

@@ -11,18 +11,24 @@ import {
 import { LANG_COOKIE, langFromPath, localizePath, preferredLang } from '~/i18n';
 import { SECURITY_HEADERS } from '~/lib/http/security-headers';
 import { applyResponsePolicy } from '~/lib/http/response-policy';
+import { trustedOrigins, trustedProxyHops } from '~/lib/http/deployment.mjs';
 
 export function isSecure(request: Request, url: URL): boolean {
   if (url.protocol === 'https:') return true;
-  return process.env.TRUST_PROXY === '1' && request.headers.get('x-forwarded-proto') === 'https';
+  return trustedProxyHops() > 0 && request.headers.get('x-forwarded-proto') === 'https';
 }
 
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
 
-/** The check Astro's `security.checkOrigin` makes: unsafe methods need a same-origin Origin header. */
-function isCrossSiteWrite(request: Request, url: URL): boolean {
+/**
+ * The check Astro's `security.checkOrigin` makes (unsafe methods need a same-origin Origin
+ * header), against the configured site (SITE_URL, ALLOWED_HOSTS), never the request's own Host:
+ * a forged Host with a matching Origin is still another site.
+ */
+function isCrossSiteWrite(request: Request): boolean {
   if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return false;
-  if (request.headers.get('origin') === url.origin) return false;
+  const origin = request.headers.get('origin');
+  if (origin !== null && trustedOrigins().has(origin)) return false;
   const type = request.headers.get('content-type');
   if (type === null) return true;
   return FORM_TYPES.some((t) => type.toLowerCase().includes(t));
@@ -35,27 +41,27 @@ export const onRequest = defineMiddleware(async (ctx, next) => {
   locals.sessionToken = null;
 
   const secure = isSecure(request, url);
+  // A request carrying a bearer token is authenticated by it alone (never by the cookie beside
+  // it), valid or not. Only a valid one skips the origin check: a browser never adds that header
+  // by itself, so such calls cannot be forged cross-site, and API clients (curl, multipart
+  // uploads) send no Origin. An unknown bearer gets the check like any other request.
   const bearer = readBearerToken(request.headers.get('authorization'));
-  // Astro's checkOrigin, except for bearer-token calls: a browser never adds that header by
-  // itself, so they cannot be forged cross-site, and API clients (curl, multipart uploads) send no Origin.
-  if (!bearer && isCrossSiteWrite(request, url)) {
+  const bearerSession = bearer ? await validateSessionToken(getDb(), bearer) : null;
+  if (!bearerSession && isCrossSiteWrite(request)) {
     return new Response(`Cross-site ${request.method} form submissions are forbidden`, { status: 403 });
   }
-  const cookieToken = cookies.get(SESSION_COOKIE)?.value;
-  const token = bearer ?? cookieToken;
-  if (token) {
-    const session = await validateSessionToken(getDb(), token);
-    if (session) {
-      locals.user = session.user;
-      locals.sessionToken = session.token;
-      if (!bearer && session.fresh) {
-        const c = sessionCookie(session.token, session.expiresAt, { secure });
-        cookies.set(c.name, c.value, c.options);
-      }
-    } else if (!bearer) {
-      const c = blankSessionCookie({ secure });
+  const cookieToken = bearer ? undefined : cookies.get(SESSION_COOKIE)?.value;
+  const session = bearerSession ?? (cookieToken ? await validateSessionToken(getDb(), cookieToken) : null);
+  if (session) {
+    locals.user = session.user;
+    locals.sessionToken = session.token;
+    if (cookieToken && session.fresh) {
+      const c = sessionCookie(session.token, session.expiresAt, { secure });
       cookies.set(c.name, c.value, c.options);
     }
+  } else if (cookieToken) {
+    const c = blankSessionCookie({ secure });
+    cookies.set(c.name, c.value, c.options);
   }
 
   // A first visit to a Chinese page by a browser that prefers English goes to the English page.

@@ -11,7 +11,7 @@ it('uses SITE_URL, not the Host header, for links that leave the page', async ()
   await server.api.signUp('mail@example.com');
   const res = await fetch(`${server.url}/forgot-password?_action=accounts.requestReset`, {
     method: 'POST',
-    headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { origin: 'https://portal.example.cn', 'content-type': 'application/x-www-form-urlencoded' },
     body: 'email=mail%40example.com',
     redirect: 'manual',
   });

@@ -48,7 +48,7 @@ export const accounts = {
     input: resetRequestInput,
     handler: (input, ctx) =>
       run(ctx, ({ db }) => {
-        requestPasswordReset(db, input.email, clientIp(ctx), publicOrigin(ctx.url));
+        requestPasswordReset(db, input.email, clientIp(ctx), publicOrigin());
         return { requested: true };
       }),
   }),

@@ -40,7 +40,7 @@ export const organizations = {
     accept: 'form',
     input: memberForm,
     handler: ({ slug, email, role, votingMember, intent }, ctx) =>
-      run(ctx, ({ db, requireUser }) => ({ ...addMember(db, requireUser(), slug, { email, role, votingMember }, publicOrigin(ctx.url)), intent: intent ?? 'add' })),
+      run(ctx, ({ db, requireUser }) => ({ ...addMember(db, requireUser(), slug, { email, role, votingMember }, publicOrigin()), intent: intent ?? 'add' })),
   }),
   removeMember: defineAction({
     accept: 'form',

@@ -26,6 +26,7 @@ import http, { STATUS_CODES } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import send from 'send';
+import { exitUnlessConfigured, trustedProxyHops } from '../lib/http/deployment.mjs';
 
 /** The largest request body read for anything but an upload. */
 export const BODY_LIMIT = 1_000_000;
@@ -48,9 +49,6 @@ function publicPaths(dir) {
   );
 }
 
-/** Whether TRUST_PROXY is switched on (`1`, `true` or a hop count). */
-const trustsProxy = () => !['', '0', 'false'].includes((process.env.TRUST_PROXY ?? '').trim().toLowerCase());
-
 /** Reads a request body up to `limit` bytes: the bytes, `null` past the limit, `undefined` if the client went away. */
 function readBody(req, limit) {
   return new Promise((resolve) => {
@@ -71,6 +69,7 @@ function readBody(req, limit) {
 }
 
 export async function serve(entry = 'dist/server/entry.mjs') {
+  exitUnlessConfigured();
   const { handler } = await import(pathToFileURL(path.resolve(entry)).href);
   if (typeof handler !== 'function') throw new Error(`${entry} exports no request handler: build with the Node adapter in middleware mode`);
   const client = path.resolve(path.dirname(entry), '..', 'client');
@@ -78,7 +77,7 @@ export async function serve(entry = 'dist/server/entry.mjs') {
   const direct = await import(pathToFileURL(path.resolve(path.dirname(entry), 'direct-routes.mjs')).href);
   const securityHeaders = Object.entries(direct.securityHeaders);
   const siteIsHttps = /^https:/i.test(process.env.SITE_URL?.trim() ?? '');
-  const trustProxy = trustsProxy();
+  const trustProxy = trustedProxyHops() > 0;
 
   /** Over https: TLS here, a trusted proxy that says so, or a SITE_URL that says so. */
   const isHttps = (req) => siteIsHttps || req.socket.encrypted === true || (trustProxy && req.headers['x-forwarded-proto'] === 'https');

@@ -11,8 +11,10 @@ import { users } from '@db/schema';
 import { seed } from '@db/seed';
 import { ensureAdminFromEnv } from './admin-from-env';
 import { buildHash } from './build-hash';
+import { exitUnlessConfigured } from '../lib/http/deployment.mjs';
 
 process.env.ASTRO_TELEMETRY_DISABLED = '1';
+exitUnlessConfigured(); // before a build that a bad SITE_URL would waste
 const outDir = path.resolve(process.env.ASTRO_OUT_DIR ?? 'dist');
 const stamp = path.join(outDir, '.build-hash');
 const hash = buildHash();

@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { publicOrigin } from '~/lib/http/origin';
 
 /** Crawl the public site; keep out of accounts, admin, settlement cases and the API's writes. */
-export const GET: APIRoute = ({ url }) =>
+export const GET: APIRoute = () =>
   new Response(
     [
       'User-agent: *',
@@ -18,7 +18,7 @@ export const GET: APIRoute = ({ url }) =>
       'Disallow: /en/settlement/cases',
       'Disallow: /my',
       'Disallow: /en/my',
-      `Sitemap: ${publicOrigin(url)}/sitemap.xml`,
+      `Sitemap: ${publicOrigin()}/sitemap.xml`,
       '',
     ].join('\n'),
     { headers: { 'content-type': 'text/plain; charset=utf-8' } },

@@ -3,7 +3,7 @@ import { publicOrigin } from '~/lib/http/origin';
 import { getDb } from '@db/client';
 import { publicPaths, renderSitemap } from '~/lib/sitemap/sitemap';
 
-export const GET: APIRoute = ({ url }) =>
-  new Response(renderSitemap(publicOrigin(url), publicPaths(getDb())), {
+export const GET: APIRoute = () =>
+  new Response(renderSitemap(publicOrigin(), publicPaths(getDb())), {
     headers: { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'public, max-age=600' },
   });

@@ -149,7 +149,7 @@ async function main() {
   console.log(`arranged ${COURSES} courses, ${BURSTS} burst sessions, 300 users in ${((performance.now() - arrangeStarted) / 1000).toFixed(1)} s`);
   const port = 4800 + Math.floor(Math.random() * 500);
   const child = spawn(process.execPath, [entry], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: dbPath, DATA_DIR: dir, NODE_ENV: 'production' },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: dbPath, DATA_DIR: dir, NODE_ENV: 'production', SITE_URL: `http://127.0.0.1:${port}` },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;

@@ -17,7 +17,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'org-bench-'));
 const port = 4900 + Math.floor(Math.random() * 90);
 const url = `http://127.0.0.1:${port}`;
 const child = spawn(process.execPath, [entry], {
-  env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: path.join(dir, 'portal.db'), DATA_DIR: dir, NODE_ENV: 'production' },
+  env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: path.join(dir, 'portal.db'), DATA_DIR: dir, NODE_ENV: 'production', SITE_URL: `http://127.0.0.1:${port}` },
   stdio: 'ignore',
 });
 

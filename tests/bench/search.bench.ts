@@ -304,7 +304,7 @@ async function main() {
         ? ['src/cli/serve-cluster.mjs', entry]
         : ['src/cli/serve.mjs', entry];
       const child = spawn(process.execPath, args, {
-        env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: file, DATA_DIR: dir, NODE_ENV: 'production', MEILISEARCH_URL: '', ...extraEnv },
+        env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: file, DATA_DIR: dir, NODE_ENV: 'production', SITE_URL: `http://127.0.0.1:${port}`, MEILISEARCH_URL: '', ...extraEnv },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       const base = `http://127.0.0.1:${port}`;

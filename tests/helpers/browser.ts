@@ -37,7 +37,8 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Runs axe-core against the page for WCAG 2.x A/AA and returns the violations. */
 export async function axeViolations(page: Page) {
-  await page.addScriptTag({ content: axeSource });
+  // Evaluated through the DevTools protocol, not as a <script>: the pages' CSP allows no inline script.
+  await page.evaluate(axeSource);
   return page.evaluate(async () => {
     // @ts-expect-error axe is injected above
     const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });

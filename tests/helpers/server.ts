@@ -42,6 +42,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   const dataDir = mkdtempSync(path.join(tmpdir(), 'portal-srv-'));
   const databasePath = path.join(dataDir, 'portal.db');
   const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'src/cli/serve.mjs'), entry], {
     cwd: root,
     env: {
@@ -51,6 +52,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
       DATABASE_PATH: databasePath,
       DATA_DIR: dataDir,
       NODE_ENV: 'production',
+      // Production requires SITE_URL; the server's own address, so forms posted from it pass the origin check.
+      SITE_URL: url,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,7 +61,6 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
-  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);

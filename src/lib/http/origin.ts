@@ -1,16 +1,10 @@
+import { siteOrigin } from './deployment.mjs';
+
 /**
  * The site's public address for links that leave the page (emails, feeds, calendars, sitemaps,
- * citations). SITE_URL wins when set, so a server behind a proxy that rewrites Host still mails
- * the right address; otherwise the address the request came in on.
+ * citations, JSON-LD): SITE_URL, or the listening address in development. Never the request's
+ * Host header, which anyone can set (a forged Host must not put a reset link on another site).
  */
-export function publicOrigin(url: URL): string {
-  const configured = process.env.SITE_URL?.trim();
-  if (configured) {
-    try {
-      return new URL(configured).origin;
-    } catch {
-      /* a malformed SITE_URL falls back to the request's origin */
-    }
-  }
-  return url.origin;
+export function publicOrigin(): string {
+  return siteOrigin();
 }

@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '@db/client';
 import { blankSessionCookie, endSession } from '~/lib/auth/sessions';
+import { safeNext } from '~/lib/http/safe-next';
 import { isSecure } from '~/middleware';
 
 /** Sign-out is a POST form (the origin check guards it), then back to a safe local page. */
@@ -9,6 +10,6 @@ export const POST: APIRoute = async (ctx) => {
   const c = blankSessionCookie({ secure: isSecure(ctx.request, ctx.url) });
   ctx.cookies.set(c.name, c.value, c.options);
   const form = await ctx.request.formData().catch(() => null);
-  const next = String(form?.get('next') ?? '/');
-  return ctx.redirect(next.startsWith('/') && !next.startsWith('//') ? next : '/', 303);
+  const next = form?.get('next');
+  return ctx.redirect(safeNext(typeof next === 'string' ? next : null, '/'), 303);
 };

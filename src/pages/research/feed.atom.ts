@@ -5,6 +5,6 @@ import { findingsAtomFeed } from '~/lib/research/feed';
 
 /** Atom feed of newly published findings; `?lang=en` gives English titles and links. */
 export const GET: APIRoute = ({ url }) =>
-  new Response(findingsAtomFeed(getDb(), publicOrigin(url), url.searchParams.get('lang') === 'en' ? 'en' : 'zh-cn'), {
+  new Response(findingsAtomFeed(getDb(), publicOrigin(), url.searchParams.get('lang') === 'en' ? 'en' : 'zh-cn'), {
     headers: { 'content-type': 'application/atom+xml; charset=utf-8', 'cache-control': 'public, max-age=300' },
   });

@@ -5,5 +5,5 @@ import { calendarFeedToken } from '~/lib/courses/service';
 
 export const GET = api(({ ctx, db, requireUser }) => {
   const user = requireUser();
-  return json({ items: myEnrollments(db, user.id), calendarFeedUrl: `${publicOrigin(ctx.url)}/calendar/feed/${calendarFeedToken(db, user.id)}.ics` });
+  return json({ items: myEnrollments(db, user.id), calendarFeedUrl: `${publicOrigin()}/calendar/feed/${calendarFeedToken(db, user.id)}.ics` });
 });

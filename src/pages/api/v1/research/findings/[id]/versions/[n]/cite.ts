@@ -15,7 +15,7 @@ export const GET = api(({ ctx, db, user, query: read }) => {
   const version = getVersion(view, intParam(ctx.params.n));
   if (!version.publishedAt) throw new NotFound('Only published versions can be cited.');
   const media = CITATION_MEDIA[format];
-  return new Response(formatCitation(format, citationData(view, version, publicOrigin(ctx.url), lang)), {
+  return new Response(formatCitation(format, citationData(view, version, publicOrigin(), lang)), {
     headers: {
       'content-type': media.type,
       'content-disposition': `inline; filename="finding-${view.finding.id}-v${version.number}.${media.ext}"`,
