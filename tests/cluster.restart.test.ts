@@ -42,7 +42,7 @@ async function launch(args: string[], env: Record<string, string> = {}) {
   const port = await freePort();
   const child = spawn(node, args, {
     cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: databasePath, DATA_DIR: dir, NODE_ENV: 'production', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: databasePath, DATA_DIR: dir, NODE_ENV: 'production', SITE_URL: `http://127.0.0.1:${port}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.push({ child, dir });
