@@ -3,6 +3,10 @@
  * page does not use it; pressing its button (or the API) verifies, signs in and attaches what was
  * waiting for the address. Sign-up answers the same for an address that already has an account.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPage, mailedToken, outbox, postForm, sessionCookie, userId } from './helpers/accounts';
 import { startServer, type TestServer } from './helpers/server';
@@ -151,5 +155,28 @@ describe('the verification link', () => {
     const reset = await postForm(server, '/en/reset-password', 'accounts.resetPassword', { token, newPassword: 'a brand new passphrase' });
     expect(reset.status).toBe(303);
     expect(verifiedAt('resetter@example.com')).toEqual(expect.any(Number));
+  });
+});
+
+describe('the migration', () => {
+  it('marks the accounts of an existing database verified (they were made under the old rules)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'portal-migration-'));
+    const sqlite = new Database(path.join(dir, 'old.db'));
+    try {
+      const migrations = path.resolve(import.meta.dirname, '../db/migrations');
+      const journal = JSON.parse(readFileSync(path.join(migrations, 'meta/_journal.json'), 'utf8')) as { entries: { idx: number; tag: string }[] };
+      const apply = (tag: string) => {
+        for (const statement of readFileSync(path.join(migrations, `${tag}.sql`), 'utf8').split('--> statement-breakpoint')) {
+          if (statement.trim()) sqlite.exec(statement);
+        }
+      };
+      for (const { idx, tag } of journal.entries) if (idx < 19) apply(tag);
+      sqlite.prepare("insert into users (id, email, display_name, password_hash, locale, created_at) values ('old', 'old@example.com', 'Old', 'x', 'en', 1700000000000)").run();
+      apply('0019_email_verification');
+      expect(sqlite.prepare("select email_verified_at from users where id = 'old'").pluck().get()).toBe(1700000000000);
+    } finally {
+      sqlite.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
