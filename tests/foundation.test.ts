@@ -30,6 +30,7 @@ describe('migrations and seed', () => {
       expect(first.organizations).toBeGreaterThanOrEqual(7);
       expect(first.memberships).toBeGreaterThan(0);
       expect(first.roles).toBeGreaterThanOrEqual(3);
+      expect(sqlite.prepare('select count(*) from users where email_verified_at is null').pluck().get()).toBe(0);
       const everyTable = () => Object.fromEntries(seededTables(sqlite).map((t) => [t, count(t)]));
       const before = everyTable();
 

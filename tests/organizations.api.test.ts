@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userRoles } from '../db/schema';
+import { addMember, mailedToken, outbox, postForm, userId, verifyEmail } from './helpers/accounts';
 import { startServer, type TestServer } from './helpers/server';
 
 let server: TestServer;
@@ -13,10 +14,10 @@ let n = 0;
 /** A fresh account; `admin` also gets the platform role (as an admin page would grant it). */
 async function account(prefix: string, { admin = false } = {}) {
   const email = `${prefix}-${++n}@example.com`;
-  const res = await server.api.post('/auth/signup', { email, password: 'correct horse battery', displayName: `${prefix} ${n}` });
-  expect(res.status).toBe(201);
-  if (admin) server.db.insert(userRoles).values({ userId: res.body.user.id, role: 'admin' }).run();
-  return { email, id: res.body.user.id as string, token: res.body.token as string };
+  const token = await server.api.signUp(email, `${prefix} ${n}`);
+  const id = userId(server, email);
+  if (admin) server.db.insert(userRoles).values({ userId: id, role: 'admin' }).run();
+  return { email, id, token };
 }
 
 async function register(token: string, body: Record<string, unknown> = {}) {
@@ -193,8 +194,8 @@ describe('membership permissions', () => {
     const editor = await account('editor');
     const member = await account('member');
     const org = await verified(owner.token, { name: 'Gamma Textiles' });
-    expect((await server.api.post(`/organizations/${org.slug}/members`, { email: editor.email, role: 'editor' }, owner.token)).body.status).toBe('member');
-    await server.api.post(`/organizations/${org.slug}/members`, { email: member.email, role: 'member' }, owner.token);
+    await addMember(server, org.slug, { email: editor.email, role: 'editor' }, owner.token, editor.token);
+    await addMember(server, org.slug, { email: member.email, role: 'member' }, owner.token, member.token);
 
     const edit = await server.api.patch(`/organizations/${org.slug}`, { nameZh: '伽马纺织', descriptionMd: 'Silk and cotton.' }, editor.token);
     expect(edit.status).toBe(200);
@@ -247,33 +248,36 @@ describe('membership permissions', () => {
 });
 
 describe('invitations and owners', () => {
-  it('turns an invitation into a membership when the invitee signs up', async () => {
+  it('turns an invitation into a membership once the invitee verifies the address, not at sign-up', async () => {
     const owner = await account('inviter');
     const org = await register(owner.token, { name: 'Epsilon Education' });
     const res = await server.api.post(`/organizations/${org.slug}/members`, { email: 'New.Teacher@Example.com', role: 'editor' }, owner.token);
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
     expect(res.body.status).toBe('invited');
     const members = await (await fetch(`${server.url}/en/organizations/${org.slug}/members`, { headers: { authorization: `Bearer ${owner.token}` } })).text();
     expect(members).toContain('data-testid="invitation-list"');
     expect(members).toContain('new.teacher@example.com');
 
+    // Signing up with the address proves nothing yet.
     const token = await server.api.signUp('new.teacher@example.com');
+    expect((await server.api.get('/me', token)).body.memberships).toEqual([]);
+    expect(await (await fetch(`${server.url}/en/organizations/${org.slug}/members`, { headers: { authorization: `Bearer ${owner.token}` } })).text()).toContain('data-testid="invitation-list"');
+
+    await verifyEmail(server, 'new.teacher@example.com');
     const me = await server.api.get('/me', token);
     expect(me.body.memberships).toEqual([expect.objectContaining({ organizationSlug: org.slug, role: 'editor' })]);
     const after = await (await fetch(`${server.url}/en/organizations/${org.slug}/members`, { headers: { authorization: `Bearer ${owner.token}` } })).text();
     expect(after).not.toContain('data-testid="invitation-list"');
   });
 
-  it('mails the invitee in both languages with a sign-up link, and keeps the voting flag until they sign up', async () => {
+  it('mails the invitee in both languages with the invitation’s own link, and keeps the voting flag until it is accepted', async () => {
     const owner = await account('bodyowner');
     const body = await register(owner.token, { name: 'Pudong E-commerce Association', nameZh: '浦东电商协会', type: 'industry_body' });
-    const outbox = (to: string) =>
-      server.db.$client.prepare('select subject, body from email_outbox where to_address = ? order by id').all(to) as { subject: string; body: string }[];
 
     const res = await server.api.post(`/organizations/${body.slug}/members`, { email: 'Voter@Example.com', role: 'editor', votingMember: true }, owner.token);
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
     expect(res.body.status).toBe('invited');
-    const mails = outbox('voter@example.com');
+    const mails = outbox(server, 'voter@example.com');
     expect(mails).toHaveLength(1);
     const [mail] = mails;
     expect(mail!.subject).toContain('浦东电商协会');
@@ -281,22 +285,25 @@ describe('invitations and owners', () => {
     expect(mail!.body).toContain('“编辑”');
     expect(mail!.body).toContain('as Editor (voting member)');
     expect(mail!.body).toContain('（有投票权）');
-    expect(mail!.body).toContain(`${server.url}/signup\n`);
-    expect(mail!.body).toContain(`${server.url}/en/signup`);
+    const token = mailedToken(server, 'voter@example.com', '/invitations/accept');
+    expect(mail!.body).toContain(`${server.url}/invitations/accept?token=${token}\n`);
+    expect(mail!.body).toContain(`${server.url}/en/invitations/accept?token=${token}`);
     const members = await (await fetch(`${server.url}/en/organizations/${body.slug}/members`, { headers: { authorization: `Bearer ${owner.token}` } })).text();
     expect(members).toMatch(/voter@example\.com · Invited as: Editor · Voting member/);
 
     // A plain invitation says so and does not vote.
     await server.api.post(`/organizations/${body.slug}/members`, { email: 'listener@example.com', role: 'member' }, owner.token);
-    expect(outbox('listener@example.com')[0]!.body).not.toMatch(/voting|投票/);
+    expect(outbox(server, 'listener@example.com')[0]!.body).not.toMatch(/voting|投票/);
 
     const voting = (email: string) =>
       server.db.$client
         .prepare('select m.role, m.voting_member as voting from memberships m join users u on u.id = m.user_id join organizations o on o.id = m.organization_id where u.email = ? and o.slug = ?')
         .get(email, body.slug);
     await server.api.signUp('voter@example.com');
+    await verifyEmail(server, 'voter@example.com');
     expect(voting('voter@example.com')).toEqual({ role: 'editor', voting: 1 });
     await server.api.signUp('listener@example.com');
+    await verifyEmail(server, 'listener@example.com');
     expect(voting('listener@example.com')).toEqual({ role: 'member', voting: 0 });
     const after = await (await fetch(`${server.url}/en/organizations/${body.slug}/members`, { headers: { authorization: `Bearer ${owner.token}` } })).text();
     const row = (email: string) => after.slice(after.indexOf(`<td>${email}</td>`), after.indexOf('</tr>', after.indexOf(`<td>${email}</td>`)));
@@ -305,11 +312,75 @@ describe('invitations and owners', () => {
     expect(row('listener@example.com')).not.toMatch(/name="votingMember" checked/);
   });
 
+  it('answers adding an address with an account exactly like one without, and makes nobody a member on the spot', async () => {
+    const owner = await account('sameowner');
+    const holder = await account('holder');
+    const org = await register(owner.token, { name: 'Iota Imports' });
+    const withAccount = await server.api.post(`/organizations/${org.slug}/members`, { email: holder.email, role: 'editor' }, owner.token);
+    const without = await server.api.post(`/organizations/${org.slug}/members`, { email: 'no-account-here@example.com', role: 'editor' }, owner.token);
+    expect(withAccount.status).toBe(202);
+    expect(without.status).toBe(202);
+    expect(JSON.stringify(withAccount.body).replace(holder.email, 'X')).toBe(JSON.stringify(without.body).replace('no-account-here@example.com', 'X'));
+    expect(withAccount.headers.get('content-type')).toBe(without.headers.get('content-type'));
+    // Both are pending invitations with a mailed link; the account holder is not a member yet.
+    expect((await server.api.get('/me', holder.token)).body.memberships).toEqual([]);
+    expect(outbox(server, holder.email).at(-1)!.body).toContain('/invitations/accept?token=');
+    expect(outbox(server, 'no-account-here@example.com').at(-1)!.body).toContain('/invitations/accept?token=');
+    const members = await (await fetch(`${server.url}/en/organizations/${org.slug}/members`, { headers: { authorization: `Bearer ${owner.token}` } })).text();
+    expect(members).toMatch(new RegExp(`data-testid="invitation-list"[\\s\\S]*${holder.email}`));
+  });
+
+  it('accepts the invitation’s link only from the signed-in account with the invited address, once', async () => {
+    const owner = await account('linkowner');
+    const invitee = await account('Invitee');
+    const other = await account('other');
+    const org = await register(owner.token, { name: 'Kappa Couriers' });
+    await server.api.post(`/organizations/${org.slug}/members`, { email: invitee.email.toUpperCase(), role: 'member' }, owner.token);
+    const token = mailedToken(server, invitee.email, '/invitations/accept');
+
+    // Opening the link shows the invitation and changes nothing.
+    const page = await fetch(`${server.url}/en/invitations/accept?token=${token}`, { headers: { authorization: `Bearer ${other.token}` } });
+    expect(await page.text()).toContain('data-testid="accept-wrong-account"');
+    const signedOut = await (await fetch(`${server.url}/en/invitations/accept?token=${token}`)).text();
+    expect(signedOut).toContain(`This invitation was sent to ${invitee.email.toLowerCase()}. Sign in with that address to accept it.`);
+
+    expect((await server.api.post('/invitations/accept', { token })).status).toBe(401);
+    const wrong = await server.api.post('/invitations/accept', { token }, other.token);
+    expect(wrong.status).toBe(403);
+    expect(wrong.body.error.message).toBe('This invitation was sent to another address. Sign in with that address to accept it.');
+    expect((await server.api.get('/me', other.token)).body.memberships).toEqual([]);
+
+    const ok = await server.api.post('/invitations/accept', { token }, invitee.token);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ organizationSlug: org.slug, role: 'member' });
+    expect((await server.api.get('/me', invitee.token)).body.memberships).toEqual([expect.objectContaining({ organizationSlug: org.slug, role: 'member' })]);
+    // Receiving the link proved the address.
+    expect(server.db.$client.prepare('select email_verified_at as at from users where id = ?').get(invitee.id)).toEqual({ at: expect.any(Number) });
+
+    const again = await server.api.post('/invitations/accept', { token }, invitee.token);
+    expect(again.status).toBe(400);
+    expect(again.body.error.fields.token).toBeDefined();
+  });
+
+  it('accepts through the page’s button, which answers in Chinese too', async () => {
+    const owner = await account('pageowner');
+    const invitee = await account('pageinvitee');
+    const org = await register(owner.token, { name: 'Lambda Lines' });
+    await server.api.post(`/organizations/${org.slug}/members`, { email: invitee.email, role: 'editor' }, owner.token);
+    const token = mailedToken(server, invitee.email, '/invitations/accept');
+    const res = await postForm(server, `/invitations/accept?token=${token}`, 'organizations.acceptInvitation', { token }, invitee.token);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/account?joined=1');
+    expect((await server.api.get('/me', invitee.token)).body.memberships).toEqual([expect.objectContaining({ organizationSlug: org.slug, role: 'editor' })]);
+    const stale = await postForm(server, `/invitations/accept?token=${token}`, 'organizations.acceptInvitation', { token }, invitee.token);
+    expect(await stale.text()).toContain('该邀请链接已失效');
+  });
+
   it('sends nothing when the invitation is refused', async () => {
     const owner = await account('refusedowner');
     const editor = await account('refusededitor');
     const org = await register(owner.token, { name: 'Eta Exports' });
-    await server.api.post(`/organizations/${org.slug}/members`, { email: editor.email, role: 'editor' }, owner.token);
+    await addMember(server, org.slug, { email: editor.email, role: 'editor' }, owner.token, editor.token);
     const res = await server.api.post(`/organizations/${org.slug}/members`, { email: 'nobody-yet@example.com', role: 'member' }, editor.token);
     expect(res.status).toBe(403);
     expect(server.db.$client.prepare('select count(*) as n from email_outbox where to_address = ?').get('nobody-yet@example.com')).toEqual({ n: 0 });
@@ -325,7 +396,7 @@ describe('invitations and owners', () => {
     const demote = await server.api.post(`/organizations/${org.slug}/members`, { email: owner.email, role: 'member' }, owner.token);
     expect(demote.status).toBe(409);
 
-    await server.api.post(`/organizations/${org.slug}/members`, { email: second.email, role: 'owner' }, owner.token);
+    await addMember(server, org.slug, { email: second.email, role: 'owner' }, owner.token, second.token);
     expect((await server.api.delete(`/organizations/${org.slug}/members/${owner.id}`, second.token)).status).toBe(204);
     expect((await server.api.get('/me', owner.token)).body.memberships).toEqual([]);
   });

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberships, organizations, userRoles } from '../db/schema';
+import { addMember, userId, verifyEmail } from './helpers/accounts';
 import { startServer, type TestServer } from './helpers/server';
 
 let server: TestServer;
@@ -14,9 +15,9 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 async function account(email: string, admin = false) {
-  const res = await server.api.post('/auth/signup', { email, password: 'correct horse battery', displayName: email.split('@')[0] });
-  if (admin) server.db.insert(userRoles).values({ userId: res.body.user.id, role: 'admin' }).run();
-  return res.body.token as string;
+  const token = await server.api.signUp(email);
+  if (admin) server.db.insert(userRoles).values({ userId: userId(server, email), role: 'admin' }).run();
+  return token;
 }
 
 /** Posts a form like a browser on our own site would: session cookie and the page's Origin. */
@@ -105,8 +106,8 @@ describe('the edit and members forms', () => {
     const memberToken = await account('edit-member@example.com');
     const strangerToken = await account('edit-stranger@example.com');
     const org = (await server.api.post('/organizations', { name: 'Baoshan Brands', type: 'company' }, token)).body;
-    await server.api.post(`/organizations/${org.slug}/members`, { email: 'edit-editor@example.com', role: 'editor' }, token);
-    await server.api.post(`/organizations/${org.slug}/members`, { email: 'edit-member@example.com', role: 'member' }, token);
+    await addMember(server, org.slug, { email: 'edit-editor@example.com', role: 'editor' }, token, editorToken);
+    await addMember(server, org.slug, { email: 'edit-member@example.com', role: 'member' }, token, memberToken);
     const get = (t: string) => fetch(`${server.url}/en/organizations/${org.slug}/edit`, { headers: { cookie: `portal_session=${t}` } });
 
     const asEditor = await get(editorToken);
@@ -122,20 +123,25 @@ describe('the edit and members forms', () => {
     expect((await server.api.get(`/organizations/${org.slug}`, token)).body.name).toBe('Baoshan Brands');
   });
 
-  it('adds a member by email and lists an invitation as pending', async () => {
+  it('invites by email, answering the same whether or not the address has an account, and lists both as pending', async () => {
     const token = await account('members-form@example.com');
     await account('colleague@example.com');
     const org = (await server.api.post('/organizations', { name: 'Songjiang Sourcing', type: 'company' }, token)).body;
     const path = `/en/organizations/${org.slug}/members`;
     const added = await postForm(`${path}?_action=organizations.addMember`, { slug: org.slug, email: 'colleague@example.com', role: 'editor', votingMember: 'on' }, token);
     expect(added.status).toBe(303);
-    const invited = await postForm(`${path}?_action=organizations.addMember`, { slug: org.slug, email: 'outsider@example.com', role: 'member' }, token);
+    const invited = await postForm(`${path}?_action=organizations.addMember`, { slug: org.slug, email: 'outsider@example.com', role: 'editor', votingMember: 'on' }, token);
     expect(invited.status).toBe(303);
     expect(invited.headers.get('location')).toContain('done=invited');
-    const mail = server.db.$client.prepare('select body from email_outbox where to_address = ?').get('outsider@example.com') as { body: string } | undefined;
-    expect(mail?.body).toContain(`${server.url}/signup`);
+    expect(added.headers.get('location')!.replace('colleague', 'X')).toBe(invited.headers.get('location')!.replace('outsider', 'X'));
+    const shown = async (res: Response) => (await (await fetch(`${server.url}${res.headers.get('location')}`, { headers: { authorization: `Bearer ${token}` } })).text()).match(/role="status">([^<]*)</)![1]!;
+    expect((await shown(added)).replace('colleague', 'X')).toBe((await shown(invited)).replace('outsider', 'X'));
+    for (const to of ['outsider@example.com', 'colleague@example.com']) {
+      const mail = server.db.$client.prepare('select body from email_outbox where to_address = ? order by id desc').get(to) as { body: string } | undefined;
+      expect(mail?.body).toContain(`${server.url}/invitations/accept?token=`);
+    }
     const html = await (await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).text();
-    expect(html).toMatch(/colleague@example\.com[\s\S]*<option value="editor" selected/);
+    expect(html).toMatch(/data-testid="invitation-list"[\s\S]*colleague@example\.com/);
     expect(html).toMatch(/data-testid="invitation-list"[\s\S]*outsider@example\.com/);
 
     const bad = await postForm(`${path}?_action=organizations.addMember`, { slug: org.slug, email: 'not an email', role: 'member' }, token);
@@ -151,7 +157,7 @@ describe('managing members through the forms', () => {
     const helperToken = await account('helper@example.com');
     const org = (await server.api.post('/organizations', { name: 'Fengxian Fulfilment', type: 'company' }, token)).body;
     const path = `/en/organizations/${org.slug}/members`;
-    await server.api.post(`/organizations/${org.slug}/members`, { email: 'helper@example.com', role: 'member' }, token);
+    await addMember(server, org.slug, { email: 'helper@example.com', role: 'member' }, token, helperToken);
     await server.api.post(`/organizations/${org.slug}/members`, { email: 'later@example.com', role: 'editor' }, token);
     const me = (await server.api.get('/me', token)).body;
     const helper = (await server.api.get('/me', helperToken)).body;
@@ -173,6 +179,7 @@ describe('managing members through the forms', () => {
     const withdrawn = await postForm(`${path}?_action=organizations.cancelInvitation`, { slug: org.slug, email: 'later@example.com' }, token);
     expect(withdrawn.headers.get('location')).toContain('done=inviteCancelled');
     const laterToken = await account('later@example.com');
+    await verifyEmail(server, 'later@example.com');
     expect((await server.api.get('/me', laterToken)).body.memberships).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, memberships, organizations, researchProjectPeople, researchProjects, userRoles, users } from '../db/schema';
-import { postForm } from './helpers/accounts';
+import { postForm, verifyEmail } from './helpers/accounts';
 import { startServer, type TestServer } from './helpers/server';
 
 let server: TestServer;
@@ -16,6 +16,7 @@ let projectId: number;
 beforeAll(async () => {
   server = await startServer();
   owner = await server.api.signUp('owner@uni.test', '孙悦');
+  await verifyEmail(server, 'owner@uni.test'); // a person is linked to a verified account only
   stranger = await server.api.signUp('stranger@example.test');
   admin = await server.api.signUp('admin@example.test');
   const adminId = server.db.select().from(users).where(eq(users.email, 'admin@example.test')).get()!.id;

@@ -14,7 +14,7 @@ const db = testDb();
 afterAll(() => db.cleanup());
 
 function makeUser(id: string, roles: SessionUser['roles'] = []): SessionUser {
-  db.insert(users).values({ id, email: `${id}@example.com`, displayName: id, passwordHash: 'x' }).run();
+  db.insert(users).values({ id, email: `${id}@example.com`, displayName: id, passwordHash: 'x', emailVerifiedAt: new Date() }).run();
   return { id, email: `${id}@example.com`, displayName: id, locale: 'en', roles };
 }
 

@@ -16,7 +16,7 @@ it('uses SITE_URL, not the Host header, for links that leave the page', async ()
     redirect: 'manual',
   });
   expect(res.status).toBeLessThan(400);
-  const mail = server.db.$client.prepare("SELECT body FROM email_outbox WHERE to_address = 'mail@example.com'").pluck().get() as string;
+  const mail = server.db.$client.prepare("SELECT body FROM email_outbox WHERE to_address = 'mail@example.com' ORDER BY id DESC").pluck().get() as string;
   expect(mail).toContain('https://portal.example.cn/reset-password?token=');
   expect(mail).not.toContain('127.0.0.1');
 

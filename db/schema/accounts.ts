@@ -11,6 +11,8 @@ export const users = sqliteTable(
     passwordHash: text('password_hash').notNull(),
     /** Preferred UI language, `zh-cn` or `en`. */
     locale: text('locale').notNull().default('zh-cn'),
+    /** When the owner proved the address by a link mailed to it; null until then. */
+    emailVerifiedAt: timestamp('email_verified_at'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_unique').on(sql`lower(${t.email})`)],
@@ -54,6 +56,21 @@ export const passwordResetTokens = sqliteTable('password_reset_tokens', {
   usedAt: timestamp('used_at'),
   createdAt: createdAt(),
 });
+
+/** Email verification tokens: only a SHA-256 of the token is kept; single use, 24 hours. */
+export const emailVerificationTokens = sqliteTable(
+  'email_verification_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at').notNull(),
+    usedAt: timestamp('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('email_verification_tokens_user_idx').on(t.userId)],
+);
 
 /** Fixed-window counters for rate limiting, kept in the database so every process agrees. */
 export const rateLimits = sqliteTable('rate_limits', {

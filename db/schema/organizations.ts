@@ -66,7 +66,10 @@ export const memberships = sqliteTable(
   ],
 );
 
-/** An invitation to someone who has no account yet; it becomes a membership when they sign up. */
+/**
+ * An invitation to an address. It becomes a membership when the address is verified, or when the
+ * signed-in owner of the address accepts it through the mailed link (only its SHA-256 is kept).
+ */
 export const invitations = sqliteTable(
   'invitations',
   {
@@ -79,7 +82,8 @@ export const invitations = sqliteTable(
     /** Carried into the membership at sign-up (industry bodies: votes in review ballots). */
     votingMember: integer('voting_member', { mode: 'boolean' }).notNull().default(false),
     invitedBy: text('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    tokenHash: text('token_hash'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('invitations_org_email_unique').on(t.organizationId, t.email)],
+  (t) => [uniqueIndex('invitations_org_email_unique').on(t.organizationId, t.email), uniqueIndex('invitations_token_hash_unique').on(t.tokenHash)],
 );

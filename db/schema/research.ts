@@ -105,9 +105,15 @@ export const researchProjectPeople = sqliteTable(
     role: text('role', { enum: PERSON_ROLES }).notNull(),
     /** The linked account: this person may edit the project and read embargoed bodies. */
     userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The address given for this person; linked to its account once the address is verified. */
+    email: text('email'),
     position: integer('position').notNull().default(0),
   },
-  (t) => [index('research_people_project_idx').on(t.projectId), index('research_people_user_idx').on(t.userId)],
+  (t) => [
+    index('research_people_project_idx').on(t.projectId),
+    index('research_people_user_idx').on(t.userId),
+    index('research_people_email_idx').on(sql`lower(${t.email})`).where(sql`${t.userId} IS NULL AND ${t.email} IS NOT NULL`),
+  ],
 );
 
 export const researchFunding = sqliteTable(

@@ -87,7 +87,7 @@ export async function seedFoundation(db: Db) {
       const existing = tx.select().from(users).where(sql`lower(${users.email}) = ${account.email}`).get();
       const id = existing?.id ?? `demo-${role}`;
       if (!existing) {
-        tx.insert(users).values({ id, email: account.email, displayName: account.displayName, passwordHash, locale: role === 'entrepreneur' ? 'en' : 'zh-cn' }).run();
+        tx.insert(users).values({ id, email: account.email, displayName: account.displayName, passwordHash, locale: role === 'entrepreneur' ? 'en' : 'zh-cn', emailVerifiedAt: new Date() }).run();
       }
       for (const r of account.roles) tx.insert(userRoles).values({ userId: id, role: r }).onConflictDoNothing().run();
       ids[role] = id;

@@ -1,8 +1,9 @@
 import { defineAction } from 'astro:actions';
 import { publicOrigin } from '~/lib/http/origin';
 import type { ActionAPIContext } from 'astro:actions';
-import { changePasswordInput, resetInput, resetRequestInput, signInInput, signUpInput } from '~/lib/accounts/schemas';
+import { changePasswordInput, resetInput, resetRequestInput, signInInput, signUpInput, verifyEmailInput } from '~/lib/accounts/schemas';
 import { changePassword, requestPasswordReset, resetPassword, signIn, signUp } from '~/lib/accounts/service';
+import { resendVerification, verifyEmail } from '~/lib/accounts/verification';
 import { sessionCookie } from '~/lib/auth/sessions';
 import { clientIp } from '~/lib/http/client-ip';
 import { isSecure } from '~/middleware';
@@ -19,9 +20,8 @@ export const accounts = {
     input: signUpInput,
     handler: (input, ctx) =>
       run(ctx, async ({ db }) => {
-        const { token, expiresAt } = await signUp(db, { ...input, locale: input.locale ?? ctx.locals.lang });
-        setSession(ctx, token, expiresAt);
-        return { signedIn: true };
+        await signUp(db, { ...input, locale: input.locale ?? ctx.locals.lang }, publicOrigin());
+        return { email: input.email };
       }),
   }),
   signIn: defineAction({
@@ -50,6 +50,24 @@ export const accounts = {
       run(ctx, ({ db }) => {
         requestPasswordReset(db, input.email, clientIp(ctx), publicOrigin());
         return { requested: true };
+      }),
+  }),
+  verifyEmail: defineAction({
+    accept: 'form',
+    input: verifyEmailInput,
+    handler: (input, ctx) =>
+      run(ctx, async ({ db }) => {
+        const { token, expiresAt } = await verifyEmail(db, input.token);
+        setSession(ctx, token, expiresAt);
+        return { verified: true };
+      }),
+  }),
+  resendVerification: defineAction({
+    accept: 'form',
+    handler: (_input, ctx) =>
+      run(ctx, ({ db, requireUser }) => {
+        resendVerification(db, requireUser().id, clientIp(ctx), publicOrigin());
+        return { resent: true };
       }),
   }),
   resetPassword: defineAction({

@@ -1,6 +1,7 @@
 import { defineAction } from 'astro:actions';
 import { publicOrigin } from '~/lib/http/origin';
 import {
+  invitationAcceptInput,
   invitationCancelForm,
   memberForm,
   memberRemoveForm,
@@ -18,6 +19,7 @@ import {
   updateOrganization,
   verifyOrganization,
 } from '~/lib/organizations/service';
+import { acceptInvitation } from '~/lib/organizations/invitations';
 import { run } from './run';
 
 export const organizations = {
@@ -59,6 +61,11 @@ export const organizations = {
         cancelInvitation(db, requireUser(), slug, email);
         return { cancelled: true };
       }),
+  }),
+  acceptInvitation: defineAction({
+    accept: 'form',
+    input: invitationAcceptInput,
+    handler: ({ token }, ctx) => run(ctx, ({ db, requireUser }) => acceptInvitation(db, requireUser(), token)),
   }),
   verify: defineAction({
     accept: 'form',

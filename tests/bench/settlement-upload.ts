@@ -32,7 +32,9 @@ try {
     }
   }
   seedSettlement(openDatabase(path.join(dir, 'portal.db')));
-  const signup = await (await fetch(`${url}/api/v1/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.com', password: 'bench password 123', displayName: 'Bench' }) })).json();
+  const account = { email: 'bench@example.com', password: 'bench password 123', displayName: 'Bench' };
+  await fetch(`${url}/api/v1/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) });
+  const signup = await (await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: account.email, password: account.password }) })).json();
   const auth = { authorization: `Bearer ${signup.token}` };
   const app = await (await fetch(`${url}/api/v1/settlement/applications`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ route: 'entrepreneur-talent' }) })).json();
 

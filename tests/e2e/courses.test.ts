@@ -29,10 +29,10 @@ afterAll(async () => {
 });
 
 async function signedIn(email: string, name: string): Promise<{ context: BrowserContext; userId: string }> {
-  const res = await server.api.post('/auth/signup', { email, password: 'correct horse battery', displayName: name });
+  const token = await server.api.signUp(email, name);
   const context = await newContext(browser, server.url, 'en-GB');
-  await context.addCookies([{ name: 'portal_session', value: res.body.token, url: server.url }]);
-  return { context, userId: res.body.user.id };
+  await context.addCookies([{ name: 'portal_session', value: token, url: server.url }]);
+  return { context, userId: (await server.api.get('/me', token)).body.id };
 }
 
 async function expectAccessible(page: Page) {

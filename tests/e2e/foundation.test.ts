@@ -1,6 +1,7 @@
 /**
- * The newcomer's walk in a real Chromium: sign up, sign out, sign in, switch language on the same
- * page, register an organization, sign out; and axe-core on the pages everyone sees first.
+ * The newcomer's walk in a real Chromium: sign up, verify the address from the mailed link, sign
+ * out, sign in, switch language on the same page, register an organization, sign out; and
+ * axe-core on the pages everyone sees first.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +24,15 @@ describe.skipIf(!hasChromium)('foundation in a browser', () => {
   });
 
   const path = (page: Page) => new URL(page.url()).pathname;
+  /** The newest link to `to` that starts with the site's `path`, read from the outbox. */
+  const mailedLink = (to: string, linkPath: string) => {
+    const rows = server.db.$client.prepare('select body from email_outbox where to_address = ? order by id desc').all(to) as { body: string }[];
+    for (const { body } of rows) {
+      const line = body.split('\n').find((l) => l.includes(`${linkPath}?token=`));
+      if (line) return line.trim();
+    }
+    throw new Error(`no ${linkPath} link mailed to ${to}`);
+  };
 
   it('signs up, out and in, switches language, registers an organization, signs out', async () => {
     const context = await newContext(browser, server.url, 'zh-CN');
@@ -39,8 +49,21 @@ describe.skipIf(!hasChromium)('foundation in a browser', () => {
     await page.getByLabel('电子邮箱').fill(email);
     await page.getByLabel('密码').fill(password);
     await page.getByRole('button', { name: '创建账户' }).click();
-    await page.waitForURL('**/account');
+    // Nobody is signed in yet: the page asks to open the link mailed to the address.
+    await expect.poll(() => page.getByTestId('signup-sent').textContent()).toContain(`我们已向 ${email} 发送了一个链接`);
+    expect(await page.getByRole('button', { name: '退出' }).count()).toBe(0);
+
+    const link = new URL(mailedLink(email, '/verify-email'));
+    // Opening the link (as a mail scanner would) only shows the button.
+    await page.goto(link.pathname + link.search);
+    expect(await page.textContent('h1')).toBe('验证电子邮箱');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.reload();
+    await page.getByRole('button', { name: '确认邮箱并登录' }).click();
+    await page.waitForURL((u) => u.pathname === '/account');
     expect(await page.textContent('h1')).toBe('我的账户');
+    expect(await page.getByTestId('account-notice').textContent()).toBe('邮箱已验证，欢迎！');
+    expect(await page.getByTestId('unverified-notice').count()).toBe(0);
     expect(await page.textContent('[data-testid="account-email"]')).toBe(email);
 
     await page.getByRole('button', { name: '退出' }).click();

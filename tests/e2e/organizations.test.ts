@@ -26,10 +26,10 @@ afterAll(async () => {
 
 /** A browser context signed in as a fresh account (the session cookie the sign-in form would set). */
 async function signedIn(email: string, admin = false): Promise<BrowserContext> {
-  const res = await server.api.post('/auth/signup', { email, password: 'correct horse battery', displayName: email.split('@')[0] });
-  if (admin) server.db.insert(userRoles).values({ userId: res.body.user.id, role: 'admin' }).run();
+  const token = await server.api.signUp(email);
+  if (admin) server.db.insert(userRoles).values({ userId: (await server.api.get('/me', token)).body.id, role: 'admin' }).run();
   const context = await newContext(browser, server.url, 'en-GB');
-  await context.addCookies([{ name: 'portal_session', value: res.body.token, url: server.url }]);
+  await context.addCookies([{ name: 'portal_session', value: token, url: server.url }]);
   return context;
 }
 
@@ -67,7 +67,7 @@ describe.skipIf(!hasChromium)('organizations in the browser', () => {
     await page.getByLabel('Email').fill('future.teacher@example.com');
     await page.locator('#f-role').selectOption('editor');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('future.teacher@example.com has no account yet and was invited.');
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('An invitation was sent to future.teacher@example.com; they become a member once they accept it.');
     expect(await page.getByTestId('invitation-list').textContent()).toContain('future.teacher@example.com');
     await expectAccessible(page);
 

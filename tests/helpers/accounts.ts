@@ -57,3 +57,35 @@ export function grantRoles(server: TestServer, email: string, roles: string[]) {
   const insert = server.db.$client.prepare('insert or ignore into user_roles (user_id, role, created_at) values (?, ?, ?)');
   for (const role of roles) insert.run(id, role, Date.now());
 }
+
+/** The mails queued to an address, oldest first. */
+export function outbox(server: TestServer, to: string): { subject: string; body: string }[] {
+  return server.db.$client.prepare('select subject, body from email_outbox where lower(to_address) = lower(?) order by id').all(to) as { subject: string; body: string }[];
+}
+
+/** The token of the newest link to `path` (e.g. `/verify-email`) mailed to an address. */
+export function mailedToken(server: TestServer, to: string, path: string): string {
+  for (const mail of outbox(server, to).reverse()) {
+    const line = mail.body.split('\n').find((l) => l.includes(`${path}?token=`));
+    if (line) return line.slice(line.indexOf('?token=') + '?token='.length).trim();
+  }
+  throw new Error(`no ${path} link mailed to ${to}`);
+}
+
+/** Verifies an address with the link mailed to it (over the API); returns the session token it gives. */
+export async function verifyEmail(server: TestServer, email: string): Promise<string> {
+  const res = await server.api.post('/auth/verify', { token: mailedToken(server, email, '/verify-email') });
+  if (res.status !== 200) throw new Error(`verification failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.token as string;
+}
+
+/**
+ * Makes an existing account a member the way people do: an owner invites the address, and its
+ * owner accepts through the mailed link while signed in.
+ */
+export async function addMember(server: TestServer, slug: string, member: { email: string; role: string; votingMember?: boolean }, ownerToken: string, memberToken: string) {
+  const invited = await server.api.post(`/organizations/${slug}/members`, member, ownerToken);
+  if (invited.status !== 202) throw new Error(`invitation failed: ${invited.status} ${JSON.stringify(invited.body)}`);
+  const accepted = await server.api.post('/invitations/accept', { token: mailedToken(server, member.email, '/invitations/accept') }, memberToken);
+  if (accepted.status !== 200) throw new Error(`acceptance failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+}

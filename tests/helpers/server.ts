@@ -134,10 +134,15 @@ export class ApiClient {
     return this.request<T>('DELETE', path, undefined, token);
   }
 
-  /** Signs up a fresh user and returns their token. */
+  /**
+   * Signs up a fresh user and signs in (a password works before the address is verified);
+   * returns their token. The address stays unverified: see verifyEmail in ./accounts.
+   */
   async signUp(email: string, displayName = email.split('@')[0]!, password = 'correct horse battery') {
     const res = await this.post('/auth/signup', { email, password, displayName });
-    if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.token as string;
+    if (res.status !== 202) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
+    const login = await this.post('/auth/login', { email, password });
+    if (login.status !== 200) throw new Error(`sign-in after sign-up failed: ${login.status} ${JSON.stringify(login.body)}`);
+    return login.body.token as string;
   }
 }

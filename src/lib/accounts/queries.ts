@@ -28,3 +28,8 @@ export function getMe(db: DbOrTx, userId: string) {
 export function publicUser(u: { id: string; email: string; displayName: string; locale: string; roles: string[] }) {
   return { id: u.id, email: u.email, displayName: u.displayName, locale: u.locale, roles: u.roles };
 }
+
+/** Whether the user proved their address (the account page offers to resend the link until then). */
+export function isEmailVerified(db: DbOrTx, userId: string): boolean {
+  return !!db.select({ at: users.emailVerifiedAt }).from(users).where(eq(users.id, userId)).get()?.at;
+}

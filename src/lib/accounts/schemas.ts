@@ -38,6 +38,12 @@ export const resetInput = z.object({
   newPassword,
 });
 
+/** The token from a verification link. */
+export const verifyEmailInput = z.object({ token: z.string().min(10).max(200) });
+
+/** Sign-up answers this whether or not the address already has an account. */
+export const signUpOutput = z.object({ status: z.literal('verification_sent') });
+
 export const userOutput = z.object({
   id: z.string(),
   email: z.string(),

@@ -1,8 +1,8 @@
 /** Accounts: sign-up, sign-in, password change and reset. Writes only; reads are in queries.ts. */
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { write, type Db } from '@db/client';
-import { invitations, memberships, passwordResetTokens, sessions, userRoles, users, type PlatformRole } from '@db/schema';
+import { write, type Db, type DbOrTx } from '@db/client';
+import { passwordResetTokens, sessions, userRoles, users, type PlatformRole } from '@db/schema';
 import { recordAudit } from '~/lib/audit/log';
 import { decoyHash, hashPassword, verifyPassword } from '~/lib/auth/password';
 import { endOtherSessions, startSession } from '~/lib/auth/sessions';
@@ -10,6 +10,7 @@ import { Conflict, Invalid, NotFound } from '~/lib/errors';
 import { queueEmail } from '~/lib/notifications/notify';
 import { assertNotBlocked, clear, hit, limits } from './rate-limit';
 import type { SignUpInput } from './schemas';
+import { markEmailVerified, sendSignUpAttemptEmail, sendVerificationEmail } from './verification';
 
 export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 
@@ -17,7 +18,7 @@ function newUserId() {
   return randomBytes(10).toString('hex');
 }
 
-export function findUserByEmail(db: Db, email: string) {
+export function findUserByEmail(db: DbOrTx, email: string) {
   return db
     .select()
     .from(users)
@@ -25,28 +26,27 @@ export function findUserByEmail(db: Db, email: string) {
     .get();
 }
 
-/** Creates an account and signs it in. Pending invitations to the address become memberships. */
-export async function signUp(db: Db, input: SignUpInput) {
-  if (findUserByEmail(db, input.email)) {
-    throw new Conflict('An account with this email already exists.', 'email_taken', {
-      email: ['An account with this email already exists. Sign in instead.'],
-    });
-  }
+/**
+ * Creates an account whose address is not verified yet and mails it a verification link. An
+ * address that already has an account gets the same answer (and costs the same password hash);
+ * its owner is mailed that someone tried to sign up with it. Nobody is signed in here.
+ */
+export async function signUp(db: Db, input: SignUpInput, origin: string) {
   const passwordHash = await hashPassword(input.password);
-  const id = newUserId();
   write(db, (tx) => {
-    tx.insert(users)
-      .values({ id, email: input.email, displayName: input.displayName, passwordHash, locale: input.locale ?? 'zh-cn' })
-      .run();
-    const pending = tx.select().from(invitations).where(eq(invitations.email, input.email)).all();
-    for (const inv of pending) {
-      tx.insert(memberships).values({ organizationId: inv.organizationId, userId: id, role: inv.role, votingMember: inv.votingMember }).onConflictDoNothing().run();
-      tx.delete(invitations).where(eq(invitations.id, inv.id)).run();
+    const existing = findUserByEmail(tx, input.email);
+    if (existing) {
+      sendSignUpAttemptEmail(tx, existing, origin);
+      return;
     }
-    recordAudit(tx, { actorId: id, action: 'user.signed_up', subjectType: 'user', subjectId: id });
+    const user = tx
+      .insert(users)
+      .values({ id: newUserId(), email: input.email, displayName: input.displayName, passwordHash, locale: input.locale ?? 'zh-cn' })
+      .returning()
+      .get();
+    sendVerificationEmail(tx, user, origin);
+    recordAudit(tx, { actorId: user.id, action: 'user.signed_up', subjectType: 'user', subjectId: user.id });
   });
-  const session = await startSession(db, id);
-  return { userId: id, ...session };
 }
 
 /**
@@ -144,6 +144,8 @@ export async function resetPassword(db: Db, token: string, newPassword: string) 
     if (used.changes !== 1) throw invalid();
     tx.update(users).set({ passwordHash }).where(eq(users.id, row.userId)).run();
     tx.delete(sessions).where(eq(sessions.userId, row.userId)).run();
+    // The reset link reached the address, which proves it.
+    markEmailVerified(tx, row.userId);
     clear(tx, `signin:account:${db.select({ e: users.email }).from(users).where(eq(users.id, row.userId)).get()!.e.toLowerCase()}`);
     recordAudit(tx, { actorId: row.userId, action: 'user.password_reset', subjectType: 'user', subjectId: row.userId });
   });

@@ -118,3 +118,7 @@ export const memberRemoveForm = z.object({ slug, userId: z.string().min(1).max(1
 export const invitationCancelForm = z.object({ slug, email: z.string().min(3).max(254) });
 export const verifyForm = z.object({ slug });
 export const rejectForm = rejectInput.extend({ slug });
+
+/** The token from an invitation's link. */
+export const invitationAcceptInput = z.object({ token: z.string().min(10).max(200) });
+export const invitationAcceptOutput = z.object({ organizationSlug: z.string(), role: z.enum(MEMBERSHIP_ROLES) });

@@ -6,6 +6,7 @@ import { localizePath, pick, useTranslations } from '~/i18n';
 import { recordAudit } from '~/lib/audit/log';
 import type { SessionUser } from '~/lib/auth/sessions';
 import { Conflict, Forbidden, Invalid, NotFound } from '~/lib/errors';
+import { newToken } from '~/lib/accounts/verification';
 import { notify, queueEmail } from '~/lib/notifications/notify';
 import { searchIndex } from '~/lib/search';
 import { canEditOrganizationProfile, canManageOrganization, canSeeOrganization, isAdmin } from './policy';
@@ -112,67 +113,73 @@ export interface MemberInput {
 }
 
 /**
- * The invitation email: the invitee has no account and so no language yet, so it is written in
- * both, Chinese first, each with the sign-up page in that language.
+ * The invitation email. The invitee may have no account and so no language yet, so it is written
+ * in both, Chinese first, each with the invitation's own link in that language.
  */
-function invitationEmail(org: { name: string; nameZh: string | null }, inviter: SessionUser, email: string, role: MembershipRole, voting: boolean, origin: string) {
+function invitationEmail(org: { name: string; nameZh: string | null }, inviter: SessionUser, email: string, role: MembershipRole, voting: boolean, origin: string, token: string) {
   const zh = useTranslations('zh-cn');
   const en = useTranslations('en');
   const zhOrg = `“${pick('zh-cn', org.name, org.nameZh)}”`;
   const enOrg = org.name;
   const part = (t: typeof zh, orgName: string, link: string) =>
     t('org.invite.body', { inviter: inviter.displayName, org: orgName, role: t(`org.role.${role}`), voting: voting ? t('org.invite.voting') : '', email, link });
+  const link = (lang: 'zh-cn' | 'en') => `${origin}${localizePath('/invitations/accept', lang)}?token=${token}`;
   return {
     subject: `${zh('org.invite.subject', { org: zhOrg })} · ${en('org.invite.subject', { org: enOrg })}`,
-    body: `${part(zh, zhOrg, `${origin}${localizePath('/signup', 'zh-cn')}`)}\n\n${part(en, enOrg, `${origin}${localizePath('/signup', 'en')}`)}`,
+    body: `${part(zh, zhOrg, link('zh-cn'))}\n\n${part(en, enOrg, link('en'))}`,
   };
 }
 
 /**
- * Adds a member by email (or changes their role). Someone without an account gets an invitation,
- * mailed to them with a sign-up link on `origin` (the site's address as the request reached it),
- * that becomes a membership, voting flag included, when they sign up with that address.
+ * Adds someone by email. A current member's role (and voting flag) changes at once. Anyone else,
+ * with an account or without, is invited the same way and gets the same answer, so the form does
+ * not reveal who has an account: the invitation is mailed with its own link and becomes a
+ * membership when the owner of the address accepts it signed in, or proves the address.
  */
 export function addMember(db: Db, user: SessionUser, slug: string, { email, role, votingMember }: MemberInput, origin: string) {
   return write(db, (tx) => {
     const org = requireVisibleOrganization(tx, user, slug);
     if (!canManageOrganization(tx, user, org.id)) throw new Forbidden('Only the organization’s owners can manage members.');
-    const invitee = tx.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`).get();
-    if (!invitee) {
-      const address = email.toLowerCase();
-      // Inviting again changes the role, and the voting flag when one is given, and mails again.
+    const address = email.toLowerCase();
+    const member = tx
+      .select({ userId: memberships.userId, email: users.email })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.organizationId, org.id), sql`lower(${users.email}) = ${address}`))
+      .get();
+    if (!member) {
+      // Inviting again changes the role, and the voting flag when one is given, and mails a new
+      // link (the older one stops working).
+      const { token, tokenHash } = newToken();
       const invitation = tx
         .insert(invitations)
-        .values({ organizationId: org.id, email: address, role, votingMember: votingMember ?? false, invitedBy: user.id })
+        .values({ organizationId: org.id, email: address, role, votingMember: votingMember ?? false, invitedBy: user.id, tokenHash })
         .onConflictDoUpdate({
           target: [invitations.organizationId, invitations.email],
-          set: { role, ...(votingMember === undefined ? {} : { votingMember }) },
+          set: { role, tokenHash, ...(votingMember === undefined ? {} : { votingMember }) },
         })
         .returning()
         .get();
-      const mail = invitationEmail(org, user, address, role, invitation.votingMember, origin);
+      const mail = invitationEmail(org, user, address, role, invitation.votingMember, origin, token);
       queueEmail(tx, address, mail.subject, mail.body);
       recordAudit(tx, { actorId: user.id, action: 'organization.member_invited', subjectType: 'organization', subjectId: org.id, details: { email: address, role, votingMember: invitation.votingMember } });
       return { email: address, role, status: 'invited' as const };
     }
     if (role !== 'owner') {
       const owners = ownersOf(tx, org.id);
-      if (owners.length === 1 && owners[0]!.userId === invitee.id) throw new Conflict('An organization needs at least one owner.', 'last_owner');
+      if (owners.length === 1 && owners[0]!.userId === member.userId) throw new Conflict('An organization needs at least one owner.', 'last_owner');
     }
-    tx.insert(memberships)
-      .values({ organizationId: org.id, userId: invitee.id, role, votingMember: votingMember ?? false })
-      .onConflictDoUpdate({
-        target: [memberships.organizationId, memberships.userId],
-        set: { role, ...(votingMember === undefined ? {} : { votingMember }) },
-      })
+    tx.update(memberships)
+      .set({ role, ...(votingMember === undefined ? {} : { votingMember }) })
+      .where(and(eq(memberships.organizationId, org.id), eq(memberships.userId, member.userId)))
       .run();
-    recordAudit(tx, { actorId: user.id, action: 'organization.member_added', subjectType: 'organization', subjectId: org.id, details: { userId: invitee.id, role } });
-    notify(tx, invitee.id, {
-      kind: 'organization.member_added',
+    recordAudit(tx, { actorId: user.id, action: 'organization.member_changed', subjectType: 'organization', subjectId: org.id, details: { userId: member.userId, role } });
+    notify(tx, member.userId, {
+      kind: 'organization.member_changed',
       title: `You are now ${role} of ${org.name}`,
       url: `/organizations/${org.slug}`,
     });
-    return { email: invitee.email, role, status: 'member' as const };
+    return { email: member.email, role, status: 'member' as const };
   });
 }
 
@@ -190,7 +197,7 @@ export function removeMember(db: Db, user: SessionUser, slug: string, userId: st
   });
 }
 
-/** Withdraws an invitation to someone who has not signed up yet. */
+/** Withdraws an invitation that has not been accepted yet. */
 export function cancelInvitation(db: Db, user: SessionUser, slug: string, email: string) {
   write(db, (tx) => {
     const org = requireVisibleOrganization(tx, user, slug);

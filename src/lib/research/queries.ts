@@ -287,7 +287,7 @@ export function projectFormValues(db: DbOrTx, view: ReturnType<typeof getProject
     endDate: p.endDate ?? '',
     keywords: p.keywords.join(', '),
     topics: p.topics as string[],
-    people: view.people.map((x) => ({ name: x.name, role: x.role as string, orcid: x.orcid ?? '', email: x.userId ? (emails.get(x.userId) ?? '') : '' })),
+    people: view.people.map((x) => ({ name: x.name, role: x.role as string, orcid: x.orcid ?? '', email: x.email ?? (x.userId ? (emails.get(x.userId) ?? '') : '') })),
     partners: view.organizations.filter((o) => o.role !== 'lead').map((o) => ({ organizationSlug: o.slug, role: o.role as string })),
     funding: view.funding.map((f) => ({
       funder: f.funder,

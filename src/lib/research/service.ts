@@ -10,7 +10,6 @@ import {
   researchProjectOrganizations,
   researchProjectPeople,
   researchProjects,
-  users,
   type ProjectOrganizationRole,
 } from '@db/schema';
 import { recordAudit } from '~/lib/audit/log';
@@ -18,6 +17,7 @@ import type { SessionUser } from '~/lib/auth/sessions';
 import { Conflict, Forbidden, Invalid, NotFound, type FieldErrors } from '~/lib/errors';
 import { doiKey } from '~/lib/identifiers/doi';
 import { notify } from '~/lib/notifications/notify';
+import { verifiedAccountFor } from './people';
 import { isAdmin, isEditor } from '~/lib/organizations/policy';
 import { searchIndex } from '~/lib/search';
 import { canEditProject, canSeeFinding, canSeeProject, leadIsVerified } from './policy';
@@ -101,13 +101,11 @@ function resolveLists(tx: Tx, leadId: number, input: Pick<ProjectInput, 'partner
     }
   });
   const people = (input.people ?? []).map((p, i) => {
-    let userId: string | null = null;
-    if (p.email) {
-      const account = tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${p.email.toLowerCase()}`).get();
-      if (!account) fields[`people.${i}.email`] = ['No account uses that email: leave it blank, or ask them to sign up first.'];
-      userId = account?.id ?? null;
-    }
-    return { name: p.name, orcid: p.orcid ?? null, role: p.role, userId, position: i };
+    // The answer is the same whether or not the address has an account (it does not reveal who
+    // has one); the person is linked now if a verified account uses it, else once one does.
+    const email = p.email?.toLowerCase() ?? null;
+    const userId = email ? (verifiedAccountFor(tx, email)?.id ?? null) : null;
+    return { name: p.name, orcid: p.orcid ?? null, role: p.role, userId, email, position: i };
   });
   const orcids = people.map((p) => p.orcid).filter(Boolean);
   people.forEach((p, i) => {

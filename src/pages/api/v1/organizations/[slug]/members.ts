@@ -6,5 +6,6 @@ import { addMember } from '~/lib/organizations/service';
 export const POST = api(async ({ ctx, db, body, requireUser }) => {
   const user = requireUser();
   const input = await body(memberInput);
-  return json(addMember(db, user, ctx.params.slug!, input, publicOrigin()), 201);
+  const result = addMember(db, user, ctx.params.slug!, input, publicOrigin());
+  return json(result, result.status === 'invited' ? 202 : 200);
 });
