@@ -180,6 +180,11 @@ describe('response headers', () => {
     const page = await fetch(`${server.url}/en/settlement/applications/1`, { redirect: 'manual' });
     expect(page.status).toBe(303);
     expect(page.headers.get('cache-control')).toBe('private, no-store');
+    // pages whose address carries a single-use token, even to someone signed out
+    for (const path of ['/verify-email?token=abc', '/en/reset-password?token=abc', '/invitations/accept?token=abc']) {
+      const tokened = await fetch(`${server.url}${path}`, { redirect: 'manual' });
+      expect(tokened.headers.get('cache-control'), path).toBe('private, no-store');
+    }
   });
 
   it('sends HSTS when a trusted proxy says the request came over https', async () => {

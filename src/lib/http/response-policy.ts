@@ -9,7 +9,12 @@ export const PRIVATE_CACHE = 'private, no-store';
 export const HSTS = 'max-age=31536000; includeSubDomains';
 
 /** Routes whose answers are someone's own, signed in or not (a 401 is no one's to cache either). */
-const PERSONAL = ['/api/v1/me', '/api/v1/settlement', '/api/v1/notifications', '/api/v1/account', '/api/v1/admin', '/settlement', '/notifications', '/account', '/admin', '/my'];
+const PERSONAL = [
+  '/api/v1/me', '/api/v1/settlement', '/api/v1/notifications', '/api/v1/account', '/api/v1/admin', '/api/v1/auth', '/api/v1/invitations',
+  '/settlement', '/notifications', '/account', '/admin', '/my',
+  // pages that carry a single-use token in their address
+  '/verify-email', '/invitations', '/reset-password',
+];
 
 export function isPersonalPath(pathname: string): boolean {
   const path = pathname === '/en' || pathname.startsWith('/en/') ? pathname.slice(3) : pathname;
