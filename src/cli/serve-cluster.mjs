@@ -5,6 +5,7 @@
 // complete server; SQLite (WAL, BEGIN IMMEDIATE) serializes their writes and every in-process
 // cache is invalidated by the database, not by memory.
 import cluster from 'node:cluster';
+import { exitUnlessConfigured } from '../lib/http/deployment.mjs';
 
 /** A worker that dies sooner than this after starting counts towards a crash loop. */
 const QUICK_DEATH_MS = 10_000;
@@ -12,6 +13,8 @@ const MAX_BACKOFF_MS = 30_000;
 
 /** Each worker runs serve.mjs on the built `entry`. */
 export function serveCluster(entry, workers) {
+  // A configuration every worker would refuse is refused once here, not restarted forever.
+  exitUnlessConfigured();
   let stopping = false;
   // Doubles for every worker that dies young (a crash loop), back to 0 once one lived a while.
   let backoff = 0;
