@@ -1,0 +1,40 @@
+/** Issue 13: reset links retired, sign-in limits under concurrency, guessable passwords, hashed session tokens. */
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from './helpers/server';
+import { postForm, userId } from './helpers/accounts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer({ RATE_SIGNIN_ACCOUNT_MAX: '5' });
+});
+afterAll(() => server?.stop());
+
+/** The reset tokens mailed to `email`, newest first. */
+function resetTokens(email: string): string[] {
+  const rows = server.db.$client.prepare(`select body from email_outbox where to_address = ? order by id desc`).all(email) as { body: string }[];
+  return rows.flatMap((r) => /reset-password\?token=([0-9a-f]+)/.exec(r.body)?.[1] ?? []);
+}
+
+const askReset = (email: string) => postForm(server, '/en/forgot-password', 'accounts.requestReset', { email });
+const useReset = (token: string, newPassword: string) => postForm(server, '/en/reset-password', 'accounts.resetPassword', { token, newPassword });
+const signIn = (s: TestServer, email: string, password: string) => s.api.post('/auth/login', { email, password });
+
+describe('session tokens', () => {
+  it('are stored only as a SHA-256, and still sign in by bearer and by cookie', async () => {
+    const email = 'hashed@example.com';
+    await server.api.signUp(email, 'Hashed', 'the hashed password');
+    const token = (await signIn(server, email, 'the hashed password')).body.token as string;
+    const ids = (server.db.$client.prepare('select id from sessions where user_id = ?').all(userId(server, email)) as { id: string }[]).map((r) => r.id);
+    expect(ids).not.toContain(token);
+    expect(ids).toContain(createHash('sha256').update(token).digest('hex'));
+
+    expect((await server.api.get('/me', token)).status).toBe(200);
+    const page = await fetch(`${server.url}/en/account`, { headers: { cookie: `portal_session=${token}` }, redirect: 'manual' });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(email);
+
+    // A stolen copy of the table does not sign anyone in.
+    expect((await server.api.get('/me', ids[0]!)).status).toBe(401);
+  });
+});
