@@ -20,6 +20,44 @@ const askReset = (email: string) => postForm(server, '/en/forgot-password', 'acc
 const useReset = (token: string, newPassword: string) => postForm(server, '/en/reset-password', 'accounts.resetPassword', { token, newPassword });
 const signIn = (s: TestServer, email: string, password: string) => s.api.post('/auth/login', { email, password });
 
+describe('sign-in limits under concurrent guesses', () => {
+  it('checks at most RATE_SIGNIN_ACCOUNT_MAX of 31 simultaneous wrong passwords; the rest get 429', async () => {
+    const email = 'besieged@example.com';
+    await server.api.signUp(email, 'Besieged', 'the besieged password');
+    const answers = await Promise.all(Array.from({ length: 31 }, (_, i) => signIn(server, email, `wrong guess ${i}`)));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s !== 400 && s !== 429)).toEqual([]);
+    expect(statuses.filter((s) => s === 400).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(26);
+    // The owner is locked out too until the block ends: the limit held.
+    expect((await signIn(server, email, 'the besieged password')).status).toBe(429);
+  });
+
+  it('gives a successful sign-in its attempts back', async () => {
+    const email = 'forgetful-but-right@example.com';
+    await server.api.signUp(email, 'Right', 'the remembered password');
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 4; i++) expect((await signIn(server, email, `almost ${i}`)).status).toBe(400);
+      expect((await signIn(server, email, 'the remembered password')).status).toBe(200);
+    }
+  });
+
+  it('limits one address the same way across accounts', async () => {
+    const strict = await startServer({ RATE_SIGNIN_IP_MAX: '5', RATE_SIGNIN_ACCOUNT_MAX: '100' });
+    try {
+      await strict.api.signUp('someone@example.com', 'Someone', 'the someone password');
+      // Correct sign-ins are not limited per address (a campus shares one).
+      for (let i = 0; i < 8; i++) expect((await signIn(strict, 'someone@example.com', 'the someone password')).status).toBe(200);
+      const answers = await Promise.all(Array.from({ length: 31 }, (_, i) => signIn(strict, `sprayed-${i}@example.com`, 'a sprayed password')));
+      const statuses = answers.map((a) => a.status);
+      expect(statuses.filter((s) => s === 400).length).toBeLessThanOrEqual(5);
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(26);
+    } finally {
+      await strict.stop();
+    }
+  });
+});
+
 describe('session tokens', () => {
   it('are stored only as a SHA-256, and still sign in by bearer and by cookie', async () => {
     const email = 'hashed@example.com';

@@ -8,7 +8,7 @@ import { decoyHash, hashPassword, verifyPassword } from '~/lib/auth/password';
 import { endOtherSessions, startSession } from '~/lib/auth/sessions';
 import { Conflict, Invalid, NotFound } from '~/lib/errors';
 import { queueEmail } from '~/lib/notifications/notify';
-import { assertNotBlocked, clear, hit, limits } from './rate-limit';
+import { clear, limits, refundAttempt, takeAttempt } from './rate-limit';
 import type { SignUpInput } from './schemas';
 
 export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
@@ -51,23 +51,28 @@ export async function signUp(db: Db, input: SignUpInput) {
 
 /**
  * Checks credentials. Unknown email and wrong password get the same answer and cost the same
- * time. Failures count against the account and the IP address; success clears the account's count.
+ * time. Every attempt is counted against the account and the IP address before the password is
+ * checked (so concurrent guesses cannot overrun the limit); success clears the account's count
+ * and gives the address its attempt back.
  */
 export async function signIn(db: Db, email: string, password: string, ip: string) {
   const accountKey = `signin:account:${email.toLowerCase()}`;
   const ipKey = `signin:ip:${ip}`;
-  assertNotBlocked(db, accountKey);
-  assertNotBlocked(db, ipKey);
+  takeAttempt(db, [
+    { key: accountKey, limit: limits.signInAccount },
+    { key: ipKey, limit: limits.signInIp },
+  ]);
   const user = findUserByEmail(db, email);
   const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
   if (!user || !ok) {
-    hit(db, accountKey, limits.signInAccount);
-    hit(db, ipKey, limits.signInIp);
     throw new Invalid('That email and password do not match an account.', {
       password: ['That email and password do not match an account.'],
     });
   }
-  clear(db, accountKey);
+  write(db, (tx) => {
+    clear(tx, accountKey);
+    refundAttempt(tx, ipKey);
+  });
   const session = await startSession(db, user.id);
   return { userId: user.id, ...session };
 }
@@ -95,8 +100,7 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
  */
 export function requestPasswordReset(db: Db, email: string, ip: string, origin: string) {
   const ipKey = `reset:ip:${ip}`;
-  assertNotBlocked(db, ipKey);
-  hit(db, ipKey, limits.resetIp);
+  takeAttempt(db, [{ key: ipKey, limit: limits.resetIp }]);
   const user = findUserByEmail(db, email);
   if (!user) return;
   const token = randomBytes(24).toString('hex');
