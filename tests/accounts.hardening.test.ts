@@ -20,6 +20,37 @@ const askReset = (email: string) => postForm(server, '/en/forgot-password', 'acc
 const useReset = (token: string, newPassword: string) => postForm(server, '/en/reset-password', 'accounts.resetPassword', { token, newPassword });
 const signIn = (s: TestServer, email: string, password: string) => s.api.post('/auth/login', { email, password });
 
+describe('reset links', () => {
+  it('stop working, all of them, once the newest one has set a password', async () => {
+    const email = 'two-links@example.com';
+    await server.api.signUp(email, 'Two Links', 'the original password');
+    expect((await askReset(email)).status).toBe(303);
+    expect((await askReset(email)).status).toBe(303);
+    const [newest, older] = resetTokens(email);
+    expect(newest && older).toBeTruthy();
+
+    expect((await useReset(newest!, 'a freshly chosen password')).status).toBe(303);
+    const late = await useReset(older!, 'an attacker chosen password');
+    expect(late.status).toBe(400);
+    expect(await late.text()).toContain('This reset link has expired or was already used.');
+    expect((await signIn(server, email, 'a freshly chosen password')).status).toBe(200);
+    expect((await signIn(server, email, 'an attacker chosen password')).status).toBe(400);
+  });
+
+  it('stop working after a password change', async () => {
+    const email = 'changed-mind@example.com';
+    const token = await server.api.signUp(email, 'Changed Mind', 'the original password');
+    expect((await askReset(email)).status).toBe(303);
+    const changed = await postForm(server, '/en/account', 'accounts.changePassword', { currentPassword: 'the original password', newPassword: 'a remembered new password' }, token);
+    expect(changed.status).toBe(303);
+
+    const late = await useReset(resetTokens(email)[0]!, 'an attacker chosen password');
+    expect(late.status).toBe(400);
+    expect(await late.text()).toContain('This reset link has expired or was already used.');
+    expect((await signIn(server, email, 'a remembered new password')).status).toBe(200);
+  });
+});
+
 describe('sign-in limits under concurrent guesses', () => {
   it('checks at most RATE_SIGNIN_ACCOUNT_MAX of 31 simultaneous wrong passwords; the rest get 429', async () => {
     const email = 'besieged@example.com';

@@ -1,7 +1,7 @@
 /** Accounts: sign-up, sign-in, password change and reset. Writes only; reads are in queries.ts. */
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { write, type Db } from '@db/client';
+import { write, type Db, type Tx } from '@db/client';
 import { invitations, memberships, passwordResetTokens, sessions, userRoles, users, type PlatformRole } from '@db/schema';
 import { recordAudit } from '~/lib/audit/log';
 import { decoyHash, hashPassword, verifyPassword } from '~/lib/auth/password';
@@ -77,7 +77,15 @@ export async function signIn(db: Db, email: string, password: string, ip: string
   return { userId: user.id, ...session };
 }
 
-/** Changes the password and ends every other session of the user. */
+/** Every reset link of the user stops working (after a reset or a password change). */
+function retireResetTokens(tx: Tx, userId: string) {
+  tx.update(passwordResetTokens)
+    .set({ usedAt: new Date() })
+    .where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)))
+    .run();
+}
+
+/** Changes the password, ends every other session of the user and retires their reset links. */
 export async function changePassword(db: Db, userId: string, currentToken: string | null, current: string, next: string) {
   const user = db.select().from(users).where(eq(users.id, userId)).get();
   if (!user) throw new NotFound();
@@ -87,9 +95,10 @@ export async function changePassword(db: Db, userId: string, currentToken: strin
   const passwordHash = await hashPassword(next);
   write(db, (tx) => {
     tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
+    retireResetTokens(tx, userId);
+    endOtherSessions(tx, userId, currentToken ?? undefined);
     recordAudit(tx, { actorId: userId, action: 'user.password_changed', subjectType: 'user', subjectId: userId });
   });
-  endOtherSessions(db, userId, currentToken ?? undefined);
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -119,7 +128,10 @@ export function requestPasswordReset(db: Db, email: string, ip: string, origin: 
   return token;
 }
 
-/** Sets a new password with a single-use, expiring token, and ends all sessions of the user. */
+/**
+ * Sets a new password with a single-use, expiring token, ends all sessions of the user and
+ * retires their other reset links.
+ */
 export async function resetPassword(db: Db, token: string, newPassword: string) {
   const row = db
     .select()
@@ -137,6 +149,7 @@ export async function resetPassword(db: Db, token: string, newPassword: string) 
       token: ['This reset link has expired or was already used. Ask for a new one.'],
     });
   if (!row) throw invalid();
+  const user = db.select().from(users).where(eq(users.id, row.userId)).get()!;
   const passwordHash = await hashPassword(newPassword);
   write(db, (tx) => {
     // Mark used first, guarded on still unused, so two concurrent uses cannot both succeed.
@@ -146,9 +159,10 @@ export async function resetPassword(db: Db, token: string, newPassword: string) 
       .where(and(eq(passwordResetTokens.tokenHash, row.tokenHash), isNull(passwordResetTokens.usedAt)))
       .run();
     if (used.changes !== 1) throw invalid();
+    retireResetTokens(tx, row.userId);
     tx.update(users).set({ passwordHash }).where(eq(users.id, row.userId)).run();
     tx.delete(sessions).where(eq(sessions.userId, row.userId)).run();
-    clear(tx, `signin:account:${db.select({ e: users.email }).from(users).where(eq(users.id, row.userId)).get()!.e.toLowerCase()}`);
+    clear(tx, `signin:account:${user.email.toLowerCase()}`);
     recordAudit(tx, { actorId: row.userId, action: 'user.password_reset', subjectType: 'user', subjectId: row.userId });
   });
 }
