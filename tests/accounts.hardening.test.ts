@@ -89,6 +89,51 @@ describe('sign-in limits under concurrent guesses', () => {
   });
 });
 
+describe('guessable passwords', () => {
+  const TOO_GUESSABLE = 'This password is too common or easy to guess. Try a few unrelated words.';
+
+  it('are refused at API sign-up, saying why', async () => {
+    const repeated = await server.api.post('/auth/signup', { email: 'aaaa@example.com', password: 'aaaaaaaaaa', displayName: 'Aaaa' });
+    expect(repeated.status).toBe(400);
+    expect(repeated.body.error.fields.password).toEqual([TOO_GUESSABLE, 'Repeated characters like "aaa" are easy to guess.']);
+
+    const common = await server.api.post('/auth/signup', { email: 'common@example.com', password: 'password123', displayName: 'Common' });
+    expect(common.status).toBe(400);
+    expect(common.body.error.fields.password).toEqual([TOO_GUESSABLE, 'This is a commonly used password.']);
+
+    const own = await server.api.post('/auth/signup', { email: 'alice@x.test', password: 'alice2026alice', displayName: 'Alice Liddell' });
+    expect(own.status).toBe(400);
+    expect(own.body.error.fields.password).toEqual([TOO_GUESSABLE, 'Do not build it from your name or email address.']);
+
+    expect((await signIn(server, 'common@example.com', 'password123')).status).toBe(400);
+  });
+
+  it('are refused on the Chinese sign-up page, in Chinese, next to the field', async () => {
+    const res = await postForm(server, '/signup', 'accounts.signUp', { displayName: '王芳', email: 'wangfang@example.com', password: 'password123', locale: 'zh-cn' });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('该密码过于常见或容易被猜到。');
+    expect(html).toContain('这是一个常用密码。');
+    expect(html).toMatch(/id="f-password"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="f-password"/);
+  });
+
+  it('are refused for a password change and a reset', async () => {
+    const email = 'weak-later@example.com';
+    const token = await server.api.signUp(email, 'Weak Later', 'the original password');
+    const change = await postForm(server, '/account', 'accounts.changePassword', { currentPassword: 'the original password', newPassword: 'qwertyuiop' }, token);
+    expect(change.status).toBe(400);
+    expect(await change.text()).toContain('该密码过于常见或容易被猜到。');
+
+    expect((await askReset(email)).status).toBe(303);
+    const reset = await useReset(resetTokens(email)[0]!, 'weaklater2026');
+    expect(reset.status).toBe(400);
+    const html = await reset.text();
+    expect(html).toContain(TOO_GUESSABLE);
+    expect(html).toContain('Do not build it from your name or email address.');
+    expect((await signIn(server, email, 'the original password')).status).toBe(200);
+  });
+});
+
 describe('session tokens', () => {
   it('are stored only as a SHA-256, and still sign in by bearer and by cookie', async () => {
     const email = 'hashed@example.com';

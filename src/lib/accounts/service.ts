@@ -5,6 +5,7 @@ import { write, type Db, type Tx } from '@db/client';
 import { invitations, memberships, passwordResetTokens, sessions, userRoles, users, type PlatformRole } from '@db/schema';
 import { recordAudit } from '~/lib/audit/log';
 import { decoyHash, hashPassword, verifyPassword } from '~/lib/auth/password';
+import { passwordWeaknesses } from '~/lib/auth/password-strength';
 import { endOtherSessions, startSession } from '~/lib/auth/sessions';
 import { Conflict, Invalid, NotFound } from '~/lib/errors';
 import { queueEmail } from '~/lib/notifications/notify';
@@ -77,6 +78,12 @@ export async function signIn(db: Db, email: string, password: string, ip: string
   return { userId: user.id, ...session };
 }
 
+/** Refuses a new password that is easy to guess for this person (sign-up checks it in its schema). */
+function assertHardToGuess(password: string, user: { email: string; displayName: string }) {
+  const weaknesses = passwordWeaknesses(password, user);
+  if (weaknesses.length) throw new Invalid(weaknesses[0]!, { newPassword: weaknesses });
+}
+
 /** Every reset link of the user stops working (after a reset or a password change). */
 function retireResetTokens(tx: Tx, userId: string) {
   tx.update(passwordResetTokens)
@@ -92,6 +99,7 @@ export async function changePassword(db: Db, userId: string, currentToken: strin
   if (!(await verifyPassword(user.passwordHash, current))) {
     throw new Invalid('Your current password is not right.', { currentPassword: ['Your current password is not right.'] });
   }
+  assertHardToGuess(next, user);
   const passwordHash = await hashPassword(next);
   write(db, (tx) => {
     tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
@@ -150,6 +158,7 @@ export async function resetPassword(db: Db, token: string, newPassword: string) 
     });
   if (!row) throw invalid();
   const user = db.select().from(users).where(eq(users.id, row.userId)).get()!;
+  assertHardToGuess(newPassword, user);
   const passwordHash = await hashPassword(newPassword);
   write(db, (tx) => {
     // Mark used first, guarded on still unused, so two concurrent uses cannot both succeed.
