@@ -1,6 +1,12 @@
 /** Issue 13: reset links retired, sign-in limits under concurrency, guessable passwords, hashed session tokens. */
 import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrationsFolder, openDatabase } from '../db/client';
+import { sessions, users } from '../db/schema';
 import { startServer, type TestServer } from './helpers/server';
 import { postForm, userId } from './helpers/accounts';
 
@@ -150,5 +156,29 @@ describe('session tokens', () => {
 
     // A stolen copy of the table does not sign anyone in.
     expect((await server.api.get('/me', ids[0]!)).status).toBe(401);
+  });
+
+  it('stored in plain text before are deleted by migration 0020, so everyone signs in again', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'portal-0020-'));
+    try {
+      const folder = path.join(dir, 'migrations');
+      cpSync(migrationsFolder, folder, { recursive: true });
+      const journalFile = path.join(folder, 'meta/_journal.json');
+      const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
+      const all = journal.entries;
+      writeFileSync(journalFile, JSON.stringify({ ...journal, entries: all.filter((e) => e.tag < '0020') }));
+      const db = openDatabase(path.join(dir, 'old.db'), { migrate: false });
+      migrate(db, { migrationsFolder: folder });
+      db.insert(users).values({ id: 'old-user', email: 'old@example.com', displayName: 'Old', passwordHash: 'x' }).run();
+      db.insert(sessions).values({ id: 'aplaintexttokenfromearlier', userId: 'old-user', expiresAt: Math.floor(Date.now() / 1000) + 3600 }).run();
+
+      writeFileSync(journalFile, JSON.stringify({ ...journal, entries: all }));
+      migrate(db, { migrationsFolder: folder });
+      expect(db.select().from(sessions).all()).toEqual([]);
+      expect(db.select().from(users).all()).toHaveLength(1);
+      db.$client.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
