@@ -92,7 +92,7 @@ describe('sign-in limits under concurrent guesses', () => {
     } finally {
       await strict.stop();
     }
-  });
+  }, 60_000); // starts a second server
 });
 
 describe('guessable passwords', () => {
