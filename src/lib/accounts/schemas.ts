@@ -21,6 +21,7 @@ export const signUpInput = z.object({
   locale: z.enum(['zh-cn', 'en']).optional(),
 }).superRefine((input, ctx) => {
   // Here rather than on `password` alone: the check needs the email and name (see password-strength.ts).
+  if (!newPassword.safeParse(input.password).success) return; // already told: too short or too long
   for (const message of passwordWeaknesses(input.password, input)) ctx.addIssue({ code: 'custom', path: ['password'], message });
 });
 export type SignUpInput = z.infer<typeof signUpInput>;
