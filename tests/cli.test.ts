@@ -99,6 +99,7 @@ describe('PORTAL_ADMIN_EMAIL', () => {
       expect(await ensureAdminFromEnv(db, { PORTAL_ADMIN_EMAIL: 'root@example.com' })).toBe(id);
       expect(db.$client.prepare("SELECT count(*) FROM user_roles WHERE role = 'admin'").pluck().get()).toBe(1);
       await expect(ensureAdminFromEnv(db, { PORTAL_ADMIN_EMAIL: 'new@example.com', PORTAL_ADMIN_PASSWORD: 'short' })).rejects.toThrow(/at least 10/);
+      await expect(ensureAdminFromEnv(db, { PORTAL_ADMIN_EMAIL: 'new@example.com', PORTAL_ADMIN_PASSWORD: 'password123' })).rejects.toThrow(/too common/);
     } finally {
       db.cleanup();
     }

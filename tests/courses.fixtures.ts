@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { memberships, organizations, sessions, users } from '../db/schema';
+import { sessionDigest } from '../src/lib/auth/sessions';
 import type { TestServer } from './helpers/server';
 
 export async function userId(server: TestServer, token: string): Promise<string> {
@@ -30,7 +31,7 @@ export function insertUsers(db: Db, n: number, prefix: string): { id: string; to
       const id = `${prefix}-${i}`;
       const token = randomBytes(20).toString('hex');
       tx.insert(users).values({ id, email: `${prefix}-${i}@example.com`, displayName: `学员 ${prefix} ${i}`, passwordHash: 'x' }).run();
-      tx.insert(sessions).values({ id: token, userId: id, expiresAt }).run();
+      tx.insert(sessions).values({ id: sessionDigest(token), userId: id, expiresAt }).run();
       out.push({ id, token });
     }
   });

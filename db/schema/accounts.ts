@@ -33,7 +33,10 @@ export const userRoles = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.role] })],
 );
 
-/** Lucia sessions. `expires_at` is in seconds, as lucia's adapters store it. */
+/**
+ * Lucia sessions. `id` is the SHA-256 (hex) of the session token, never the token itself;
+ * `expires_at` is in seconds, as lucia's adapters store it.
+ */
 export const sessions = sqliteTable(
   'sessions',
   {

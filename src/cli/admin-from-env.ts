@@ -5,6 +5,7 @@ import type { Db } from '@db/client';
 import { userRoles, users } from '@db/schema';
 import { recordAudit } from '~/lib/audit/log';
 import { hashPassword } from '~/lib/auth/password';
+import { passwordWeaknesses } from '~/lib/auth/password-strength';
 
 export async function ensureAdminFromEnv(db: Db, env = process.env): Promise<string | null> {
   const email = env.PORTAL_ADMIN_EMAIL?.trim().toLowerCase();
@@ -13,6 +14,8 @@ export async function ensureAdminFromEnv(db: Db, env = process.env): Promise<str
   let user = db.select().from(users).where(sql`lower(${users.email}) = ${email}`).get();
   if (!user) {
     if (!password || password.length < 10) throw new Error('PORTAL_ADMIN_PASSWORD must have at least 10 characters to create the admin account.');
+    const weaknesses = passwordWeaknesses(password, { email, displayName: 'Administrator' });
+    if (weaknesses.length) throw new Error(`PORTAL_ADMIN_PASSWORD is refused: ${weaknesses.join(' ')}`);
     const id = randomBytes(10).toString('hex');
     // The operator chose this address: it counts as verified.
     db.insert(users).values({ id, email, displayName: 'Administrator', passwordHash: await hashPassword(password), emailVerifiedAt: new Date() }).run();

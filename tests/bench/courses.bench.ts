@@ -14,6 +14,7 @@ import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../db/client';
 import { courses, courseSessions, coursePartners, memberships, organizations, sessions, users, COURSE_CATEGORIES, COURSE_MODES } from '../../db/schema';
+import { sessionDigest } from '../../src/lib/auth/sessions';
 import { ensureServerBuild } from '../helpers/build';
 
 const COURSES = Number(process.env.BENCH_COURSES ?? 10_000);
@@ -118,7 +119,7 @@ function arrange(dbPath: string) {
     for (let u = 0; u < 300; u++) {
       const token = randomBytes(20).toString('hex');
       tx.insert(users).values({ id: `bench-student-${u}`, email: `bench-student-${u}@example.com`, displayName: `学员 ${u}`, passwordHash: 'x' }).run();
-      tx.insert(sessions).values({ id: token, userId: `bench-student-${u}`, expiresAt }).run();
+      tx.insert(sessions).values({ id: sessionDigest(token), userId: `bench-student-${u}`, expiresAt }).run();
       tokens.push(token);
     }
   });

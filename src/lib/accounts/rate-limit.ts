@@ -2,7 +2,7 @@
  * Fixed-window rate limits kept in the database (every app process shares them).
  * Thresholds come from the environment; see README "Configuration".
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { write, type DbOrTx } from '@db/client';
 import { rateLimits } from '@db/schema';
 import { TooManyRequests } from '~/lib/errors';
@@ -21,11 +21,11 @@ const envInt = (name: string, fallback: number) => {
 };
 
 export const limits = {
-  /** Failed sign-ins for one account. */
+  /** Sign-in attempts for one account; a successful one clears the count. */
   get signInAccount(): Limit {
     return { max: envInt('RATE_SIGNIN_ACCOUNT_MAX', 5), windowSeconds: 15 * 60, blockSeconds: envInt('RATE_SIGNIN_BLOCK_SECONDS', 15 * 60) };
   },
-  /** Failed sign-ins from one IP address (a campus shares one, so it is generous). */
+  /** Sign-in attempts from one IP address, a successful one given back (a campus shares one, so it is generous). */
   get signInIp(): Limit {
     return { max: envInt('RATE_SIGNIN_IP_MAX', 50), windowSeconds: 15 * 60, blockSeconds: envInt('RATE_SIGNIN_BLOCK_SECONDS', 15 * 60) };
   },
@@ -39,31 +39,44 @@ function nowSeconds() {
   return Math.floor(Date.now() / 1000);
 }
 
-/** Throws 429 while `key` is blocked. */
-export function assertNotBlocked(db: DbOrTx, key: string) {
-  const row = db.select().from(rateLimits).where(eq(rateLimits.key, key)).get();
+/**
+ * Counts one attempt against every key before the attempt is checked, in one `BEGIN IMMEDIATE`
+ * write, so concurrent attempts (other requests, other processes) cannot all pass a check made
+ * before any of them was counted. Refuses with 429 while a key is blocked or its window's
+ * allowance is spent (which then blocks it); a refused attempt counts against no key.
+ * A block that has run out starts a fresh window.
+ */
+export function takeAttempt(db: DbOrTx, keys: { key: string; limit: Limit }[]) {
   const now = nowSeconds();
-  if (row?.blockedUntil && row.blockedUntil > now) {
-    throw new TooManyRequests('Too many attempts. Wait a little and try again.', row.blockedUntil - now);
-  }
+  const waitSeconds = write(db, (tx) => {
+    const rows = keys.map(({ key, limit }) => {
+      const row = tx.select().from(rateLimits).where(eq(rateLimits.key, key)).get();
+      const fresh = !row || row.windowStart + limit.windowSeconds <= now || (row.blockedUntil !== null && row.blockedUntil <= now);
+      return { key, limit, row, fresh, count: fresh ? 0 : row.count };
+    });
+    const refused = rows.flatMap(({ key, limit, row, fresh, count }) => {
+      if (!fresh && row!.blockedUntil !== null) return [row!.blockedUntil];
+      if (count < limit.max) return [];
+      const blockedUntil = now + limit.blockSeconds;
+      tx.update(rateLimits).set({ blockedUntil }).where(eq(rateLimits.key, key)).run();
+      return [blockedUntil];
+    });
+    if (refused.length) return Math.max(...refused) - now;
+    for (const { key, row, fresh, count } of rows) {
+      const values = { windowStart: fresh ? now : row!.windowStart, count: count + 1, blockedUntil: null };
+      tx.insert(rateLimits).values({ key, ...values }).onConflictDoUpdate({ target: rateLimits.key, set: values }).run();
+    }
+    return 0;
+  });
+  if (waitSeconds > 0) throw new TooManyRequests('Too many attempts. Wait a little and try again.', waitSeconds);
 }
 
-/** Counts one attempt against `key`; blocks it once the window's allowance is spent. */
-export function hit(db: DbOrTx, key: string, limit: Limit) {
-  write(db, (tx) => {
-    const now = nowSeconds();
-    const row = tx.select().from(rateLimits).where(eq(rateLimits.key, key)).get();
-    const fresh = !row || row.windowStart + limit.windowSeconds <= now;
-    const count = fresh ? 1 : row.count + 1;
-    const blockedUntil = count >= limit.max ? now + limit.blockSeconds : row?.blockedUntil && !fresh ? row.blockedUntil : null;
-    tx.insert(rateLimits)
-      .values({ key, windowStart: fresh ? now : row.windowStart, count, blockedUntil })
-      .onConflictDoUpdate({
-        target: rateLimits.key,
-        set: { windowStart: fresh ? now : row!.windowStart, count, blockedUntil },
-      })
-      .run();
-  });
+/** Gives back one attempt counted against `key` (a sign-in that succeeded). */
+export function refundAttempt(db: DbOrTx, key: string) {
+  db.update(rateLimits)
+    .set({ count: sql`max(${rateLimits.count} - 1, 0)` })
+    .where(eq(rateLimits.key, key))
+    .run();
 }
 
 export function clear(db: DbOrTx, key: string) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH } from '~/lib/auth/password';
+import { passwordWeaknesses } from '~/lib/auth/password-strength';
 
 export const email = z
   .string()
@@ -18,6 +19,10 @@ export const signUpInput = z.object({
   password: newPassword,
   displayName: z.string({ error: "Enter your name." }).trim().min(1, 'Enter your name.').max(100, 'Use at most 100 characters.'),
   locale: z.enum(['zh-cn', 'en']).optional(),
+}).superRefine((input, ctx) => {
+  // Here rather than on `password` alone: the check needs the email and name (see password-strength.ts).
+  if (!newPassword.safeParse(input.password).success) return; // already told: too short or too long
+  for (const message of passwordWeaknesses(input.password, input)) ctx.addIssue({ code: 'custom', path: ['password'], message });
 });
 export type SignUpInput = z.infer<typeof signUpInput>;
 

@@ -1,14 +1,15 @@
 /** Accounts: sign-up, sign-in, password change and reset. Writes only; reads are in queries.ts. */
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { write, type Db, type DbOrTx } from '@db/client';
+import { write, type Db, type DbOrTx, type Tx } from '@db/client';
 import { passwordResetTokens, sessions, userRoles, users, type PlatformRole } from '@db/schema';
 import { recordAudit } from '~/lib/audit/log';
 import { decoyHash, hashPassword, verifyPassword } from '~/lib/auth/password';
+import { passwordWeaknesses } from '~/lib/auth/password-strength';
 import { endOtherSessions, startSession } from '~/lib/auth/sessions';
 import { Conflict, Invalid, NotFound } from '~/lib/errors';
 import { queueEmail } from '~/lib/notifications/notify';
-import { assertNotBlocked, clear, hit, limits } from './rate-limit';
+import { clear, limits, refundAttempt, takeAttempt } from './rate-limit';
 import type { SignUpInput } from './schemas';
 import { markEmailVerified, sendSignUpAttemptEmail, sendVerificationEmail } from './verification';
 
@@ -51,40 +52,61 @@ export async function signUp(db: Db, input: SignUpInput, origin: string) {
 
 /**
  * Checks credentials. Unknown email and wrong password get the same answer and cost the same
- * time. Failures count against the account and the IP address; success clears the account's count.
+ * time. Every attempt is counted against the account and the IP address before the password is
+ * checked (so concurrent guesses cannot overrun the limit); success clears the account's count
+ * and gives the address its attempt back.
  */
 export async function signIn(db: Db, email: string, password: string, ip: string) {
   const accountKey = `signin:account:${email.toLowerCase()}`;
   const ipKey = `signin:ip:${ip}`;
-  assertNotBlocked(db, accountKey);
-  assertNotBlocked(db, ipKey);
+  takeAttempt(db, [
+    { key: accountKey, limit: limits.signInAccount },
+    { key: ipKey, limit: limits.signInIp },
+  ]);
   const user = findUserByEmail(db, email);
   const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
   if (!user || !ok) {
-    hit(db, accountKey, limits.signInAccount);
-    hit(db, ipKey, limits.signInIp);
     throw new Invalid('That email and password do not match an account.', {
       password: ['That email and password do not match an account.'],
     });
   }
-  clear(db, accountKey);
+  write(db, (tx) => {
+    clear(tx, accountKey);
+    refundAttempt(tx, ipKey);
+  });
   const session = await startSession(db, user.id);
   return { userId: user.id, ...session };
 }
 
-/** Changes the password and ends every other session of the user. */
+/** Refuses a new password that is easy to guess for this person (sign-up checks it in its schema). */
+function assertHardToGuess(password: string, user: { email: string; displayName: string }) {
+  const weaknesses = passwordWeaknesses(password, user);
+  if (weaknesses.length) throw new Invalid(weaknesses[0]!, { newPassword: weaknesses });
+}
+
+/** Every reset link of the user stops working (after a reset or a password change). */
+function retireResetTokens(tx: Tx, userId: string) {
+  tx.update(passwordResetTokens)
+    .set({ usedAt: new Date() })
+    .where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)))
+    .run();
+}
+
+/** Changes the password, ends every other session of the user and retires their reset links. */
 export async function changePassword(db: Db, userId: string, currentToken: string | null, current: string, next: string) {
   const user = db.select().from(users).where(eq(users.id, userId)).get();
   if (!user) throw new NotFound();
   if (!(await verifyPassword(user.passwordHash, current))) {
     throw new Invalid('Your current password is not right.', { currentPassword: ['Your current password is not right.'] });
   }
+  assertHardToGuess(next, user);
   const passwordHash = await hashPassword(next);
   write(db, (tx) => {
     tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
+    retireResetTokens(tx, userId);
+    endOtherSessions(tx, userId, currentToken ?? undefined);
     recordAudit(tx, { actorId: userId, action: 'user.password_changed', subjectType: 'user', subjectId: userId });
   });
-  endOtherSessions(db, userId, currentToken ?? undefined);
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -95,8 +117,7 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
  */
 export function requestPasswordReset(db: Db, email: string, ip: string, origin: string) {
   const ipKey = `reset:ip:${ip}`;
-  assertNotBlocked(db, ipKey);
-  hit(db, ipKey, limits.resetIp);
+  takeAttempt(db, [{ key: ipKey, limit: limits.resetIp }]);
   const user = findUserByEmail(db, email);
   if (!user) return;
   const token = randomBytes(24).toString('hex');
@@ -115,7 +136,10 @@ export function requestPasswordReset(db: Db, email: string, ip: string, origin: 
   return token;
 }
 
-/** Sets a new password with a single-use, expiring token, and ends all sessions of the user. */
+/**
+ * Sets a new password with a single-use, expiring token, ends all sessions of the user and
+ * retires their other reset links.
+ */
 export async function resetPassword(db: Db, token: string, newPassword: string) {
   const row = db
     .select()
@@ -133,6 +157,8 @@ export async function resetPassword(db: Db, token: string, newPassword: string) 
       token: ['This reset link has expired or was already used. Ask for a new one.'],
     });
   if (!row) throw invalid();
+  const user = db.select().from(users).where(eq(users.id, row.userId)).get()!;
+  assertHardToGuess(newPassword, user);
   const passwordHash = await hashPassword(newPassword);
   write(db, (tx) => {
     // Mark used first, guarded on still unused, so two concurrent uses cannot both succeed.
@@ -142,11 +168,12 @@ export async function resetPassword(db: Db, token: string, newPassword: string) 
       .where(and(eq(passwordResetTokens.tokenHash, row.tokenHash), isNull(passwordResetTokens.usedAt)))
       .run();
     if (used.changes !== 1) throw invalid();
+    retireResetTokens(tx, row.userId);
     tx.update(users).set({ passwordHash }).where(eq(users.id, row.userId)).run();
     tx.delete(sessions).where(eq(sessions.userId, row.userId)).run();
     // The reset link reached the address, which proves it.
     markEmailVerified(tx, row.userId);
-    clear(tx, `signin:account:${db.select({ e: users.email }).from(users).where(eq(users.id, row.userId)).get()!.e.toLowerCase()}`);
+    clear(tx, `signin:account:${user.email.toLowerCase()}`);
     recordAudit(tx, { actorId: row.userId, action: 'user.password_reset', subjectType: 'user', subjectId: row.userId });
   });
 }

@@ -14,7 +14,7 @@ import { Invalid } from '~/lib/errors';
 import { queueEmail } from '~/lib/notifications/notify';
 import { claimInvitations } from '~/lib/organizations/invitations';
 import { linkProjectPeople } from '~/lib/research/people';
-import { assertNotBlocked, hit, type Limit } from './rate-limit';
+import { takeAttempt, type Limit } from './rate-limit';
 
 export const VERIFICATION_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -110,12 +110,10 @@ export async function verifyEmail(db: Db, token: string) {
 
 /** Mails a fresh link to a signed-in account whose address is not verified yet; limited per account and IP. */
 export function resendVerification(db: Db, userId: string, ip: string, origin: string) {
-  const accountKey = `verify:account:${userId}`;
-  const ipKey = `verify:ip:${ip}`;
-  assertNotBlocked(db, accountKey);
-  assertNotBlocked(db, ipKey);
-  hit(db, accountKey, RESEND_LIMIT);
-  hit(db, ipKey, RESEND_LIMIT);
+  takeAttempt(db, [
+    { key: `verify:account:${userId}`, limit: RESEND_LIMIT },
+    { key: `verify:ip:${ip}`, limit: RESEND_LIMIT },
+  ]);
   write(db, (tx) => {
     const user = tx.select().from(users).where(eq(users.id, userId)).get();
     if (!user || user.emailVerifiedAt) return;

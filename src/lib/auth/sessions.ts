@@ -1,10 +1,13 @@
 /**
- * The only module that imports lucia. Sessions live in the `sessions` table; the session id is
- * the token, sent as a cookie by browsers and as `Authorization: Bearer` by API clients.
+ * The only module that imports lucia. Sessions live in the `sessions` table; lucia's session id is
+ * the token, sent as a cookie by browsers and as `Authorization: Bearer` by API clients. The table
+ * keeps only a SHA-256 of it (the adapter hashes every id on its way in), so a copy of the
+ * database or a backup holds no token that signs anyone in.
  */
+import { createHash } from 'node:crypto';
 import { and, eq, lt, ne } from 'drizzle-orm';
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from 'lucia';
-import type { Db } from '@db/client';
+import type { Db, DbOrTx } from '@db/client';
 import { sessions, userRoles, users, type PlatformRole } from '@db/schema';
 
 export interface SessionUser {
@@ -22,6 +25,11 @@ declare module 'lucia' {
   }
 }
 
+/** What the `sessions` table stores in place of a token. */
+export function sessionDigest(token: string) {
+  return createHash('sha256').update(token).digest('hex');
+}
+
 function adapter(db: Db): Adapter {
   const toSession = (row: typeof sessions.$inferSelect): DatabaseSession => ({
     id: row.id,
@@ -35,7 +43,7 @@ function adapter(db: Db): Adapter {
         .select({ session: sessions, user: users })
         .from(sessions)
         .innerJoin(users, eq(users.id, sessions.userId))
-        .where(eq(sessions.id, sessionId))
+        .where(eq(sessions.id, sessionDigest(sessionId)))
         .get();
       if (!row) return [null, null];
       const roles = db
@@ -48,24 +56,26 @@ function adapter(db: Db): Adapter {
         id: row.user.id,
         attributes: { email: row.user.email, displayName: row.user.displayName, locale: row.user.locale, roles },
       };
-      return [toSession(row.session), user];
+      // lucia hands this id back to updateSessionExpiration/deleteSession and to the caller: the token.
+      return [{ ...toSession(row.session), id: sessionId }, user];
     },
+    // The ids listed here are digests, not tokens (which are not kept): good for counting, not for use.
     async getUserSessions(userId) {
       return db.select().from(sessions).where(eq(sessions.userId, userId)).all().map(toSession);
     },
     async setSession(session) {
       db.insert(sessions)
-        .values({ id: session.id, userId: session.userId, expiresAt: Math.floor(session.expiresAt.getTime() / 1000) })
+        .values({ id: sessionDigest(session.id), userId: session.userId, expiresAt: Math.floor(session.expiresAt.getTime() / 1000) })
         .run();
     },
     async updateSessionExpiration(sessionId, expiresAt) {
       db.update(sessions)
         .set({ expiresAt: Math.floor(expiresAt.getTime() / 1000) })
-        .where(eq(sessions.id, sessionId))
+        .where(eq(sessions.id, sessionDigest(sessionId)))
         .run();
     },
     async deleteSession(sessionId) {
-      db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+      db.delete(sessions).where(eq(sessions.id, sessionDigest(sessionId))).run();
     },
     async deleteUserSessions(userId) {
       db.delete(sessions).where(eq(sessions.userId, userId)).run();
@@ -112,10 +122,10 @@ export async function endSession(db: Db, token: string) {
   await lucia(db).invalidateSession(token);
 }
 
-/** Ends every session of a user except `keep` (used after a password change). */
-export function endOtherSessions(db: Db, userId: string, keep?: string) {
+/** Ends every session of a user except the one whose token is `keep` (used after a password change). */
+export function endOtherSessions(db: DbOrTx, userId: string, keep?: string) {
   db.delete(sessions)
-    .where(keep ? and(eq(sessions.userId, userId), ne(sessions.id, keep)) : eq(sessions.userId, userId))
+    .where(keep ? and(eq(sessions.userId, userId), ne(sessions.id, sessionDigest(keep))) : eq(sessions.userId, userId))
     .run();
 }
 
