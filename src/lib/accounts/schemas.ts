@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH } from '~/lib/auth/password';
+import { singleLine } from '~/lib/forms/text';
 
 export const email = z
   .string()
@@ -16,7 +17,7 @@ export const newPassword = z
 export const signUpInput = z.object({
   email,
   password: newPassword,
-  displayName: z.string({ error: "Enter your name." }).trim().min(1, 'Enter your name.').max(100, 'Use at most 100 characters.'),
+  displayName: singleLine(100, { error: 'Enter your name.' }).min(1, 'Enter your name.'),
   locale: z.enum(['zh-cn', 'en']).optional(),
 });
 export type SignUpInput = z.infer<typeof signUpInput>;
