@@ -1,6 +1,8 @@
 import { defineAction } from 'astro:actions';
 import { publicOrigin } from '~/lib/http/origin';
 import {
+  changeDecisionForm,
+  changeRejectForm,
   invitationCancelForm,
   memberForm,
   memberRemoveForm,
@@ -11,9 +13,11 @@ import {
 } from '~/lib/organizations/schemas';
 import {
   addMember,
+  approveOrganizationChange,
   cancelInvitation,
   createOrganization,
   rejectOrganization,
+  rejectOrganizationChange,
   removeMember,
   updateOrganization,
   verifyOrganization,
@@ -69,5 +73,16 @@ export const organizations = {
     accept: 'form',
     input: rejectForm,
     handler: ({ slug, reason }, ctx) => run(ctx, ({ db, requireUser }) => ({ name: rejectOrganization(db, requireUser(), slug, reason).name })),
+  }),
+  /** Admins: the waiting change of a verified organization's name or type. */
+  approveChange: defineAction({
+    accept: 'form',
+    input: changeDecisionForm,
+    handler: ({ slug }, ctx) => run(ctx, ({ db, requireUser }) => ({ name: approveOrganizationChange(db, requireUser(), slug).name })),
+  }),
+  rejectChange: defineAction({
+    accept: 'form',
+    input: changeRejectForm,
+    handler: ({ slug, reason }, ctx) => run(ctx, ({ db, requireUser }) => ({ name: rejectOrganizationChange(db, requireUser(), slug, reason).name })),
   }),
 };

@@ -96,6 +96,29 @@ export const organizationOutput = z.object({
   rejectionReason: z.string().nullable(),
 });
 
+const identityOutput = { name: z.string(), nameZh: z.string().nullable(), type: z.enum(ORGANIZATION_TYPES) };
+
+/** A change of name or type an editor asked for on a verified organization, waiting for an admin. */
+export const pendingChangeOutput = z
+  .object({ ...identityOutput, requestedAt: z.string().describe('ISO 8601; when it was last asked for') })
+  .describe('The requested name, Chinese name and type. Until an admin approves them, the organization keeps showing its verified ones everywhere.');
+
+/** One organization: what everyone sees, and for its members and admins a change waiting for review. */
+export const organizationDetailOutput = organizationOutput.extend({
+  pendingChange: pendingChangeOutput.nullable().describe('Shown to members and admins only; null for everyone else or when nothing waits.'),
+});
+
+export const pendingChangesOutput = z.object({
+  items: z.array(
+    z.object({
+      slug: z.string(),
+      current: z.object(identityOutput),
+      requested: pendingChangeOutput,
+      requestedBy: z.object({ email: z.string(), displayName: z.string() }).nullable(),
+    }),
+  ),
+});
+
 /** Forms: the organization a form acts on travels in a hidden field. */
 const slug = z.string({ error: 'No organization has that address.' }).min(1).max(100);
 
@@ -115,3 +138,5 @@ export const memberRemoveForm = z.object({ slug, userId: z.string().min(1).max(1
 export const invitationCancelForm = z.object({ slug, email: z.string().min(3).max(254) });
 export const verifyForm = z.object({ slug });
 export const rejectForm = rejectInput.extend({ slug });
+export const changeDecisionForm = z.object({ slug });
+export const changeRejectForm = rejectInput.extend({ slug });
