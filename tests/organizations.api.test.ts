@@ -461,6 +461,15 @@ describe('changes of name or type of a verified organization', () => {
     expect(await search('Deep-water')).toContain('Yangshan Deep-water Port Institute');
   });
 
+  it('drops a waiting change when the admin rejects the organization itself', async () => {
+    const { editor, org } = await verifiedWithEditor('Jinqiao Export Partners');
+    await server.api.patch(`/organizations/${org.slug}`, { name: 'Jinqiao Export Partners Group' }, editor.token);
+    expect((await server.api.post(`/organizations/${org.slug}/reject`, { reason: 'Not a real company.' }, adminToken)).status).toBe(200);
+    expect((await server.api.post(`/organizations/${org.slug}/verify`, {}, adminToken)).status).toBe(200);
+    expect((await server.api.get('/admin/organization-changes', adminToken)).body.items.map((i: { slug: string }) => i.slug)).not.toContain(org.slug);
+    expect((await server.api.get(`/organizations/${org.slug}`, editor.token)).body).toMatchObject({ name: 'Jinqiao Export Partners', pendingChange: null });
+  });
+
   it('lets the people of a pending organization rename and retype it directly', async () => {
     const owner = await account('pendingrename');
     const org = await register(owner.token, { name: 'Draft Name Trading' });

@@ -308,6 +308,8 @@ export function rejectOrganization(db: Db, user: SessionUser, slug: string, reas
       .returning()
       .get();
     recordAudit(tx, { actorId: user.id, action: 'organization.rejected', subjectType: 'organization', subjectId: org.id, details: { from: org.status, reason } });
+    // A change of name or type asked for while it was verified has nothing left to wait for.
+    tx.delete(organizationChangeRequests).where(and(eq(organizationChangeRequests.organizationId, org.id), eq(organizationChangeRequests.status, 'pending'))).run();
     for (const o of ownersOf(tx, org.id)) {
       notify(tx, o.userId, { kind: 'organization.rejected', title: `${org.name} was not verified`, body: reason, url: `/organizations/${org.slug}`, email: true });
     }
