@@ -230,6 +230,9 @@ describe('a change of name or type of a verified organization, through the forms
     expect((await postForm(`/organizations/${org.slug}/edit?_action=organizations.update`, { ...fields, descriptionMd: 'Freight and customs.' }, owner)).status).toBe(303);
     expect((await server.api.get(`/organizations/${org.slug}`, owner)).body.pendingChange).toMatchObject({ name: 'Hongqiao Hub Logistics' });
 
+    // An admin's edit form shows the verified name: saving it must not slip the change through.
+    const adminEdit = await (await fetch(`${server.url}/organizations/${org.slug}/edit`, { headers: { cookie: `portal_session=${admin}` } })).text();
+    expect(fieldHtml(adminEdit, 'name')).toContain('value="Hongqiao Hub Services"');
     const queue = await (await fetch(`${server.url}/admin/organizations`, { headers: { cookie: `portal_session=${admin}` } })).text();
     expect(queue).toContain('名称或类型变更');
     expect(queue).toContain('<del>Hongqiao Hub Services</del> → <ins>Hongqiao Hub Logistics</ins>');
