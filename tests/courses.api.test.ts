@@ -72,6 +72,9 @@ describe('providers', () => {
     const renamed = await server.api.patch(`/courses/${created.body.id}`, { titleZh: '物流\r\n课程' }, p.token);
     expect(renamed.status).toBe(400);
     expect(renamed.body.error.fields.titleZh).toEqual(['This field must be a single line without control characters.']);
+    // A catalog filter is never refused: a provider filter with a control character is ignored.
+    expect((await server.api.get('/courses?provider=%0Buni')).status).toBe(200);
+    expect((await fetch(`${server.url}/en/courses?provider=%0Buni`)).status).toBe(200);
   });
 
   it('applies the default windows: enrollment until the start, cancellation until 24 hours before', async () => {

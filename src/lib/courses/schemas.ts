@@ -93,7 +93,7 @@ export const courseListQuery = z.object({
   category: z.enum(COURSE_CATEGORIES).optional().catch(undefined),
   language: z.enum(COURSE_LANGUAGES).optional().catch(undefined),
   mode: z.enum(COURSE_MODES).optional().catch(undefined),
-  provider: optionalText(100),
+  provider: optionalLine(100).catch(undefined),
   price: z.enum(['free', 'paid']).optional().catch(undefined),
   /** Only courses with a session starting within this many days. */
   startsWithin: z.coerce.number().int().min(1).max(3650).optional().catch(undefined),
