@@ -62,6 +62,21 @@ describe('providers', () => {
     expect((await server.api.post('/courses', courseBody(p.university.slug), outsider)).status).toBe(403);
   });
 
+  it('refuses a title with a bidi override and keeps a Markdown description’s line breaks', async () => {
+    const spoofed = await server.api.post('/courses', courseBody(p.university.slug, { title: 'Free course \u202Efdp.exe' }), p.token);
+    expect(spoofed.status).toBe(400);
+    expect(spoofed.body.error.fields).toEqual({ title: ['This field must be a single line without control characters.'] });
+    const created = await server.api.post('/courses', courseBody(p.university.slug, { descriptionMd: '## Outline\n\n- customs\r\n- tax' }), p.token);
+    expect(created.status).toBe(201);
+    expect(created.body.descriptionMd).toBe('## Outline\n\n- customs\r\n- tax');
+    const renamed = await server.api.patch(`/courses/${created.body.id}`, { titleZh: '物流\r\n课程' }, p.token);
+    expect(renamed.status).toBe(400);
+    expect(renamed.body.error.fields.titleZh).toEqual(['This field must be a single line without control characters.']);
+    // A catalog filter is never refused: a provider filter with a control character is ignored.
+    expect((await server.api.get('/courses?provider=%0Buni')).status).toBe(200);
+    expect((await fetch(`${server.url}/en/courses?provider=%0Buni`)).status).toBe(200);
+  });
+
   it('applies the default windows: enrollment until the start, cancellation until 24 hours before', async () => {
     const { sessionId } = await publishedSession(server, p, { startsAt: '2031-05-01T09:00:00+08:00', endsAt: '2031-05-01T12:00:00+08:00' });
     const s = (await server.api.get(`/sessions/${sessionId}`)).body;

@@ -3,7 +3,8 @@
  * membership permissions, invitations, the last owner, the public directory.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { userRoles } from '../db/schema';
+import { and, eq } from 'drizzle-orm';
+import { auditLog, emailOutbox, notifications, userRoles } from '../db/schema';
 import { addMember, mailedToken, outbox, postForm, userId, verifyEmail } from './helpers/accounts';
 import { startServer, type TestServer } from './helpers/server';
 
@@ -197,9 +198,9 @@ describe('membership permissions', () => {
     await addMember(server, org.slug, { email: editor.email, role: 'editor' }, owner.token, editor.token);
     await addMember(server, org.slug, { email: member.email, role: 'member' }, owner.token, member.token);
 
-    const edit = await server.api.patch(`/organizations/${org.slug}`, { nameZh: '伽马纺织', descriptionMd: 'Silk and cotton.' }, editor.token);
+    const edit = await server.api.patch(`/organizations/${org.slug}`, { descriptionMd: 'Silk and cotton.' }, editor.token);
     expect(edit.status).toBe(200);
-    expect(edit.body).toMatchObject({ nameZh: '伽马纺织', name: 'Gamma Textiles' });
+    expect(edit.body).toMatchObject({ descriptionMd: 'Silk and cotton.', name: 'Gamma Textiles' });
     const manage = await server.api.post(`/organizations/${org.slug}/members`, { email: 'friend@example.com', role: 'owner' }, editor.token);
     expect(manage.status).toBe(403);
     expect((await server.api.delete(`/organizations/${org.slug}/members/${owner.id}`, editor.token)).status).toBe(403);
@@ -430,5 +431,159 @@ describe('the directory', () => {
     expect(html).toContain('Page 1 of 2');
     const page2 = await (await fetch(`${server.url}/en/organizations?type=ngo&perPage=2&page=2`)).text();
     expect(page2).toContain('NGO Cedar');
+  });
+});
+
+describe('changes of name or type of a verified organization', () => {
+  const search = async (q: string) => (await server.api.get(`/search?${new URLSearchParams({ q, type: 'organization' })}`)).body.hits.map((h: { title: string }) => h.title);
+
+  async function verifiedWithEditor(name: string, body: Record<string, unknown> = {}) {
+    const owner = await account('chowner');
+    const editor = await account('cheditor');
+    const org = await verified(owner.token, { name, ...body });
+    expect((await server.api.post(`/organizations/${org.slug}/members`, { email: editor.email, role: 'editor' }, owner.token)).body.status).toBe('member');
+    return { owner, editor, org };
+  }
+
+  it('holds an editor’s rename for an admin: the verified name stays public and searchable until approval', async () => {
+    const { owner, editor, org } = await verifiedWithEditor('Zhangjiang Customs Academy', { type: 'university' });
+    const course = await server.api.post('/courses', { organizationSlug: org.slug, title: 'Bonded warehouse basics', summary: 'How bonded warehouses work for cross-border sellers.', category: 'logistics', languages: ['en'], mode: 'online', priceCny: 0 }, owner.token);
+    expect(course.status).toBe(201);
+    expect((await server.api.post(`/courses/${course.body.id}/publish`, {}, owner.token)).status).toBe(200);
+
+    const edit = await server.api.patch(`/organizations/${org.slug}`, { name: 'Quokkaville Polytechnic', nameZh: '袋鼠理工', descriptionMd: 'Now with a *new* outline.' }, editor.token);
+    expect(edit.status).toBe(200);
+    expect(edit.body).toMatchObject({ name: 'Zhangjiang Customs Academy', nameZh: null, status: 'verified', descriptionMd: 'Now with a *new* outline.' });
+    expect(edit.body.pendingChange).toMatchObject({ name: 'Quokkaville Polytechnic', nameZh: '袋鼠理工', type: 'university' });
+
+    // The public sees the verified name everywhere: the API, the page, the course, search.
+    const publicView = await server.api.get(`/organizations/${org.slug}`);
+    expect(publicView.body).toMatchObject({ name: 'Zhangjiang Customs Academy', status: 'verified', pendingChange: null });
+    const page = await (await fetch(`${server.url}/en/organizations/${org.slug}`)).text();
+    expect(page).toContain('Zhangjiang Customs Academy');
+    expect(page).not.toContain('Quokkaville');
+    expect((await server.api.get(`/courses/${course.body.id}`)).body.providers[0].name).toBe('Zhangjiang Customs Academy');
+    expect(await search('Quokkaville')).toEqual([]);
+    expect(await search('Zhangjiang Customs')).toContain('Zhangjiang Customs Academy');
+    // Its people see what waits, on the page and in the API.
+    expect((await server.api.get(`/organizations/${org.slug}`, owner.token)).body.pendingChange.name).toBe('Quokkaville Polytechnic');
+    const ownerPage = await (await fetch(`${server.url}/en/organizations/${org.slug}`, { headers: { authorization: `Bearer ${owner.token}` } })).text();
+    expect(ownerPage).toMatch(/data-testid="pending-change"[^]*Quokkaville Polytechnic/);
+
+    // The admin's queue shows old → new; nobody else may read it or decide.
+    expect((await server.api.get('/admin/organization-changes', owner.token)).status).toBe(403);
+    expect((await server.api.post(`/organizations/${org.slug}/pending-change/approve`, {}, owner.token)).status).toBe(403);
+    const queue = await server.api.get('/admin/organization-changes', adminToken);
+    expect(queue.status).toBe(200);
+    expect(queue.body.items).toContainEqual(
+      expect.objectContaining({ slug: org.slug, current: { name: 'Zhangjiang Customs Academy', nameZh: null, type: 'university' }, requested: expect.objectContaining({ name: 'Quokkaville Polytechnic', nameZh: '袋鼠理工' }), requestedBy: expect.objectContaining({ email: editor.email }) }),
+    );
+    const adminPage = await (await fetch(`${server.url}/en/admin/organizations`, { headers: { authorization: `Bearer ${adminToken}` } })).text();
+    expect(adminPage).toMatch(/data-testid="pending-changes"[^]*<del>Zhangjiang Customs Academy<\/del> → <ins>Quokkaville Polytechnic<\/ins>/);
+    const overview = await (await fetch(`${server.url}/en/admin`, { headers: { authorization: `Bearer ${adminToken}` } })).text();
+    expect(overview).toMatch(/[1-9]\d* changes of name or type waiting for review/);
+
+    const approved = await server.api.post(`/organizations/${org.slug}/pending-change/approve`, {}, adminToken);
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ name: 'Quokkaville Polytechnic', nameZh: '袋鼠理工', pendingChange: null });
+    expect((await server.api.get(`/organizations/${org.slug}`)).body.name).toBe('Quokkaville Polytechnic');
+    expect(await search('Quokkaville')).toContain('Quokkaville Polytechnic');
+    expect(await search('Zhangjiang Customs')).toEqual([]);
+    // The course's search document names its provider anew.
+    const courseHits = (await server.api.get('/search?q=Quokkaville&type=course')).body.hits.map((h: { id: string }) => h.id);
+    expect(courseHits).toContain(String(course.body.id));
+    expect((await server.api.post(`/organizations/${org.slug}/pending-change/approve`, {}, adminToken)).status).toBe(404);
+
+    const actions = server.db.select().from(auditLog).where(and(eq(auditLog.subjectType, 'organization'), eq(auditLog.subjectId, String(org.id)))).all().map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['organization.change_requested', 'organization.change_approved']));
+    const told = server.db.select().from(notifications).where(and(eq(notifications.userId, owner.id), eq(notifications.kind, 'organization.change_approved'))).all();
+    expect(told).toHaveLength(1);
+    expect(told[0]!.title).toBe('机构名称或类型的变更已获批准：袋鼠理工');
+  });
+
+  it('holds a retype to government likewise, and a rejection keeps the verified name and type and tells the editors why', async () => {
+    const { editor, org } = await verifiedWithEditor('Waigaoqiao Bonded Services', { type: 'company' });
+    const retype = await server.api.patch(`/organizations/${org.slug}`, { type: 'government', name: 'Waigaoqiao Bonded Bureau' }, editor.token);
+    expect(retype.status).toBe(200);
+    expect(retype.body).toMatchObject({ type: 'company', name: 'Waigaoqiao Bonded Services', pendingChange: expect.objectContaining({ type: 'government' }) });
+    expect((await server.api.get(`/organizations?type=government`)).body.items.map((o: { slug: string }) => o.slug)).not.toContain(org.slug);
+
+    const noReason = await server.api.post(`/organizations/${org.slug}/pending-change/reject`, { reason: '' }, adminToken);
+    expect(noReason.status).toBe(400);
+    const rejected = await server.api.post(`/organizations/${org.slug}/pending-change/reject`, { reason: 'A company is not a government body.' }, adminToken);
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toMatchObject({ type: 'company', name: 'Waigaoqiao Bonded Services', pendingChange: null });
+    expect((await server.api.get(`/organizations/${org.slug}`, editor.token)).body).toMatchObject({ type: 'company', pendingChange: null });
+    expect((await server.api.get('/admin/organization-changes', adminToken)).body.items.map((i: { slug: string }) => i.slug)).not.toContain(org.slug);
+    const mail = server.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, editor.email)).all().at(-1)!;
+    expect(mail.subject).toBe('机构名称或类型的变更未获批准：Waigaoqiao Bonded Services');
+    expect(mail.body).toContain('A company is not a government body.');
+    const actions = server.db.select().from(auditLog).where(and(eq(auditLog.subjectType, 'organization'), eq(auditLog.subjectId, String(org.id)))).all().map((a) => a.action);
+    expect(actions).toContain('organization.change_rejected');
+  });
+
+  it('withdraws the waiting change when the editor puts the verified name back; an admin’s own edit applies at once', async () => {
+    const { editor, org } = await verifiedWithEditor('Yangshan Port Institute');
+    await server.api.patch(`/organizations/${org.slug}`, { name: 'Yangshan Typo Institute' }, editor.token);
+    const back = await server.api.patch(`/organizations/${org.slug}`, { name: 'Yangshan Port Institute' }, editor.token);
+    expect(back.body.pendingChange).toBeNull();
+    expect((await server.api.post(`/organizations/${org.slug}/pending-change/approve`, {}, adminToken)).status).toBe(404);
+
+    const byAdmin = await server.api.patch(`/organizations/${org.slug}`, { name: 'Yangshan Deep-water Port Institute' }, adminToken);
+    expect(byAdmin.body).toMatchObject({ name: 'Yangshan Deep-water Port Institute', pendingChange: null });
+    expect(await search('Deep-water')).toContain('Yangshan Deep-water Port Institute');
+  });
+
+  it('drops a waiting change when the admin rejects the organization itself', async () => {
+    const { editor, org } = await verifiedWithEditor('Jinqiao Export Partners');
+    await server.api.patch(`/organizations/${org.slug}`, { name: 'Jinqiao Export Partners Group' }, editor.token);
+    expect((await server.api.post(`/organizations/${org.slug}/reject`, { reason: 'Not a real company.' }, adminToken)).status).toBe(200);
+    expect((await server.api.post(`/organizations/${org.slug}/verify`, {}, adminToken)).status).toBe(200);
+    expect((await server.api.get('/admin/organization-changes', adminToken)).body.items.map((i: { slug: string }) => i.slug)).not.toContain(org.slug);
+    expect((await server.api.get(`/organizations/${org.slug}`, editor.token)).body).toMatchObject({ name: 'Jinqiao Export Partners', pendingChange: null });
+  });
+
+  it('lets the people of a pending organization rename and retype it directly', async () => {
+    const owner = await account('pendingrename');
+    const org = await register(owner.token, { name: 'Draft Name Trading' });
+    const edit = await server.api.patch(`/organizations/${org.slug}`, { name: 'Final Name Trading', type: 'government' }, owner.token);
+    expect(edit.status).toBe(200);
+    expect(edit.body).toMatchObject({ name: 'Final Name Trading', type: 'government', status: 'pending', pendingChange: null });
+  });
+
+  it('documents the waiting change in the OpenAPI document', async () => {
+    const doc = (await server.api.get('/openapi.json')).body;
+    const one = doc.paths['/organizations/{slug}'].get.responses['200'].content['application/json'].schema;
+    expect(one.properties.pendingChange).toBeDefined();
+    expect(doc.paths['/organizations/{slug}/pending-change/approve'].post).toBeDefined();
+    expect(doc.paths['/organizations/{slug}/pending-change/reject'].post.requestBody).toBeDefined();
+    expect(doc.paths['/admin/organization-changes'].get).toBeDefined();
+  });
+});
+
+describe('single-line fields', () => {
+  it('refuse CR/LF in a name, on registration and on rename, with the field message', async () => {
+    const owner = await account('crlf');
+    const create = await server.api.post('/organizations', { name: 'Evil\r\nBcc: x@y', type: 'company' }, owner.token);
+    expect(create.status).toBe(400);
+    expect(create.body.error.fields.name).toEqual(['This field must be a single line without control characters.']);
+    const org = await register(owner.token);
+    const rename = await server.api.patch(`/organizations/${org.slug}`, { name: 'Evil\r\nBcc: x@y', nameZh: '恶意\u2028机构' }, owner.token);
+    expect(rename.status).toBe(400);
+    expect(rename.body.error.fields).toEqual({
+      name: ['This field must be a single line without control characters.'],
+      nameZh: ['This field must be a single line without control characters.'],
+    });
+    // A description is Markdown: its line breaks stay.
+    const described = await server.api.patch(`/organizations/${org.slug}`, { descriptionMd: '## Who we are\n\n- sellers\r\n- buyers' }, owner.token);
+    expect(described.status).toBe(200);
+    expect(described.body.descriptionMd).toBe('## Who we are\n\n- sellers\r\n- buyers');
+    // The form says it in Chinese.
+    const page = await fetch(`${server.url}/organizations/new?_action=organizations.create`, {
+      method: 'POST',
+      headers: { origin: server.url, cookie: `portal_session=${owner.token}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ name: 'Evil\r\nBcc: x@y', type: 'company' }).toString(),
+    });
+    expect(await page.text()).toContain('此栏只能填写一行文字，不能包含换行或控制字符。');
   });
 });

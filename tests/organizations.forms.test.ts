@@ -218,6 +218,42 @@ describe('the admin verification queue', () => {
   });
 });
 
+describe('a change of name or type of a verified organization, through the forms', () => {
+  it('says on the edit form that a new name waits for an admin, keeps it in the form, and the admin decides in the queue', async () => {
+    const admin = await account('change-admin@example.com', true);
+    const owner = await account('change-owner@example.com');
+    const org = (await server.api.post('/organizations', { name: 'Hongqiao Hub Services', type: 'company' }, owner)).body;
+    await server.api.post(`/organizations/${org.slug}/verify`, {}, admin);
+    const editPage = () => fetch(`${server.url}/organizations/${org.slug}/edit`, { headers: { cookie: `portal_session=${owner}` } }).then((r) => r.text());
+    expect(await editPage()).toContain('修改名称（中文或英文）或机构类型需经平台管理员批准');
+
+    const fields = { slug: org.slug, name: 'Hongqiao Hub Logistics', nameZh: '', type: 'company', descriptionMd: 'Freight.', website: '', rorId: '', code: '' };
+    expect((await postForm(`/organizations/${org.slug}/edit?_action=organizations.update`, fields, owner)).status).toBe(303);
+    expect((await server.api.get(`/organizations/${org.slug}`)).body).toMatchObject({ name: 'Hongqiao Hub Services', descriptionMd: 'Freight.' });
+    // The form starts from what was asked for, so saving the description again keeps the request.
+    const again = await editPage();
+    expect(fieldHtml(again, 'name')).toContain('value="Hongqiao Hub Logistics"');
+    expect(again).toContain('名称或类型的变更正在等待平台管理员审核');
+    expect((await postForm(`/organizations/${org.slug}/edit?_action=organizations.update`, { ...fields, descriptionMd: 'Freight and customs.' }, owner)).status).toBe(303);
+    expect((await server.api.get(`/organizations/${org.slug}`, owner)).body.pendingChange).toMatchObject({ name: 'Hongqiao Hub Logistics' });
+
+    // An admin's edit form shows the verified name: saving it must not slip the change through.
+    const adminEdit = await (await fetch(`${server.url}/organizations/${org.slug}/edit`, { headers: { cookie: `portal_session=${admin}` } })).text();
+    expect(fieldHtml(adminEdit, 'name')).toContain('value="Hongqiao Hub Services"');
+    const queue = await (await fetch(`${server.url}/admin/organizations`, { headers: { cookie: `portal_session=${admin}` } })).text();
+    expect(queue).toContain('名称或类型变更');
+    expect(queue).toContain('<del>Hongqiao Hub Services</del> → <ins>Hongqiao Hub Logistics</ins>');
+    const forged = await postForm('/admin/organizations?_action=organizations.approveChange', { slug: org.slug }, owner);
+    expect(forged.status).not.toBe(303);
+    const noReason = await postForm('/en/admin/organizations?_action=organizations.rejectChange', { slug: org.slug, reason: '' }, admin);
+    expect(await noReason.text()).toMatch(new RegExp(`id="change-reason-${org.slug}-error"[^>]*>Give a reason`));
+    const approved = await postForm('/en/admin/organizations?_action=organizations.approveChange', { slug: org.slug }, admin);
+    expect(approved.status).toBe(303);
+    expect(approved.headers.get('location')).toContain('changeApproved=');
+    expect((await server.api.get(`/organizations/${org.slug}`)).body.name).toBe('Hongqiao Hub Logistics');
+  });
+});
+
 describe('the admin verification queue, when it is long', () => {
   it('shows 20 organizations a page, oldest first, and keeps the admin on their page after a decision', async () => {
     const admin = await account('backlog-admin@example.com', true);

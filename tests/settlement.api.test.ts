@@ -107,6 +107,26 @@ describe('routes and estimate', () => {
   });
 });
 
+describe('answers as text', () => {
+  it('refuse control characters in a one-line answer and in a text answer, and keep a text answer’s line breaks', async () => {
+    const applicant = await server.api.signUp('text-applicant@example.com');
+    const id = (await server.api.post('/settlement/applications', { route: 'entrepreneur-talent' }, applicant)).body.id as number;
+    const bad = await server.api.patch(
+      `/settlement/applications/${id}`,
+      { answers: { personal: { fullName: 'Amir\r\nBcc: x@y' }, criteria: { business_summary: 'Logistics \u202Eerawtfos' }, company: { name: 'Bund\u2028Bridge' } } },
+      applicant,
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields).toMatchObject({
+      'personal.fullName': ['This field must be a single line without control characters.'],
+      'criteria.business_summary': ['This field must not contain control characters.'],
+      'company.name': ['This field must be a single line without control characters.'],
+    });
+    const ok = await server.api.patch(`/settlement/applications/${id}`, { answers: { criteria: { business_summary: 'Logistics software.\nCustoms data for sellers.' } } }, applicant);
+    expect(ok.status).toBe(200);
+  });
+});
+
 describe('the whole path, draft to decision', () => {
   it('runs submit → accept → review → information → recommendation → decision by another approver', async () => {
     const applicant = await server.api.signUp('path-applicant@example.com');

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { users } from './accounts';
 import { createdAt, timestamp, updatedAt } from './columns';
@@ -86,4 +87,38 @@ export const invitations = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('invitations_org_email_unique').on(t.organizationId, t.email), uniqueIndex('invitations_token_hash_unique').on(t.tokenHash)],
+);
+
+export const CHANGE_REQUEST_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type ChangeRequestStatus = (typeof CHANGE_REQUEST_STATUSES)[number];
+
+/**
+ * A change of name or type that an editor asked for on a verified organization. Until an admin
+ * approves it the organization keeps its verified name and type everywhere (pages, search,
+ * courses, certificates, standards); at most one request per organization is pending, and it
+ * holds the whole requested identity (name, Chinese name, type).
+ */
+export const organizationChangeRequests = sqliteTable(
+  'organization_change_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    nameZh: text('name_zh'),
+    type: text('type', { enum: ORGANIZATION_TYPES }).notNull(),
+    status: text('status', { enum: CHANGE_REQUEST_STATUSES }).notNull().default('pending'),
+    /** Why an admin rejected it. */
+    reason: text('reason'),
+    requestedBy: text('requested_by').references(() => users.id, { onDelete: 'set null' }),
+    decidedBy: text('decided_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    decidedAt: timestamp('decided_at'),
+  },
+  (t) => [
+    uniqueIndex('organization_change_requests_one_pending').on(t.organizationId).where(sql`status = 'pending'`),
+    index('organization_change_requests_status_created_idx').on(t.status, t.createdAt),
+  ],
 );

@@ -2,6 +2,8 @@ import { defineAction } from 'astro:actions';
 import { publicOrigin } from '~/lib/http/origin';
 import {
   invitationAcceptInput,
+  changeDecisionForm,
+  changeRejectForm,
   invitationCancelForm,
   memberForm,
   memberRemoveForm,
@@ -12,9 +14,11 @@ import {
 } from '~/lib/organizations/schemas';
 import {
   addMember,
+  approveOrganizationChange,
   cancelInvitation,
   createOrganization,
   rejectOrganization,
+  rejectOrganizationChange,
   removeMember,
   updateOrganization,
   verifyOrganization,
@@ -76,5 +80,16 @@ export const organizations = {
     accept: 'form',
     input: rejectForm,
     handler: ({ slug, reason }, ctx) => run(ctx, ({ db, requireUser }) => ({ name: rejectOrganization(db, requireUser(), slug, reason).name })),
+  }),
+  /** Admins: the waiting change of a verified organization's name or type. */
+  approveChange: defineAction({
+    accept: 'form',
+    input: changeDecisionForm,
+    handler: ({ slug }, ctx) => run(ctx, ({ db, requireUser }) => ({ name: approveOrganizationChange(db, requireUser(), slug).name })),
+  }),
+  rejectChange: defineAction({
+    accept: 'form',
+    input: changeRejectForm,
+    handler: ({ slug, reason }, ctx) => run(ctx, ({ db, requireUser }) => ({ name: rejectOrganizationChange(db, requireUser(), slug, reason).name })),
   }),
 };

@@ -5,6 +5,7 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'zod';
 import { Invalid } from '~/lib/errors';
+import { singleLine } from '~/lib/forms/text';
 import { noteInput, routeEditInput, transitionInput, SECTIONS, type Section } from '~/lib/settlement/schemas';
 import { addNote, createApplication, saveAnswers, submitApplication, transition, updateRoute, updateRule } from '~/lib/settlement/service';
 import { zodFields } from '~/lib/errors';
@@ -28,7 +29,7 @@ function valuesOf(form: FormData, skip: string[]): Record<string, string> {
 export const settlement = {
   start: defineAction({
     accept: 'form',
-    input: z.object({ route: z.string().min(1).max(80) }),
+    input: z.object({ route: singleLine(80).min(1) }),
     handler: (input, ctx) => run(ctx, ({ db, requireUser }) => ({ id: createApplication(db, requireUser(), input.route).id })),
   }),
 
@@ -95,7 +96,7 @@ export const settlement = {
       points: z.coerce.number().int().min(-200, { error: 'Enter whole points between -200 and 500.' }).max(500, { error: 'Enter whole points between -200 and 500.' }),
       asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Enter the date as YYYY-MM-DD.' }),
       sourceUrl: z.url({ error: 'Enter the source as a full https:// link.' }),
-      sourceLabel: z.string().trim().min(1).max(500),
+      sourceLabel: singleLine(500).min(1),
       illustrative: z.coerce.boolean().default(false),
     }),
     handler: (input, ctx) =>

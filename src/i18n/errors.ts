@@ -7,5 +7,9 @@ import { dictionaries } from './dict';
 
 export function translateError(lang: Lang, message: string): string {
   if (lang === 'en') return message;
-  return dictionaries['zh-cn'][`err:${message}`] ?? message;
+  const known = dictionaries['zh-cn'][`err:${message}`];
+  if (known) return known;
+  // The shared text fields (src/lib/forms/text.ts) say this for any length.
+  const tooLong = /^Use at most ([\d,]+) characters\.$/.exec(message);
+  return tooLong ? `最多 ${tooLong[1]} 个字符。` : message;
 }

@@ -59,6 +59,8 @@ export default {
     'home.settlement': '积分估算、人才落户申请、补正材料，查看附理由的审批决定。',
     'home.organizationsLink': '机构名录',
     'home.certificatesLink': '证书验证',
+    'err:This field must be a single line without control characters.': '此栏只能填写一行文字，不能包含换行或控制字符。',
+    'err:This field must not contain control characters.': '此栏不能包含控制字符。',
   },
   en: {
     'site.name': 'Shanghai Cross-border E-commerce Talent, Research & Standards Portal',

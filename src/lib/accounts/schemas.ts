@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH } from '~/lib/auth/password';
 import { passwordWeaknesses } from '~/lib/auth/password-strength';
+import { singleLine } from '~/lib/forms/text';
 
 export const email = z
   .string()
@@ -17,7 +18,7 @@ export const newPassword = z
 export const signUpInput = z.object({
   email,
   password: newPassword,
-  displayName: z.string({ error: "Enter your name." }).trim().min(1, 'Enter your name.').max(100, 'Use at most 100 characters.'),
+  displayName: singleLine(100, { error: 'Enter your name.' }).min(1, 'Enter your name.'),
   locale: z.enum(['zh-cn', 'en']).optional(),
 }).superRefine((input, ctx) => {
   // Here rather than on `password` alone: the check needs the email and name (see password-strength.ts).

@@ -5,7 +5,7 @@
 import { and, count, desc, eq, inArray, isNull, like, lt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '@db/client';
-import { auditLog, emailOutbox, organizations, userRoles, users, type PlatformRole } from '@db/schema';
+import { auditLog, emailOutbox, organizationChangeRequests, organizations, userRoles, users, type PlatformRole } from '@db/schema';
 import type { SessionUser } from '~/lib/auth/sessions';
 import { requireAdmin } from './policy';
 
@@ -24,6 +24,14 @@ export function adminOverview(db: DbOrTx, actor: SessionUser | null) {
   return {
     users: n(db.select({ n: count() }).from(users).get()),
     pendingOrganizations: n(db.select({ n: count() }).from(organizations).where(eq(organizations.status, 'pending')).get()),
+    pendingOrganizationChanges: n(
+      db
+        .select({ n: count() })
+        .from(organizationChangeRequests)
+        .innerJoin(organizations, eq(organizations.id, organizationChangeRequests.organizationId))
+        .where(and(eq(organizationChangeRequests.status, 'pending'), eq(organizations.status, 'verified')))
+        .get(),
+    ),
     unsentEmails: n(db.select({ n: count() }).from(emailOutbox).where(isNull(emailOutbox.sentAt)).get()),
     auditEntries: n(db.select({ n: count() }).from(auditLog).get()),
   };

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { COURSE_CATEGORIES, COURSE_LANGUAGES, COURSE_LEVELS, COURSE_MODES, ENROLLMENT_STATUSES } from '@db/schema';
+import { multiLine, singleLine } from '~/lib/forms/text';
 
 const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `Use at most ${max} characters.`)
+  multiLine(max)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+
+const optionalLine = (max: number) =>
+  singleLine(max)
     .optional()
     .transform((v) => (v ? v : undefined));
 
@@ -26,11 +29,11 @@ export const isTimeZone = (tz: string) => {
 };
 
 export const courseInput = z.object({
-  organizationSlug: z.string({ error: 'Choose the lead organization.' }).trim().min(1, 'Choose the lead organization.'),
-  partnerSlugs: stringList(z.string().trim().min(1), 10).optional(),
-  title: z.string({ error: 'Enter a title.' }).trim().min(3, 'Enter a title of at least 3 characters.').max(200, 'Use at most 200 characters.'),
-  titleZh: optionalText(200),
-  summary: z.string({ error: 'Enter a short summary.' }).trim().min(10, 'Enter a summary of at least 10 characters.').max(500, 'Use at most 500 characters.'),
+  organizationSlug: singleLine(100, { error: 'Choose the lead organization.' }).min(1, 'Choose the lead organization.'),
+  partnerSlugs: stringList(singleLine(100).min(1), 10).optional(),
+  title: singleLine(200, { error: 'Enter a title.' }).min(3, 'Enter a title of at least 3 characters.'),
+  titleZh: optionalLine(200),
+  summary: multiLine(500, { error: 'Enter a short summary.' }).min(10, 'Enter a summary of at least 10 characters.'),
   summaryZh: optionalText(500),
   descriptionMd: optionalText(30_000),
   category: z.enum(COURSE_CATEGORIES, { error: 'Choose a category.' }),
@@ -43,7 +46,7 @@ export const courseInput = z.object({
     .int('Enter whole yuan.')
     .min(0, 'The price cannot be negative.')
     .max(1_000_000, 'Enter at most 1,000,000 yuan.'),
-  tags: stringList(z.string().trim().min(1).max(40), 20).optional(),
+  tags: stringList(singleLine(40).min(1), 20).optional(),
 });
 export type CourseInput = z.infer<typeof courseInput>;
 
@@ -64,12 +67,9 @@ const optionalInstant = (message: string) =>
 export const sessionInput = z.object({
   startsAt: instant('Enter the start as an ISO 8601 date and time with an offset.'),
   endsAt: instant('Enter the end as an ISO 8601 date and time with an offset.'),
-  timezone: z.string({ error: 'Choose a time zone.' }).trim().refine(isTimeZone, 'Choose a time zone such as Asia/Shanghai.'),
-  location: optionalText(300),
-  onlineUrl: z
-    .string()
-    .trim()
-    .max(500)
+  timezone: singleLine(100, { error: 'Choose a time zone.' }).refine(isTimeZone, 'Choose a time zone such as Asia/Shanghai.'),
+  location: optionalLine(300),
+  onlineUrl: singleLine(500)
     .optional()
     .transform((v) => (v ? v : undefined))
     .pipe(z.url({ protocol: /^https?$/, error: 'Enter a link starting with https://.' }).optional()),
@@ -93,7 +93,7 @@ export const courseListQuery = z.object({
   category: z.enum(COURSE_CATEGORIES).optional().catch(undefined),
   language: z.enum(COURSE_LANGUAGES).optional().catch(undefined),
   mode: z.enum(COURSE_MODES).optional().catch(undefined),
-  provider: optionalText(100),
+  provider: optionalLine(100).catch(undefined),
   price: z.enum(['free', 'paid']).optional().catch(undefined),
   /** Only courses with a session starting within this many days. */
   startsWithin: z.coerce.number().int().min(1).max(3650).optional().catch(undefined),

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, exists, or } from 'drizzle-orm';
 import type { DbOrTx } from '@db/client';
 import { coursePartners, courses, organizations } from '@db/schema';
 import { markdownToText } from '~/lib/markdown/render';
@@ -40,6 +40,21 @@ export const courseSource: DocumentSource = {
       .select()
       .from(courses)
       .where(and(eq(courses.status, 'published')))
+      .all()
+      .map((c) => courseSearchDocument(db, c)),
+  ofOrganization: (db, organizationId) =>
+    db
+      .select()
+      .from(courses)
+      .where(
+        and(
+          eq(courses.status, 'published'),
+          or(
+            eq(courses.organizationId, organizationId),
+            exists(db.select().from(coursePartners).where(and(eq(coursePartners.courseId, courses.id), eq(coursePartners.organizationId, organizationId)))),
+          ),
+        ),
+      )
       .all()
       .map((c) => courseSearchDocument(db, c)),
 };

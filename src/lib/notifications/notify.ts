@@ -22,8 +22,18 @@ export function notify(db: DbOrTx, userId: string, notice: Notice) {
   }
 }
 
+/**
+ * A mail subject is one header line: CR, LF and every other control or separator character
+ * become a space, so no text that reached a subject (an organization's name, a course title) can
+ * add a header. The schemas refuse such text already (src/lib/forms/text.ts); this is the last
+ * line of defence for anything stored before they did.
+ */
+export function headerSafe(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ').trim();
+}
+
 export function queueEmail(db: DbOrTx, to: string, subject: string, body: string) {
-  db.insert(emailOutbox).values({ toAddress: to, subject, body }).run();
+  db.insert(emailOutbox).values({ toAddress: headerSafe(to), subject: headerSafe(subject), body }).run();
 }
 
 export function listNotifications(db: DbOrTx, userId: string, { page = 1, perPage = 20 } = {}) {

@@ -1,8 +1,8 @@
 import { and, asc, count, eq, inArray, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@db/client';
-import { invitations, memberships, organizations, users, type OrganizationStatus, type OrganizationType } from '@db/schema';
+import { invitations, memberships, organizationChangeRequests, organizations, users, type OrganizationStatus, type OrganizationType } from '@db/schema';
 import type { SessionUser } from '~/lib/auth/sessions';
-import { canEditOrganizationProfile, canManageOrganization, canSeeOrganization, isAdmin, membershipRole } from './policy';
+import { canEditOrganizationProfile, canManageOrganization, canSeeOrganization, isAdmin, isMember, membershipRole } from './policy';
 
 type Organization = typeof organizations.$inferSelect;
 
@@ -22,6 +22,29 @@ export function organizationView(org: Organization) {
     /** Why an admin did not verify it; only members and admins can see a rejected organization. */
     rejectionReason: org.status === 'rejected' ? org.rejectionReason : null,
   };
+}
+
+/** The change of name or type waiting for an admin, if any (only verified organizations have one that counts). */
+export function pendingChangeOf(db: DbOrTx, organizationId: number) {
+  return db
+    .select()
+    .from(organizationChangeRequests)
+    .where(and(eq(organizationChangeRequests.organizationId, organizationId), eq(organizationChangeRequests.status, 'pending')))
+    .get();
+}
+
+type ChangeRequest = typeof organizationChangeRequests.$inferSelect;
+
+const changeView = (request: ChangeRequest) => ({ name: request.name, nameZh: request.nameZh, type: request.type, requestedAt: request.updatedAt.toISOString() });
+
+/**
+ * One organization as the API shows it to `user`: its members and admins also see a change of
+ * name or type that waits for review (everyone else sees only the verified name and type).
+ */
+export function organizationDetail(db: DbOrTx, user: SessionUser | null, org: Organization) {
+  const seesChange = org.status === 'verified' && (isAdmin(user) || isMember(db, user, org.id));
+  const request = seesChange ? pendingChangeOf(db, org.id) : undefined;
+  return { ...organizationView(org), pendingChange: request ? changeView(request) : null };
 }
 
 /** Public directory: verified organizations only, unless `statuses` says otherwise (admins). */
@@ -72,8 +95,9 @@ export function organizationPage(db: DbOrTx, user: SessionUser | null, slug: str
   if (!org || !canSeeOrganization(db, user, org)) return null;
   const role = membershipRole(db, user?.id, org.id);
   const canManage = canManageOrganization(db, user, org.id);
+  const detail = organizationDetail(db, user, org);
   return {
-    org: { ...organizationView(org), createdAt: org.createdAt, verifiedAt: org.verifiedAt },
+    org: { ...detail, createdAt: org.createdAt, verifiedAt: org.verifiedAt },
     role,
     canEdit: canEditOrganizationProfile(db, user, org.id),
     canManage,
@@ -119,4 +143,26 @@ export function listPendingOrganizations(db: DbOrTx, { page = 1, perPage = PENDI
     owners: owners.filter((o) => o.organizationId === org.id).map(({ email, displayName }) => ({ email, displayName })),
   }));
   return { items, total, page: current, perPage, pages };
+}
+
+/**
+ * The admin queue's second half: changes of name or type that verified organizations asked for,
+ * oldest first, each with what it is now and who asked.
+ */
+export function listPendingChanges(db: DbOrTx, { limit = 100 }: { limit?: number } = {}) {
+  return db
+    .select({ org: organizations, request: organizationChangeRequests, requester: { email: users.email, displayName: users.displayName } })
+    .from(organizationChangeRequests)
+    .innerJoin(organizations, eq(organizations.id, organizationChangeRequests.organizationId))
+    .leftJoin(users, eq(users.id, organizationChangeRequests.requestedBy))
+    .where(and(eq(organizationChangeRequests.status, 'pending'), eq(organizations.status, 'verified')))
+    .orderBy(asc(organizationChangeRequests.updatedAt), asc(organizationChangeRequests.id))
+    .limit(limit)
+    .all()
+    .map(({ org, request, requester }) => ({
+      slug: org.slug,
+      current: { name: org.name, nameZh: org.nameZh, type: org.type },
+      requested: changeView(request),
+      requestedBy: requester?.email ? requester : null,
+    }));
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MEMBERSHIP_ROLES, ORGANIZATION_TYPES } from '@db/schema';
 import { email } from '~/lib/accounts/schemas';
+import { multiLine, singleLine } from '~/lib/forms/text';
 import { isValidRor, normalizeRor } from '~/lib/identifiers/ror';
 
 /**
@@ -8,17 +9,13 @@ import { isValidRor, normalizeRor } from '~/lib/identifiers/ror';
  * blank or null value means "none"; on PATCH it clears the field, and a key left out keeps it.
  */
 const optionalFields = {
-  nameZh: z.string().max(200, 'Use at most 200 characters.'),
-  descriptionMd: z.string().max(20_000, 'Use at most 20000 characters.'),
-  website: z.string().max(500).pipe(z.url({ protocol: /^https?$/, error: 'Enter a web address starting with https://.' })),
-  rorId: z
-    .string()
-    .max(100)
+  nameZh: singleLine(200),
+  descriptionMd: multiLine(20_000),
+  website: singleLine(500).pipe(z.url({ protocol: /^https?$/, error: 'Enter a web address starting with https://.' })),
+  rorId: singleLine(100)
     .transform(normalizeRor)
     .refine(isValidRor, 'Enter a ROR id like 03yrm5c26 (its last two digits are a checksum).'),
-  code: z
-    .string()
-    .max(20)
+  code: singleLine(20)
     .transform((v) => v.toUpperCase())
     .refine((v) => /^[A-Z][A-Z0-9]{1,19}$/.test(v), 'Use 2–20 capital letters or digits, like SCBEA.'),
 };
@@ -42,7 +39,7 @@ const clearable = <T extends z.ZodType<unknown, string>>(check: T, description: 
     .pipe(check.nullable().optional())
     .meta({ description: `${description} null clears it; leave the key out to keep it.` });
 
-const name = z.string({ error: 'Enter the organization’s name.' }).trim().min(2, 'Enter the organization’s name.').max(200, 'Use at most 200 characters.');
+const name = singleLine(200, { error: 'Enter the organization’s name.' }).min(2, 'Enter the organization’s name.');
 const type = z.enum(ORGANIZATION_TYPES, { error: 'Choose the kind of organization.' });
 
 export const organizationInput = z.object({
@@ -76,7 +73,7 @@ export const memberInput = z.object({
 });
 
 export const rejectInput = z.object({
-  reason: z.string({ error: 'Give a reason.' }).trim().min(3, 'Give a reason.').max(2000),
+  reason: multiLine(2000, { error: 'Give a reason.' }).min(3, 'Give a reason.'),
 });
 
 export const organizationListQuery = z.object({
@@ -97,6 +94,29 @@ export const organizationOutput = z.object({
   rorId: z.string().nullable(),
   code: z.string().nullable(),
   rejectionReason: z.string().nullable(),
+});
+
+const identityOutput = { name: z.string(), nameZh: z.string().nullable(), type: z.enum(ORGANIZATION_TYPES) };
+
+/** A change of name or type an editor asked for on a verified organization, waiting for an admin. */
+export const pendingChangeOutput = z
+  .object({ ...identityOutput, requestedAt: z.string().describe('ISO 8601; when it was last asked for') })
+  .describe('The requested name, Chinese name and type. Until an admin approves them, the organization keeps showing its verified ones everywhere.');
+
+/** One organization: what everyone sees, and for its members and admins a change waiting for review. */
+export const organizationDetailOutput = organizationOutput.extend({
+  pendingChange: pendingChangeOutput.nullable().describe('Shown to members and admins only; null for everyone else or when nothing waits.'),
+});
+
+export const pendingChangesOutput = z.object({
+  items: z.array(
+    z.object({
+      slug: z.string(),
+      current: z.object(identityOutput),
+      requested: pendingChangeOutput,
+      requestedBy: z.object({ email: z.string(), displayName: z.string() }).nullable(),
+    }),
+  ),
 });
 
 /** Forms: the organization a form acts on travels in a hidden field. */
@@ -122,3 +142,5 @@ export const rejectForm = rejectInput.extend({ slug });
 /** The token from an invitation's link. */
 export const invitationAcceptInput = z.object({ token: z.string().min(10).max(200) });
 export const invitationAcceptOutput = z.object({ organizationSlug: z.string(), role: z.enum(MEMBERSHIP_ROLES) });
+export const changeDecisionForm = z.object({ slug });
+export const changeRejectForm = rejectInput.extend({ slug });

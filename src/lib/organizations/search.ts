@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { organizations } from '@db/schema';
 import { markdownToText } from '~/lib/markdown/render';
 import type { DocumentSource, SearchDocument } from '~/lib/search/types';
@@ -25,4 +25,6 @@ export function organizationSearchDocument(org: Organization): SearchDocument {
 export const organizationSource: DocumentSource = {
   kind: 'organization',
   all: (db) => db.select().from(organizations).where(eq(organizations.status, 'verified')).all().map(organizationSearchDocument),
+  ofOrganization: (db, organizationId) =>
+    db.select().from(organizations).where(and(eq(organizations.id, organizationId), eq(organizations.status, 'verified'))).all().map(organizationSearchDocument),
 };

@@ -1,7 +1,7 @@
 /** Organizations: creation, profile, members, verification. */
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { write, type Db, type DbOrTx } from '@db/client';
-import { invitations, memberships, organizations, users, type MembershipRole } from '@db/schema';
+import { invitations, memberships, organizationChangeRequests, organizations, users, type MembershipRole } from '@db/schema';
 import { localizePath, pick, useTranslations } from '~/i18n';
 import { recordAudit } from '~/lib/audit/log';
 import type { SessionUser } from '~/lib/auth/sessions';
@@ -9,7 +9,9 @@ import { Conflict, Forbidden, Invalid, NotFound } from '~/lib/errors';
 import { newToken } from '~/lib/accounts/verification';
 import { notify, queueEmail } from '~/lib/notifications/notify';
 import { searchIndex } from '~/lib/search';
+import { documentSources } from '~/lib/search/sources';
 import { canEditOrganizationProfile, canManageOrganization, canSeeOrganization, isAdmin } from './policy';
+import { pendingChangeOf } from './queries';
 import { organizationSearchDocument } from './search';
 import type { OrganizationInput } from './schemas';
 
@@ -79,30 +81,92 @@ export function createOrganization(db: Db, user: SessionUser, input: Organizatio
 /** Profile fields to change; `null` clears an optional field, `undefined` leaves it as it is. */
 export type OrganizationChanges = { [K in keyof OrganizationInput]?: OrganizationInput[K] | null };
 
+type Organization = typeof organizations.$inferSelect;
+
+/** What an organization is called and what kind it is: on a verified one, only an admin's approval changes these. */
+const IDENTITY = ['name', 'nameZh', 'type'] as const;
+type Identity = Pick<Organization, (typeof IDENTITY)[number]>;
+
+const identityOf = (o: Identity): Identity => ({ name: o.name, nameZh: o.nameZh, type: o.type });
+const sameIdentity = (a: Identity, b: Identity) => IDENTITY.every((k) => a[k] === b[k]);
+
+/**
+ * Edits the profile. On a verified organization a change of name (either language) or type by
+ * its people is held as a change request for an admin (its verified identity stays shown
+ * everywhere until then); the other fields apply at once. Admins' edits, and edits of pending or
+ * rejected organizations, apply at once.
+ */
 export function updateOrganization(db: Db, user: SessionUser, slug: string, input: OrganizationChanges) {
   return write(db, (tx) => {
     const org = requireVisibleOrganization(tx, user, slug);
     if (!canEditOrganizationProfile(tx, user, org.id)) throw new Forbidden('Only the organization’s owners and editors can edit it.');
-    checkCode(input.type ?? org.type, input.code === undefined ? org.code : input.code);
+    if (input.name === null || input.type === null) throw new Invalid('Some fields are not valid.');
+    const held = org.status === 'verified' && !isAdmin(user);
+    const pending = held ? pendingChangeOf(tx, org.id) : undefined;
+    // What the organization is to be called once everything asked for applies: a key left out
+    // keeps what is waiting for review, or else what it is now.
+    const base = pending ?? org;
+    const requested: Identity = {
+      name: input.name ?? base.name,
+      nameZh: input.nameZh === undefined ? base.nameZh : input.nameZh,
+      type: input.type ?? base.type,
+    };
+    checkCode(requested.type, input.code === undefined ? org.code : input.code);
     if (input.code && tx.select({ id: organizations.id }).from(organizations).where(and(eq(organizations.code, input.code), ne(organizations.id, org.id))).get()) {
       throw new Conflict('Another organization uses that code.', 'code_taken', { code: ['Another organization uses that code.'] });
     }
-    const changes: Record<string, unknown> = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+    const changes: Record<string, unknown> = Object.fromEntries(Object.entries(input).filter(([key, v]) => v !== undefined && !(held && (IDENTITY as readonly string[]).includes(key))));
     if (changes.descriptionMd === null) changes.descriptionMd = '';
     // A rejected organization that its people correct goes back to the verification queue.
     const resubmitted = org.status === 'rejected' && !isAdmin(user);
     if (resubmitted) Object.assign(changes, { status: 'pending', rejectionReason: null });
-    if (changes.name === null || changes.type === null) throw new Invalid('Some fields are not valid.');
-    const updated = tx
-      .update(organizations)
-      .set({ ...changes, updatedAt: new Date() })
-      .where(eq(organizations.id, org.id))
-      .returning()
-      .get();
-    recordAudit(tx, { actorId: user.id, action: 'organization.updated', subjectType: 'organization', subjectId: org.id, details: { fields: Object.keys(input).filter((k) => input[k as keyof OrganizationChanges] !== undefined), resubmitted } });
-    if (updated.status === 'verified') searchIndex.upsert(tx, organizationSearchDocument(updated));
+    const updated = Object.keys(changes).length
+      ? tx
+          .update(organizations)
+          .set({ ...changes, updatedAt: new Date() })
+          .where(eq(organizations.id, org.id))
+          .returning()
+          .get()
+      : org;
+    const fields = Object.keys(changes).filter((k) => k in input);
+    if (fields.length || resubmitted) {
+      recordAudit(tx, { actorId: user.id, action: 'organization.updated', subjectType: 'organization', subjectId: org.id, details: { fields, resubmitted } });
+    }
+    if (held && IDENTITY.some((k) => input[k] !== undefined)) holdIdentityChange(tx, user, org, pending, requested);
+    if (updated.status === 'verified') {
+      if (sameIdentity(identityOf(org), identityOf(updated))) searchIndex.upsert(tx, organizationSearchDocument(updated));
+      else reindexOrganization(tx, org.id);
+    }
     return updated;
   });
+}
+
+/**
+ * Records (or replaces) the one pending change request of a verified organization; asking for
+ * what it already is withdraws the request.
+ */
+function holdIdentityChange(tx: DbOrTx, user: SessionUser, org: Organization, pending: ReturnType<typeof pendingChangeOf>, requested: Identity) {
+  const from = identityOf(org);
+  if (sameIdentity(from, requested)) {
+    if (!pending) return;
+    tx.delete(organizationChangeRequests).where(eq(organizationChangeRequests.id, pending.id)).run();
+    recordAudit(tx, { actorId: user.id, action: 'organization.change_withdrawn', subjectType: 'organization', subjectId: org.id, details: { requestId: pending.id } });
+    return;
+  }
+  if (pending && sameIdentity(identityOf(pending), requested)) return;
+  const request = pending
+    ? tx
+        .update(organizationChangeRequests)
+        .set({ ...requested, requestedBy: user.id, updatedAt: new Date() })
+        .where(eq(organizationChangeRequests.id, pending.id))
+        .returning()
+        .get()
+    : tx
+        .insert(organizationChangeRequests)
+        .values({ organizationId: org.id, ...requested, requestedBy: user.id })
+        .returning()
+        .get();
+  recordAudit(tx, { actorId: user.id, action: 'organization.change_requested', subjectType: 'organization', subjectId: org.id, details: { requestId: request.id, from, to: requested } });
 }
 
 /** What the members form and API send: who, with which role, and (industry bodies) whether they vote. */
@@ -251,10 +315,94 @@ export function rejectOrganization(db: Db, user: SessionUser, slug: string, reas
       .returning()
       .get();
     recordAudit(tx, { actorId: user.id, action: 'organization.rejected', subjectType: 'organization', subjectId: org.id, details: { from: org.status, reason } });
+    // A change of name or type asked for while it was verified has nothing left to wait for.
+    tx.delete(organizationChangeRequests).where(and(eq(organizationChangeRequests.organizationId, org.id), eq(organizationChangeRequests.status, 'pending'))).run();
     for (const o of ownersOf(tx, org.id)) {
       notify(tx, o.userId, { kind: 'organization.rejected', title: `${org.name} was not verified`, body: reason, url: `/organizations/${org.slug}`, email: true });
     }
     searchIndex.remove(tx, 'organization', String(org.id));
     return updated;
+  });
+}
+
+/** The organization's own document and every public one that shows its name or type (courses, research, standards). */
+function reindexOrganization(tx: DbOrTx, organizationId: number) {
+  for (const source of documentSources) {
+    for (const doc of source.ofOrganization?.(tx, organizationId) ?? []) searchIndex.upsert(tx, doc);
+  }
+}
+
+/** Owners and editors: who asked for a change and hears about the decision. */
+function editorsOf(tx: DbOrTx, organizationId: number) {
+  return tx
+    .select({ userId: memberships.userId, locale: users.locale })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.organizationId, organizationId), inArray(memberships.role, ['owner', 'editor'])))
+    .all();
+}
+
+function requirePendingChange(tx: DbOrTx, user: SessionUser, slug: string) {
+  if (!isAdmin(user)) throw new Forbidden('Only platform admins review changes of name or type.');
+  const org = getOrganizationBySlug(tx, slug);
+  if (!org) throw new NotFound('No organization has that address.');
+  const request = org.status === 'verified' ? pendingChangeOf(tx, org.id) : undefined;
+  if (!request) throw new NotFound('No change of name or type is waiting for review.');
+  return { org, request };
+}
+
+/** Tells the organization's owners and editors, each in their language, what an admin decided. */
+function notifyChangeDecision(tx: DbOrTx, org: Organization, shown: Identity, key: 'approved' | 'rejected', reason?: string) {
+  for (const person of editorsOf(tx, org.id)) {
+    const lang = person.locale === 'en' ? 'en' : 'zh-cn';
+    const t = useTranslations(lang);
+    notify(tx, person.userId, {
+      kind: `organization.change_${key}`,
+      title: t(`org.change.notice.${key}`, { name: pick(lang, shown.name, shown.nameZh) }),
+      body: reason,
+      url: localizePath(`/organizations/${org.slug}`, lang),
+      email: true,
+    });
+  }
+}
+
+/**
+ * An admin approves the pending change of name or type: it applies, and every public document
+ * that shows the organization's name or type is indexed again.
+ */
+export function approveOrganizationChange(db: Db, user: SessionUser, slug: string) {
+  return write(db, (tx) => {
+    const { org, request } = requirePendingChange(tx, user, slug);
+    const to = identityOf(request);
+    checkCode(to.type, org.code);
+    const updated = tx
+      .update(organizations)
+      .set({ ...to, updatedAt: new Date() })
+      .where(eq(organizations.id, org.id))
+      .returning()
+      .get();
+    tx.update(organizationChangeRequests)
+      .set({ status: 'approved', decidedBy: user.id, decidedAt: new Date(), updatedAt: new Date() })
+      .where(eq(organizationChangeRequests.id, request.id))
+      .run();
+    recordAudit(tx, { actorId: user.id, action: 'organization.change_approved', subjectType: 'organization', subjectId: org.id, details: { requestId: request.id, from: identityOf(org), to } });
+    notifyChangeDecision(tx, updated, to, 'approved');
+    reindexOrganization(tx, org.id);
+    return updated;
+  });
+}
+
+/** An admin rejects the pending change with a reason: the verified name and type stay. */
+export function rejectOrganizationChange(db: Db, user: SessionUser, slug: string, reason: string) {
+  if (!reason.trim()) throw new Invalid('Give a reason.', { reason: ['Give a reason.'] });
+  return write(db, (tx) => {
+    const { org, request } = requirePendingChange(tx, user, slug);
+    tx.update(organizationChangeRequests)
+      .set({ status: 'rejected', reason, decidedBy: user.id, decidedAt: new Date(), updatedAt: new Date() })
+      .where(eq(organizationChangeRequests.id, request.id))
+      .run();
+    recordAudit(tx, { actorId: user.id, action: 'organization.change_rejected', subjectType: 'organization', subjectId: org.id, details: { requestId: request.id, to: identityOf(request), reason } });
+    notifyChangeDecision(tx, org, identityOf(org), 'rejected', reason);
+    return org;
   });
 }

@@ -10,6 +10,7 @@ import {
   RESEARCH_TOPICS,
 } from '@db/schema';
 import { email } from '~/lib/accounts/schemas';
+import { CONTROL_CHARACTER_MESSAGE, isMultiLineText, multiLine, singleLine } from '~/lib/forms/text';
 import { doiProblem, normalizeDoi } from '~/lib/identifiers/doi';
 import { normalizeOrcid, orcidProblem } from '~/lib/identifiers/orcid';
 import { isCountryCode, isCurrencyCode } from './codes';
@@ -31,8 +32,8 @@ export const SPDX_LICENCES = [
 ] as const;
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const optionalText = (max: number) =>
-  z.preprocess(blankToUndefined, z.string().trim().max(max, `Use at most ${max} characters.`).optional());
+const optionalText = (max: number) => z.preprocess(blankToUndefined, multiLine(max).optional());
+const optionalLine = (max: number) => z.preprocess(blankToUndefined, singleLine(max).optional());
 
 const isoDate = (message: string) =>
   z
@@ -41,19 +42,14 @@ const isoDate = (message: string) =>
     .regex(/^\d{4}-\d{2}-\d{2}$/, message)
     .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), message);
 
-export const orcid = z
-  .string()
-  .trim()
+export const orcid = singleLine(100)
   .superRefine((v, ctx) => {
     const problem = orcidProblem(v);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
   .transform(normalizeOrcid);
 
-export const doi = z
-  .string()
-  .trim()
-  .max(300, 'Use at most 300 characters.')
+export const doi = singleLine(300)
   .superRefine((v, ctx) => {
     const problem = doiProblem(v);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -71,7 +67,7 @@ export const corridorInput = z
   .refine((c) => c.origin !== c.destination, { message: 'A trade corridor joins two different countries.', path: ['destination'] });
 
 export const personInput = z.object({
-  name: z.string({ error: 'Enter the person’s name.' }).trim().min(1, 'Enter the person’s name.').max(200, 'Use at most 200 characters.'),
+  name: singleLine(200, { error: 'Enter the person’s name.' }).min(1, 'Enter the person’s name.'),
   orcid: z.preprocess(blankToUndefined, orcid.optional()),
   role: z.enum(PERSON_ROLES, { error: 'Choose PI, co-investigator or researcher.' }),
   /** Links the person to an account: they may then edit the project. */
@@ -79,7 +75,7 @@ export const personInput = z.object({
 });
 
 export const partnerInput = z.object({
-  organizationSlug: z.string({ error: 'Choose an organization.' }).trim().min(1, 'Choose an organization.').max(100),
+  organizationSlug: singleLine(100, { error: 'Choose an organization.' }).min(1, 'Choose an organization.'),
   role: z.enum(PROJECT_ORGANIZATION_ROLES.filter((r) => r !== 'lead') as ['partner', 'industry_partner', 'funder', 'data_provider'], {
     error: 'Choose partner, industry partner, funder or data provider.',
   }),
@@ -87,8 +83,8 @@ export const partnerInput = z.object({
 
 export const fundingInput = z
   .object({
-    funder: z.string({ error: 'Enter the funder.' }).trim().min(1, 'Enter the funder.').max(200, 'Use at most 200 characters.'),
-    awardNumber: optionalText(100),
+    funder: singleLine(200, { error: 'Enter the funder.' }).min(1, 'Enter the funder.'),
+    awardNumber: optionalLine(100),
     amountMinor: z.preprocess(
       blankToUndefined,
       z.number({ error: 'Enter the amount in minor units (fen, cents) as a whole number.' }).int('Enter the amount in minor units (fen, cents) as a whole number.').min(0, 'The amount cannot be negative.').max(Number.MAX_SAFE_INTEGER).optional(),
@@ -101,14 +97,14 @@ export const fundingInput = z
   .refine((f) => f.amountMinor === undefined || f.currency !== undefined, { message: 'Give the currency of the amount.', path: ['currency'] });
 
 const projectFields = {
-  title: z.string({ error: 'Enter a title.' }).trim().min(3, 'Enter a title of at least 3 characters.').max(300, 'Use at most 300 characters.'),
-  titleZh: optionalText(300),
-  acronym: optionalText(30),
-  abstractMd: z.string({ error: 'Write an abstract.' }).trim().min(10, 'Write an abstract of at least 10 characters.').max(20_000, 'Use at most 20,000 characters.'),
+  title: singleLine(300, { error: 'Enter a title.' }).min(3, 'Enter a title of at least 3 characters.'),
+  titleZh: optionalLine(300),
+  acronym: optionalLine(30),
+  abstractMd: multiLine(20_000, { error: 'Write an abstract.', tooLong: 'Use at most 20,000 characters.' }).min(10, 'Write an abstract of at least 10 characters.'),
   status: z.enum(PROJECT_STATUSES, { error: 'Choose planned, active, completed or terminated.' }),
   startDate: isoDate('Enter the start date as YYYY-MM-DD.'),
   endDate: z.preprocess(blankToUndefined, isoDate('Enter the end date as YYYY-MM-DD.').optional()),
-  keywords: z.array(z.string().trim().min(1).max(60, 'Keep each keyword under 60 characters.')).max(20, 'Use at most 20 keywords.').optional(),
+  keywords: z.array(singleLine(60, { tooLong: 'Keep each keyword under 60 characters.' }).min(1)).max(20, 'Use at most 20 keywords.').optional(),
   topics: z.array(z.enum(RESEARCH_TOPICS, { error: 'Choose topics from the list.' })).max(12).optional(),
   corridors: z.array(corridorInput).max(20, 'Use at most 20 trade corridors.').optional(),
   people: z.array(personInput).max(50, 'Use at most 50 people.').optional(),
@@ -121,7 +117,7 @@ const endMessage = { message: 'The end date cannot be before the start date.', p
 
 export const projectInput = z
   .object({
-    organizationSlug: z.string({ error: 'Choose the lead organization.' }).trim().min(1, 'Choose the lead organization.').max(100),
+    organizationSlug: singleLine(100, { error: 'Choose the lead organization.' }).min(1, 'Choose the lead organization.'),
     ...projectFields,
   })
   .refine(endNotBeforeStart, endMessage);
@@ -151,8 +147,8 @@ export type ProjectListQuery = z.infer<typeof projectListQuery>;
 
 const findingFields = {
   type: z.enum(FINDING_TYPES, { error: 'Choose article, report, working paper, dataset or policy brief.' }),
-  title: z.string({ error: 'Enter a title.' }).trim().min(3, 'Enter a title of at least 3 characters.').max(300, 'Use at most 300 characters.'),
-  titleZh: optionalText(300),
+  title: singleLine(300, { error: 'Enter a title.' }).min(3, 'Enter a title of at least 3 characters.'),
+  titleZh: optionalLine(300),
   licence: z.enum(SPDX_LICENCES, { error: 'Choose a licence from the list.' }),
   access: z.enum(FINDING_ACCESS, { error: 'Choose open, embargoed or metadata only.' }),
   embargoUntil: z.preprocess(blankToUndefined, isoDate('Enter the embargo date as YYYY-MM-DD.').optional()),
@@ -169,13 +165,14 @@ export const findingUpdate = z.object(findingFields).partial();
 export type FindingUpdate = z.infer<typeof findingUpdate>;
 
 export const versionInput = z.object({
-  bodyMd: z.string({ error: 'Write the text.' }).min(1, 'Write the text.').max(500_000, 'Use at most 500,000 characters.'),
+  // Not trimmed: a body may start with indented code.
+  bodyMd: z.string({ error: 'Write the text.' }).min(1, 'Write the text.').max(500_000, 'Use at most 500,000 characters.').refine(isMultiLineText, CONTROL_CHARACTER_MESSAGE),
   changelog: optionalText(5_000),
 });
 export type VersionInput = z.infer<typeof versionInput>;
 
 export const unpublishInput = z.object({
-  reason: z.string({ error: 'Give a reason.' }).trim().min(3, 'Give a reason.').max(2_000, 'Use at most 2,000 characters.'),
+  reason: multiLine(2_000, { error: 'Give a reason.', tooLong: 'Use at most 2,000 characters.' }).min(3, 'Give a reason.'),
 });
 
 export const CITATION_FORMATS = ['bibtex', 'ris', 'csl-json'] as const;

@@ -80,7 +80,22 @@ export const projectSource: DocumentSource = {
       .all()
       .filter((p) => leadIsVerified(db, p.id))
       .map((p) => projectSearchDocument(db, p)),
+  ofOrganization: (db, organizationId) =>
+    ledBy(db, organizationId)
+      .filter((p) => leadIsVerified(db, p.id))
+      .map((p) => projectSearchDocument(db, p)),
 };
+
+/** The projects an organization leads: their documents carry its name. */
+function ledBy(db: DbOrTx, organizationId: number) {
+  return db
+    .select({ project: researchProjects })
+    .from(researchProjects)
+    .innerJoin(researchProjectOrganizations, eq(researchProjectOrganizations.projectId, researchProjects.id))
+    .where(and(eq(researchProjectOrganizations.organizationId, organizationId), eq(researchProjectOrganizations.role, 'lead')))
+    .all()
+    .map((r) => r.project);
+}
 
 export const findingSource: DocumentSource = {
   kind: 'finding',
@@ -91,5 +106,10 @@ export const findingSource: DocumentSource = {
       .where(eq(researchFindings.status, 'published'))
       .all()
       .filter((f) => leadIsVerified(db, f.projectId))
+      .map((f) => findingSearchDocument(db, f)),
+  ofOrganization: (db, organizationId) =>
+    ledBy(db, organizationId)
+      .filter((p) => leadIsVerified(db, p.id))
+      .flatMap((p) => db.select().from(researchFindings).where(and(eq(researchFindings.projectId, p.id), eq(researchFindings.status, 'published'))).all())
       .map((f) => findingSearchDocument(db, f)),
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLine } from '~/lib/forms/text';
 import { DOC_KINDS, type SearchQuery } from './types';
 
 export const MAX_QUERY_LENGTH = 500;
@@ -63,7 +64,7 @@ export const suggestOutput = z.object({ query: z.string(), suggestions: z.array(
 
 /** The admin form: one group of terms, separated by commas or line breaks. */
 export const synonymGroupForm = z.object({
-  terms: z.string({ error: 'Give at least two terms.' }).max(4000, 'Use at most 4000 characters.'),
+  terms: multiLine(4000, { error: 'Give at least two terms.' }),
 });
 export const synonymGroupEditForm = synonymGroupForm.extend({ id: z.coerce.number().int().positive() });
 export const synonymGroupDeleteForm = z.object({ id: z.coerce.number().int().positive() });

@@ -78,4 +78,6 @@ export interface SearchIndex {
 export interface DocumentSource {
   kind: DocKind;
   all(db: DbOrTx): SearchDocument[];
+  /** The public documents that carry an organization's name or type, to rebuild when these change. */
+  ofOrganization?(db: DbOrTx, organizationId: number): SearchDocument[];
 }

@@ -1,6 +1,7 @@
 /** Validation shared by the settlement forms, the JSON API and tests. Messages are English. */
 import { z } from 'zod';
 import { APPLICATION_STATES } from '@db/schema';
+import { multiLine, singleLine } from '~/lib/forms/text';
 
 export const EDUCATION_LEVELS = ['college', 'bachelor_no_degree', 'bachelor', 'master', 'doctorate'] as const;
 export const TITLE_LEVELS = ['none', 'level4', 'level3', 'intermediate', 'senior'] as const;
@@ -24,8 +25,8 @@ const isoDate = (message: string) => z.string().regex(DATE, { error: message }).
 
 /** The application's sections; a step form saves exactly one. */
 export const personalSection = z.object({
-  fullName: z.string().trim().min(1, { error: 'Enter your full name.' }).max(100, { error: 'Use at most 100 characters.' }),
-  nationality: z.string().trim().min(2, { error: 'Enter your nationality.' }).max(60, { error: 'Use at most 60 characters.' }),
+  fullName: singleLine(100).min(1, { error: 'Enter your full name.' }),
+  nationality: singleLine(60).min(2, { error: 'Enter your nationality.' }),
   idType: z.enum(['passport', 'id_card', 'other'], { error: 'Choose the type of identity document.' }),
   idNumber: z
     .string()
@@ -36,41 +37,41 @@ export const personalSection = z.object({
 });
 
 export const companySection = z.object({
-  name: z.string().trim().min(2, { error: 'Enter the company name.' }).max(200, { error: 'Use at most 200 characters.' }),
+  name: singleLine(200).min(2, { error: 'Enter the company name.' }),
   creditCode: z
     .string()
     .trim()
     .toUpperCase()
     .regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, { error: 'Enter the 18-character unified social credit code.' }),
-  role: z.string().trim().min(2, { error: 'Enter your role in the company.' }).max(100, { error: 'Use at most 100 characters.' }),
+  role: singleLine(100).min(2, { error: 'Enter your role in the company.' }),
   employees: num('Enter the number of employees (0 or more).', 0, 1e6).pipe(z.number().int({ error: 'Enter a whole number.' })),
 });
 
 export const declarationSection = z.object({
   agreed: z.union([z.literal('yes'), z.literal(true)], { error: 'Confirm the declaration to continue.' }).transform(() => 'yes' as const),
-  signedName: z.string().trim().min(1, { error: 'Type your full name as a signature.' }).max(100, { error: 'Use at most 100 characters.' }),
+  signedName: singleLine(100).min(1, { error: 'Type your full name as a signature.' }),
 });
 
 export const SECTIONS = ['personal', 'criteria', 'company', 'declaration'] as const;
 export type Section = (typeof SECTIONS)[number];
 
-export const createApplicationInput = z.object({ route: z.string().min(1).max(80) });
+export const createApplicationInput = z.object({ route: singleLine(80).min(1) });
 
 export const patchApplicationInput = z.object({
   answers: z.partialRecord(z.enum(SECTIONS, { error: 'Unknown section.' }), z.record(z.string(), z.unknown())),
 });
 
 const reasonList = z.union([
-  z.array(z.string().min(1).max(60)),
-  z.array(z.object({ code: z.string().min(1).max(60), text: z.string().max(4000).optional() })),
+  z.array(singleLine(60).min(1)),
+  z.array(z.object({ code: singleLine(60).min(1), text: multiLine(4000).optional() })),
 ]);
 
 export const transitionInput = z.object({
   to: z.enum(APPLICATION_STATES, { error: 'Unknown state.' }),
   reasons: reasonList.optional(),
   /** Free text explaining the reasons (recommendations and decisions), or the applicant's reply. */
-  text: z.string().trim().max(4000).optional(),
-  items: z.array(z.union([z.string().trim().min(1).max(500), z.object({ key: z.string().max(60).optional(), text: z.string().trim().min(1).max(500) })])).max(50).optional(),
+  text: multiLine(4000).optional(),
+  items: z.array(z.union([singleLine(500).min(1), z.object({ key: singleLine(60).optional(), text: singleLine(500).min(1) })])).max(50).optional(),
   dueDate: isoDate('Enter the due date as YYYY-MM-DD.').optional(),
   assignee: z.email({ error: 'Enter the officer’s email address.' }).optional(),
 });
@@ -85,24 +86,24 @@ export const queueQuery = z.object({
   page: z.coerce.number().int().min(1).max(10000).default(1),
 });
 
-export const noteInput = z.object({ body: z.string().trim().min(1, { error: 'Write the note.' }).max(4000) });
+export const noteInput = z.object({ body: multiLine(4000).min(1, { error: 'Write the note.' }) });
 
 export const routeEditInput = z.object({
-  name: z.string().trim().min(2).max(200).optional(),
-  nameZh: z.string().trim().min(1).max(200).optional(),
-  summary: z.string().trim().max(1000).optional(),
-  summaryZh: z.string().trim().max(1000).optional(),
+  name: singleLine(200).min(2).optional(),
+  nameZh: singleLine(200).min(1).optional(),
+  summary: multiLine(1000).optional(),
+  summaryZh: multiLine(1000).optional(),
   active: z.boolean().optional(),
   criteria: z
     .array(
       z.object({
         key: z.string().regex(/^[a-z0-9_]{1,60}$/),
-        label: z.string().min(1).max(300),
-        labelZh: z.string().min(1).max(300),
+        label: singleLine(300).min(1),
+        labelZh: singleLine(300).min(1),
         kind: z.enum(['yes_no', 'number', 'text']),
         required: z.boolean(),
-        hint: z.string().max(500).optional(),
-        hintZh: z.string().max(500).optional(),
+        hint: multiLine(500).optional(),
+        hintZh: multiLine(500).optional(),
       }),
     )
     .optional(),
@@ -110,12 +111,12 @@ export const routeEditInput = z.object({
     .array(
       z.object({
         key: z.string().regex(/^[a-z0-9_]{1,60}$/),
-        label: z.string().min(1).max(300),
-        labelZh: z.string().min(1).max(300),
+        label: singleLine(300).min(1),
+        labelZh: singleLine(300).min(1),
         required: z.boolean(),
         accept: z.array(z.enum(['pdf', 'png', 'jpeg'])).min(1),
-        hint: z.string().max(500).optional(),
-        hintZh: z.string().max(500).optional(),
+        hint: multiLine(500).optional(),
+        hintZh: multiLine(500).optional(),
       }),
     )
     .optional(),
@@ -127,10 +128,10 @@ export const ruleEditInput = z.object({
   max: z.number().nullable().optional(),
   unit: z.number().positive().nullable().optional(),
   cap: z.number().int().nullable().optional(),
-  label: z.string().min(1).max(300).optional(),
-  labelZh: z.string().min(1).max(300).optional(),
+  label: singleLine(300).min(1).optional(),
+  labelZh: singleLine(300).min(1).optional(),
   asOf: isoDate('Enter the date as YYYY-MM-DD.').optional(),
   sourceUrl: z.url().optional(),
-  sourceLabel: z.string().min(1).max(500).optional(),
+  sourceLabel: singleLine(500).min(1).optional(),
   illustrative: z.boolean().optional(),
 });

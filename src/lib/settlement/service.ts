@@ -22,6 +22,7 @@ import {
 import type { SessionUser } from '~/lib/auth/sessions';
 import { recordAudit } from '~/lib/audit/log';
 import { Conflict, Forbidden, Invalid, NotFound, UnsupportedMediaType, zodFields, type FieldErrors } from '~/lib/errors';
+import { CONTROL_CHARACTER_MESSAGE, isMultiLineText } from '~/lib/forms/text';
 import { notify } from '~/lib/notifications/notify';
 import { isAdmin } from '~/lib/organizations/policy';
 import { estimatePoints, type EstimateInput } from './estimator';
@@ -188,6 +189,7 @@ function parseCriteria(route: Route, values: Record<string, unknown>, partial: b
     if (c.kind === 'yes_no' && v !== 'yes' && v !== 'no') fields[c.key] = ['Choose yes or no.'];
     else if (c.kind === 'number' && (!/^\d+(\.\d+)?$/.test(v) || Number(v) > 1e12)) fields[c.key] = ['Enter a number (0 or more).'];
     else if (c.kind === 'text' && v.length > 2000) fields[c.key] = ['Use at most 2000 characters.'];
+    else if (c.kind === 'text' && !isMultiLineText(v)) fields[c.key] = [CONTROL_CHARACTER_MESSAGE];
     else data[c.key] = v;
   }
   for (const key of Object.keys(values)) if (!route.criteria.some((c) => c.key === key)) fields[key] = ['This route does not ask that.'];

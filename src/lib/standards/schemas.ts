@@ -1,29 +1,32 @@
 import { z } from 'zod';
 import { COMMENT_TYPES, DISPOSITIONS, STANDARD_STATES, VOTE_POSITIONS } from '@db/schema';
+import { multiLine, singleLine } from '~/lib/forms/text';
 
 /** Makes keys whose value may be undefined optional, so services can be called without them. */
 type Optional<T> = { [K in keyof T as undefined extends T[K] ? K : never]?: T[K] } & { [K in keyof T as undefined extends T[K] ? never : K]: T[K] };
 
 const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `Use at most ${max} characters.`)
+  multiLine(max)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+
+const optionalLine = (max: number) =>
+  singleLine(max)
     .optional()
     .transform((v) => (v ? v : undefined));
 
 const optionalInt = z.preprocess((v) => (v === '' || v === null ? undefined : v), z.coerce.number().int().positive().optional());
 
 export const proposeInput = z.object({
-  organizationSlug: z.string({ error: 'Choose the industry body.' }).trim().min(1, 'Choose the industry body.'),
-  title: z.string({ error: 'Enter a title.' }).trim().min(2, 'Enter a title.').max(300, 'Use at most 300 characters.'),
-  titleZh: optionalText(300),
+  organizationSlug: singleLine(100, { error: 'Choose the industry body.' }).min(1, 'Choose the industry body.'),
+  title: singleLine(300, { error: 'Enter a title.' }).min(2, 'Enter a title.'),
+  titleZh: optionalLine(300),
   scopeMd: optionalText(20_000),
 });
 export type ProposeInput = Optional<z.infer<typeof proposeInput>>;
 
 export const versionInput = z.object({
-  bodyMd: z.string({ error: 'Paste the draft’s Markdown.' }).trim().min(1, 'Paste the draft’s Markdown.').max(500_000, 'Use at most 500000 characters.'),
+  bodyMd: multiLine(500_000, { error: 'Paste the draft’s Markdown.' }).min(1, 'Paste the draft’s Markdown.'),
   note: optionalText(1000),
 });
 
@@ -43,16 +46,16 @@ export type TransitionInput = Optional<z.infer<typeof transitionInput>>;
 
 export const commentInput = z.object({
   version: optionalInt,
-  clause: z.string({ error: 'Name the clause.' }).trim().min(1, 'Name the clause.').max(40),
+  clause: singleLine(40, { error: 'Name the clause.' }).min(1, 'Name the clause.'),
   type: z.enum(COMMENT_TYPES, { error: 'Choose general, technical or editorial.' }),
-  text: z.string({ error: 'Write your comment.' }).trim().min(1, 'Write your comment.').max(10_000, 'Use at most 10000 characters.'),
+  text: multiLine(10_000, { error: 'Write your comment.' }).min(1, 'Write your comment.'),
   proposedChange: optionalText(10_000),
 });
 export type CommentInput = Optional<z.infer<typeof commentInput>>;
 
 export const dispositionInput = z.object({
   decision: z.enum(DISPOSITIONS, { error: 'Choose a decision.' }),
-  reason: z.string({ error: 'Give the reason for the decision.' }).trim().min(1, 'Give the reason for the decision.').max(10_000),
+  reason: multiLine(10_000, { error: 'Give the reason for the decision.' }).min(1, 'Give the reason for the decision.'),
   resolvedInVersion: optionalInt,
 });
 export type DispositionInput = Optional<z.infer<typeof dispositionInput>>;
@@ -77,7 +80,7 @@ export const diffQuery = z.object({ from: z.coerce.number().int().positive(), to
 
 const part = z.coerce.number({ error: 'Enter a whole number.' }).int('Enter a whole number.').min(1, 'Use a number from 1 to 100.').max(100, 'Use a number from 1 to 100.');
 export const ballotRulesInput = z
-  .object({ organizationSlug: z.string().trim().min(1), quorumNumerator: part, quorumDenominator: part, passNumerator: part, passDenominator: part })
+  .object({ organizationSlug: singleLine(100).min(1), quorumNumerator: part, quorumDenominator: part, passNumerator: part, passDenominator: part })
   .refine((r) => r.quorumNumerator <= r.quorumDenominator, { path: ['quorumNumerator'], message: 'A share cannot exceed the whole.' })
   .refine((r) => r.passNumerator <= r.passDenominator, { path: ['passNumerator'], message: 'A share cannot exceed the whole.' });
 export type BallotRulesInput = z.infer<typeof ballotRulesInput>;

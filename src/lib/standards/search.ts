@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@db/client';
 import { organizations, standards, standardVersions } from '@db/schema';
 import { markdownToText } from '~/lib/markdown/render';
@@ -30,4 +30,11 @@ export function standardSearchDocument(db: DbOrTx, s: Standard): SearchDocument 
 export const standardSource: DocumentSource = {
   kind: 'standard',
   all: (db) => db.select().from(standards).where(eq(standards.everPublic, true)).all().map((s) => standardSearchDocument(db, s)),
+  ofOrganization: (db, organizationId) =>
+    db
+      .select()
+      .from(standards)
+      .where(and(eq(standards.everPublic, true), eq(standards.organizationId, organizationId)))
+      .all()
+      .map((s) => standardSearchDocument(db, s)),
 };
