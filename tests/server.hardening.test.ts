@@ -182,7 +182,7 @@ describe('response headers', () => {
     expect(page.headers.get('cache-control')).toBe('private, no-store');
   });
 
-  it('sends HSTS when a trusted proxy says the request came over https', async () => {
+  it('sends HSTS when a trusted proxy says the request came over https, or SITE_URL is https', async () => {
     const behindProxy = await startServer({ TRUST_PROXY: '1' });
     try {
       const https = await fetch(`${behindProxy.url}/favicon.svg`, { headers: { 'x-forwarded-proto': 'https' } });
@@ -192,6 +192,13 @@ describe('response headers', () => {
       expect((await fetch(`${behindProxy.url}/favicon.svg`)).headers.get('strict-transport-security')).toBeNull();
     } finally {
       await behindProxy.stop();
+    }
+    const httpsSite = await startServer({ SITE_URL: 'https://portal.example.cn' });
+    try {
+      expect((await fetch(`${httpsSite.url}/api/v1/health`)).headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+      expect((await fetch(`${httpsSite.url}/%FF`)).headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    } finally {
+      await httpsSite.stop();
     }
     // without TRUST_PROXY the header is the client's word, not the proxy's
     const spoofed = await fetch(`${server.url}/favicon.svg`, { headers: { 'x-forwarded-proto': 'https' } });
@@ -312,7 +319,6 @@ describe('a few hundred malformed requests', () => {
             refused: clientError || status === 501,
             'no-answer': res.status === null || clientError,
           }[c.expect];
-          if (process.env.DEBUG_CASES) console.log(c.name.slice(0, 40), res.status);
           if (!ok) failures.push(`${c.name}: ${res.status}`);
           else if (res.status !== null && !res.head.includes('x-content-type-options: nosniff')) failures.push(`${c.name}: no security headers`);
         }),

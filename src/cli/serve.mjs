@@ -246,6 +246,8 @@ function rawResponse(status, securityHeaders) {
 export function superviseProcess(server) {
   let retiring = false;
   process.on('unhandledRejection', (reason) => {
+    // a client that went away mid-request (the adapter skips these too): nothing to fix
+    if (reason?.code === 'ECONNRESET') return;
     console.error('Unhandled rejection (the process carries on):', reason);
   });
   process.on('uncaughtException', (err, origin) => {
