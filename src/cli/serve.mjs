@@ -256,7 +256,7 @@ export function superviseProcess(server) {
     retiring = true;
     process.exitCode = 1;
     setTimeout(() => process.exit(1), 10_000).unref();
-    if (cluster.isWorker) process.send({ portal: 'retiring' });
+    if (cluster.isWorker && process.connected) process.send({ portal: 'retiring' });
     else {
       server.close();
       server.closeIdleConnections();
