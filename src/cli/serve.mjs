@@ -36,6 +36,7 @@ const ROUTE_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 
 /** Pages render for GET and HEAD and take Astro Actions' form posts. */
 const PAGE_METHODS = new Set(['GET', 'HEAD', 'POST']);
 const HSTS = 'max-age=31536000; includeSubDomains';
+const TOO_LARGE = { en: `The request body is larger than ${BODY_LIMIT} bytes (1 MB).`, zh: `请求内容超过 ${BODY_LIMIT} 字节（1 MB）。` };
 /** After answering 413, how long the rest of the body may keep coming (dropped) before the connection is cut. */
 const DRAIN_MS = 2000;
 
@@ -98,10 +99,7 @@ export async function serve(entry = 'dist/server/entry.mjs') {
 
   /** 413, then drop what the client is still sending for a moment, so it gets to read the answer. */
   function refuseBody(req, res, pathname) {
-    reply(res, pathname, 413, 'payload_too_large', {
-      en: `The request body is larger than ${BODY_LIMIT} bytes.`,
-      zh: `请求内容超过 ${BODY_LIMIT} 字节。`,
-    });
+    reply(res, pathname, 413, 'payload_too_large', TOO_LARGE);
     req.resume();
     if (req.complete) return;
     const socket = req.socket;
@@ -197,7 +195,7 @@ export async function serve(entry = 'dist/server/entry.mjs') {
     const pathname = (req.url ?? '/').split('?')[0];
     if (Number(req.headers['content-length']) > BODY_LIMIT && !STREAMED_BODIES.some((route) => route.test(pathname))) {
       for (const [name, value] of securityHeaders) res.setHeader(name, value);
-      reply(res, pathname, 413, 'payload_too_large', { en: `The request body is larger than ${BODY_LIMIT} bytes.`, zh: `请求内容超过 ${BODY_LIMIT} 字节。` }, { connection: 'close' });
+      reply(res, pathname, 413, 'payload_too_large', TOO_LARGE, { connection: 'close' });
       return;
     }
     res.writeContinue();
