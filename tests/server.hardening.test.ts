@@ -103,6 +103,12 @@ describe('request bodies', () => {
     expect((await server.api.get('/me', token)).status).toBe(200);
   });
 
+  it('refuses an oversized body announced with Expect: 100-continue before the client sends it', async () => {
+    const res = await raw(`POST /auth/signout HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Length: 2000000\r\nExpect: 100-continue\r\n\r\n`, { timeoutMs: 1000 });
+    expect(res.status).toBe(413);
+    expect(res.head).toContain('x-content-type-options: nosniff');
+  });
+
   it('answers the API with its JSON error shape, and still takes a body just under the limit', async () => {
     const big = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"email":"${'a'.repeat(1_100_000)}"}` });
     expect(big.status).toBe(413);
