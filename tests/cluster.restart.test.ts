@@ -4,7 +4,7 @@
  * spinning. A worker's uncaught exception retires it (src/cli/serve.mjs, superviseProcess).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { openDatabase } from '../db/client';
 const root = path.resolve(import.meta.dirname, '..');
 const node = process.execPath;
 const started: { child: ChildProcess; dir: string }[] = [];
+const folders: string[] = [];
 
 afterEach(async () => {
   for (const { child, dir } of started.splice(0)) {
@@ -23,6 +24,7 @@ afterEach(async () => {
     }
     rmSync(dir, { recursive: true, force: true });
   }
+  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 function freePort(): Promise<number> {
@@ -102,4 +104,37 @@ it('retires a server on an uncaught exception and logs an unhandled rejection wi
   expect(output).toMatch(/Unhandled rejection \(the process carries on\): Error: nobody awaited this/);
   expect(output).toContain('still here');
   expect(output).toMatch(/Uncaught exception \(uncaughtException\); this process will be replaced: Error: a bug outside any request/);
+});
+
+it('replaces a worker that hit an uncaught exception before it stops serving, so every request is answered', async () => {
+  // A build whose handler has a bug that throws outside any request's promise chain.
+  const build = mkdtempSync(path.join(tmpdir(), 'portal-buggy-'));
+  folders.push(build);
+  mkdirSync(path.join(build, 'server'));
+  mkdirSync(path.join(build, 'client'));
+  writeFileSync(
+    path.join(build, 'server', 'entry.mjs'),
+    [
+      'export const handler = (req, res) => {',
+      "  if (req.url === '/boom') setTimeout(() => { throw new Error('a bug outside the request'); }, 0);",
+      '  res.end(`ok ${process.pid}`);',
+      '};',
+    ].join('\n'),
+  );
+  writeFileSync(path.join(build, 'server', 'direct-routes.mjs'), 'export const securityHeaders = {};\nexport const routes = {};\n');
+  const cluster = await launch([path.join(root, 'src/cli/serve-cluster.mjs'), path.join(build, 'server', 'entry.mjs')], { WEB_CONCURRENCY: '1' });
+  const first = await until('the worker', () => serving(cluster.output())[0]);
+  expect(await (await fetch(`${cluster.url}/boom`)).text()).toBe(`ok ${first}`);
+  // the port keeps answering all through the handover
+  const answers: string[] = [];
+  await until('the replacement to take over', async () => {
+    answers.push(await (await fetch(`${cluster.url}/`, { headers: { connection: 'close' } })).text());
+    return answers.at(-1) !== `ok ${first}` ? true : undefined;
+  });
+  await until('the old worker to exit', () => (cluster.output().includes(`worker ${first} retired`) ? true : undefined));
+  const output = cluster.output();
+  expect(output).toContain('Uncaught exception (uncaughtException); this process will be replaced: Error: a bug outside the request');
+  expect(output).toContain(`worker ${first} had an uncaught exception; starting its replacement`);
+  expect(output).not.toContain('died');
+  expect(answers.every((a) => a.startsWith('ok '))).toBe(true);
 });

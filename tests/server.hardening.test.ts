@@ -103,6 +103,12 @@ describe('request bodies', () => {
     expect((await server.api.get('/me', token)).status).toBe(200);
   });
 
+  it('refuses an oversized body announced with Expect: 100-continue before the client sends it', async () => {
+    const res = await raw(`POST /auth/signout HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Length: 2000000\r\nExpect: 100-continue\r\n\r\n`, { timeoutMs: 1000 });
+    expect(res.status).toBe(413);
+    expect(res.head).toContain('x-content-type-options: nosniff');
+  });
+
   it('answers the API with its JSON error shape, and still takes a body just under the limit', async () => {
     const big = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"email":"${'a'.repeat(1_100_000)}"}` });
     expect(big.status).toBe(413);
@@ -187,7 +193,7 @@ describe('response headers', () => {
     }
   });
 
-  it('sends HSTS when a trusted proxy says the request came over https', async () => {
+  it('sends HSTS when a trusted proxy says the request came over https, or SITE_URL is https', async () => {
     const behindProxy = await startServer({ TRUST_PROXY: '1' });
     try {
       const https = await fetch(`${behindProxy.url}/favicon.svg`, { headers: { 'x-forwarded-proto': 'https' } });
@@ -197,6 +203,13 @@ describe('response headers', () => {
       expect((await fetch(`${behindProxy.url}/favicon.svg`)).headers.get('strict-transport-security')).toBeNull();
     } finally {
       await behindProxy.stop();
+    }
+    const httpsSite = await startServer({ SITE_URL: 'https://portal.example.cn' });
+    try {
+      expect((await fetch(`${httpsSite.url}/api/v1/health`)).headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+      expect((await fetch(`${httpsSite.url}/%FF`)).headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    } finally {
+      await httpsSite.stop();
     }
     // without TRUST_PROXY the header is the client's word, not the proxy's
     const spoofed = await fetch(`${server.url}/favicon.svg`, { headers: { 'x-forwarded-proto': 'https' } });
@@ -317,7 +330,6 @@ describe('a few hundred malformed requests', () => {
             refused: clientError || status === 501,
             'no-answer': res.status === null || clientError,
           }[c.expect];
-          if (process.env.DEBUG_CASES) console.log(c.name.slice(0, 40), res.status);
           if (!ok) failures.push(`${c.name}: ${res.status}`);
           else if (res.status !== null && !res.head.includes('x-content-type-options: nosniff')) failures.push(`${c.name}: no security headers`);
         }),

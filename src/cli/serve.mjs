@@ -37,6 +37,7 @@ const ROUTE_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 
 /** Pages render for GET and HEAD and take Astro Actions' form posts. */
 const PAGE_METHODS = new Set(['GET', 'HEAD', 'POST']);
 const HSTS = 'max-age=31536000; includeSubDomains';
+const TOO_LARGE = { en: `The request body is larger than ${BODY_LIMIT} bytes (1 MB).`, zh: `请求内容超过 ${BODY_LIMIT} 字节（1 MB）。` };
 /** After answering 413, how long the rest of the body may keep coming (dropped) before the connection is cut. */
 const DRAIN_MS = 2000;
 
@@ -97,10 +98,7 @@ export async function serve(entry = 'dist/server/entry.mjs') {
 
   /** 413, then drop what the client is still sending for a moment, so it gets to read the answer. */
   function refuseBody(req, res, pathname) {
-    reply(res, pathname, 413, 'payload_too_large', {
-      en: `The request body is larger than ${BODY_LIMIT} bytes.`,
-      zh: `请求内容超过 ${BODY_LIMIT} 字节。`,
-    });
+    reply(res, pathname, 413, 'payload_too_large', TOO_LARGE);
     req.resume();
     if (req.complete) return;
     const socket = req.socket;
@@ -196,7 +194,7 @@ export async function serve(entry = 'dist/server/entry.mjs') {
     const pathname = (req.url ?? '/').split('?')[0];
     if (Number(req.headers['content-length']) > BODY_LIMIT && !STREAMED_BODIES.some((route) => route.test(pathname))) {
       for (const [name, value] of securityHeaders) res.setHeader(name, value);
-      reply(res, pathname, 413, 'payload_too_large', { en: `The request body is larger than ${BODY_LIMIT} bytes.`, zh: `请求内容超过 ${BODY_LIMIT} 字节。` }, { connection: 'close' });
+      reply(res, pathname, 413, 'payload_too_large', TOO_LARGE, { connection: 'close' });
       return;
     }
     res.writeContinue();
@@ -245,6 +243,8 @@ function rawResponse(status, securityHeaders) {
 export function superviseProcess(server) {
   let retiring = false;
   process.on('unhandledRejection', (reason) => {
+    // a client that went away mid-request (the adapter skips these too): nothing to fix
+    if (reason?.code === 'ECONNRESET') return;
     console.error('Unhandled rejection (the process carries on):', reason);
   });
   process.on('uncaughtException', (err, origin) => {
@@ -253,7 +253,7 @@ export function superviseProcess(server) {
     retiring = true;
     process.exitCode = 1;
     setTimeout(() => process.exit(1), 10_000).unref();
-    if (cluster.isWorker) process.send({ portal: 'retiring' });
+    if (cluster.isWorker && process.connected) process.send({ portal: 'retiring' });
     else {
       server.close();
       server.closeIdleConnections();
