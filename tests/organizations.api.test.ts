@@ -441,7 +441,7 @@ describe('changes of name or type of a verified organization', () => {
     const owner = await account('chowner');
     const editor = await account('cheditor');
     const org = await verified(owner.token, { name, ...body });
-    expect((await server.api.post(`/organizations/${org.slug}/members`, { email: editor.email, role: 'editor' }, owner.token)).body.status).toBe('member');
+    await addMember(server, org.slug, { email: editor.email, role: 'editor' }, owner.token, editor.token);
     return { owner, editor, org };
   }
 
