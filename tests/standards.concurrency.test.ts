@@ -4,6 +4,8 @@
  * from the counter inside the publishing BEGIN IMMEDIATE transaction.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, expect, it } from 'vitest';
@@ -31,11 +33,12 @@ it('gives gapless, unique numbers to standards published concurrently by two pro
   const file = f.db.$client.name;
   const script = path.resolve(import.meta.dirname, 'standards-publisher.ts');
   const tsx = path.resolve(import.meta.dirname, '../node_modules/.bin/tsx');
-  const startAt = String(Date.now() + 4000);
+  const barrier = mkdtempSync(path.join(tmpdir(), 'publish-barrier-'));
   const [a, b] = await Promise.all([
-    run(tsx, [script, file, startAt, ...ids.filter((_, i) => i % 2 === 0).map(String)], { timeout: 60_000, env: { ...process.env, EDITOR_ID: f.editor.id } }),
-    run(tsx, [script, file, startAt, ...ids.filter((_, i) => i % 2 === 1).map(String)], { timeout: 60_000, env: { ...process.env, EDITOR_ID: f.editor.id } }),
+    run(tsx, [script, file, barrier, ...ids.filter((_, i) => i % 2 === 0).map(String)], { timeout: 60_000, env: { ...process.env, EDITOR_ID: f.editor.id } }),
+    run(tsx, [script, file, barrier, ...ids.filter((_, i) => i % 2 === 1).map(String)], { timeout: 60_000, env: { ...process.env, EDITOR_ID: f.editor.id } }),
   ]);
+  rmSync(barrier, { recursive: true, force: true });
   const year = shanghaiDate(new Date()).slice(0, 4);
   const numbers = [...JSON.parse(a.stdout), ...JSON.parse(b.stdout)] as string[];
   expect(new Set(numbers).size).toBe(COUNT);
