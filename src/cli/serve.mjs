@@ -40,6 +40,8 @@ const HSTS = 'max-age=31536000; includeSubDomains';
 const TOO_LARGE = { en: `The request body is larger than ${BODY_LIMIT} bytes (1 MB).`, zh: `请求内容超过 ${BODY_LIMIT} 字节（1 MB）。` };
 /** After answering 413, how long the rest of the body may keep coming (dropped) before the connection is cut. */
 const DRAIN_MS = 2000;
+/** At most this much of a refused body is read and dropped before the connection is cut. */
+const DRAIN_BYTES = 16_000_000;
 
 /** Every file under `dir`, as the URL path it is served at ("/_astro/x.css"). */
 function publicPaths(dir) {
@@ -99,10 +101,19 @@ export async function serve(entry = 'dist/server/entry.mjs') {
   /** 413, then drop what the client is still sending for a moment, so it gets to read the answer. */
   function refuseBody(req, res, pathname) {
     reply(res, pathname, 413, 'payload_too_large', TOO_LARGE);
-    req.resume();
     if (req.complete) return;
+    // Cutting the connection while the client still sends makes its side reset, and a reset can
+    // discard the 413 before the client reads it; so the rest is read and dropped while it keeps
+    // coming, up to DRAIN_BYTES, and the connection is cut only past that or after DRAIN_MS of silence.
     const socket = req.socket;
-    const cut = setTimeout(() => socket.destroy(), DRAIN_MS).unref();
+    let drained = 0;
+    let cut = setTimeout(() => socket.destroy(), DRAIN_MS).unref();
+    req.on('data', (chunk) => {
+      drained += chunk.length;
+      clearTimeout(cut);
+      if (drained > DRAIN_BYTES) socket.destroy();
+      else cut = setTimeout(() => socket.destroy(), DRAIN_MS).unref();
+    });
     req.once('end', () => clearTimeout(cut));
   }
 
