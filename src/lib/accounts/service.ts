@@ -1,5 +1,5 @@
 /** Accounts: sign-up, sign-in, password change and reset. Writes only; reads are in queries.ts. */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { write, type Db, type DbOrTx, type Tx } from '@db/client';
 import { passwordResetTokens, sessions, userRoles, users, type PlatformRole } from '@db/schema';
@@ -11,7 +11,7 @@ import { Conflict, Invalid, NotFound } from '~/lib/errors';
 import { queueEmail } from '~/lib/notifications/notify';
 import { clear, limits, refundAttempt, takeAttempt } from './rate-limit';
 import type { SignUpInput } from './schemas';
-import { markEmailVerified, sendSignUpAttemptEmail, sendVerificationEmail } from './verification';
+import { markEmailVerified, sendSignUpAttemptEmail, sendVerificationEmail, sha256 } from './verification';
 
 export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 
@@ -109,7 +109,6 @@ export async function changePassword(db: Db, userId: string, currentToken: strin
   });
 }
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /**
  * Queues a reset link to the address if it has an account. Answers the same either way so the
