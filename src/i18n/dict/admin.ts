@@ -47,7 +47,7 @@ export default {
     'admin.outbox.lastError': '最后的错误',
     'admin.outbox.retry': '立即重试',
     'admin.outbox.retried': '第 {id} 号邮件将在下一轮立即发送。',
-    'admin.overview.outboxDead': '{count} 封邮件无法投递',
+    'admin.overview.outboxDead': '无法投递的邮件：{count} 封',
     'err:No such email in the outbox.': '发件箱中没有这封邮件。',
     'err:This email is already sent or being sent.': '这封邮件已经发出或正在发送。',
     'err:Only platform admins may do that.': '只有平台管理员可以执行此操作。',
@@ -103,6 +103,6 @@ export default {
     'admin.outbox.lastError': 'Last error',
     'admin.outbox.retry': 'Retry now',
     'admin.outbox.retried': 'Email {id} is sent at the next round.',
-    'admin.overview.outboxDead': '{count} emails in the dead letter',
+    'admin.overview.outboxDead': 'In the dead letter: {count}',
   } as Record<string, string>,
 };
