@@ -92,6 +92,7 @@ describe('with SMTP_URL', () => {
     expect(zh).toContain('gone@example.com');
     expect(zh).not.toContain('later@example.com');
     expect(zh).toContain('无法投递');
+    expect(zh).not.toContain('未配置邮件服务器');
     expect(zh).toContain('550 5.1.1 No such user');
     expect(zh).toContain('立即重试');
     const en = await (await getPage(server, '/en/admin/outbox?to=later', adminToken)).text();
