@@ -91,6 +91,24 @@ describe('retries and the dead letter', () => {
     expect(smtp.received.map((m) => m.subject)).toEqual(['Second']);
   });
 
+  it('keeps mail waiting, not dead, when the server refuses the login (535): the credentials are at fault, not the mail', async () => {
+    transport.close();
+    transport = mailTransport({ SMTP_URL: smtp.url.replace(encodeURIComponent('mail secret'), 'wrong') })!;
+    queueEmail(db, 'a@example.com', 'A', 'body');
+    queueEmail(db, 'b@example.com', 'B', 'body');
+    expect(await drainMail(db, transport)).toEqual({ sent: 0, retrying: 1, dead: 0 });
+    expect(rows().map((r) => [r.state, r.attempts])).toEqual([['queued', 1], ['queued', 0]]);
+    expect(rows()[0]!.last_error).toContain('535');
+  });
+
+  it('sends a mail whose recipient is not an address to the dead letter at once', async () => {
+    queueEmail(db, 'not an address', 'A', 'body');
+    queueEmail(db, 'b@example.com', 'B', 'body');
+    expect(await drainMail(db, transport)).toEqual({ sent: 1, retrying: 0, dead: 1 });
+    expect(rows()[0]).toMatchObject({ state: 'dead', attempts: 1 });
+    expect(smtp.received.map((m) => m.subject)).toEqual(['B']);
+  });
+
   it('keeps every message waiting, without using up attempts, while the server cannot be reached', async () => {
     await smtp.stop();
     queueEmail(db, 'a@example.com', 'A', 'body');

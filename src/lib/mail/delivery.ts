@@ -36,15 +36,19 @@ interface SmtpError {
 
 /**
  * A refusal that a later attempt would meet again: a 5xx answer to this message (a rejected
- * address, a refused body). A 5xx to the login is the installation's problem, not the message's:
- * those are retried, so mail waits until the credentials are fixed.
+ * address, a refused body), or a recipient nodemailer cannot use (not an address). A 5xx to
+ * the login is the installation's problem, not the message's: retried, so mail waits until the
+ * credentials are fixed.
  */
 function isPermanent(err: SmtpError): boolean {
-  return err.responseCode !== undefined && err.responseCode >= 500 && err.responseCode < 600 && err.code !== 'EAUTH';
+  if (err.responseCode === undefined) return isBadRecipient(err);
+  return err.responseCode >= 500 && err.responseCode < 600 && err.code !== 'EAUTH';
 }
 
+const isBadRecipient = (err: SmtpError) => err.code === 'EENVELOPE' && /recipient/i.test(err.message ?? '');
+
 /** No answer from the server, or a refused login: every other message would fail the same way. */
-const isInstallationWide = (err: SmtpError) => err.responseCode === undefined || err.code === 'EAUTH';
+const isInstallationWide = (err: SmtpError) => (err.responseCode === undefined && !isBadRecipient(err)) || err.code === 'EAUTH';
 
 const describe = (err: SmtpError) => err.response || err.message || String(err);
 
