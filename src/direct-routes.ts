@@ -21,3 +21,6 @@ export const routes: Record<string, PublicRead> = {
 };
 
 export const securityHeaders = SECURITY_HEADERS;
+
+/** Started by serve.mjs in each worker, sharing the pages' database connection. */
+export { startMailDelivery } from '~/lib/mail/delivery';

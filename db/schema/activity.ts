@@ -38,13 +38,35 @@ export const notifications = sqliteTable(
   (t) => [index('notifications_user_idx').on(t.userId, t.readAt)],
 );
 
-/** Mail waiting for a mailer to send it; in development admins read it in the UI. */
-export const emailOutbox = sqliteTable('email_outbox', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  toAddress: text('to_address').notNull(),
-  subject: text('subject').notNull(),
-  body: text('body').notNull(),
-  sentAt: timestamp('sent_at'),
-  attempts: integer('attempts').notNull().default(0),
-  createdAt: createdAt(),
-});
+/**
+ * Where a queued mail is: waiting (`queued`, until `next_attempt_at`), claimed by one sender
+ * (`sending`, until `claimed_until`), `sent`, or given up on (`dead`: refused for good, or out of
+ * attempts). src/lib/mail/outbox.ts moves it.
+ */
+export const EMAIL_STATES = ['queued', 'sending', 'sent', 'dead'] as const;
+export type EmailState = (typeof EMAIL_STATES)[number];
+
+/** Mail waiting for the mailer (SMTP_URL) to send it; admins read it at /admin/outbox. */
+export const emailOutbox = sqliteTable(
+  'email_outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    state: text('state', { enum: EMAIL_STATES }).notNull().default('queued'),
+    sentAt: timestamp('sent_at'),
+    /** Sending attempts started, counting one that a crash interrupted. */
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at')
+      .notNull()
+      .$defaultFn(() => new Date()),
+    /** While `sending`: the claim's lease; past it, another sender may take the message again. */
+    claimedUntil: timestamp('claimed_until'),
+    lastError: text('last_error'),
+    /** Chosen at the first attempt and kept for retries, so a receiver can spot a duplicate. */
+    messageId: text('message_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('email_outbox_due_idx').on(t.state, t.nextAttemptAt)],
+);

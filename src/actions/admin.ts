@@ -1,6 +1,6 @@
 import { defineAction } from 'astro:actions';
-import { changeUserRoles } from '~/lib/admin/service';
-import { setRolesInput } from '~/lib/admin/schemas';
+import { changeUserRoles, retryMailNow } from '~/lib/admin/service';
+import { retryMailInput, setRolesInput } from '~/lib/admin/schemas';
 import { run } from './run';
 
 export const admin = {
@@ -9,5 +9,11 @@ export const admin = {
     accept: 'form',
     input: setRolesInput,
     handler: (input, ctx) => run(ctx, ({ db, user }) => changeUserRoles(db, user, input.email, input.roles)),
+  }),
+  /** Sends a waiting or dead-lettered mail at the next drain (audit-logged). */
+  retryMail: defineAction({
+    accept: 'form',
+    input: retryMailInput,
+    handler: (input, ctx) => run(ctx, ({ db, user }) => retryMailNow(db, user, input.id)),
   }),
 };

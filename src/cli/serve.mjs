@@ -232,6 +232,8 @@ export async function serve(entry = 'dist/server/entry.mjs') {
     server.once('error', reject);
     server.listen(port, host, resolve);
   });
+  // Sends the mail outbox when SMTP_URL is set (src/lib/mail/delivery.ts).
+  direct.startMailDelivery();
   return server;
 }
 

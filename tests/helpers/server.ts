@@ -54,6 +54,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
       NODE_ENV: 'production',
       // Production requires SITE_URL; the server's own address, so forms posted from it pass the origin check.
       SITE_URL: url,
+      // Mail is sent only where a test asks for it (tests/mail.delivery.test.ts), never from the developer's environment.
+      SMTP_URL: '',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

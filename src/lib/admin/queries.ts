@@ -2,10 +2,10 @@
  * Admin reads: the overview, the user list, the audit log and the email outbox. Each asks
  * `requireAdmin` first, so no page or action can forget to.
  */
-import { and, count, desc, eq, inArray, isNull, like, lt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, like, lt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '@db/client';
-import { auditLog, emailOutbox, organizationChangeRequests, organizations, userRoles, users, type PlatformRole } from '@db/schema';
+import { auditLog, emailOutbox, organizationChangeRequests, organizations, userRoles, users, type EmailState, type PlatformRole } from '@db/schema';
 import type { SessionUser } from '~/lib/auth/sessions';
 import { requireAdmin } from './policy';
 
@@ -32,7 +32,8 @@ export function adminOverview(db: DbOrTx, actor: SessionUser | null) {
         .where(and(eq(organizationChangeRequests.status, 'pending'), eq(organizations.status, 'verified')))
         .get(),
     ),
-    unsentEmails: n(db.select({ n: count() }).from(emailOutbox).where(isNull(emailOutbox.sentAt)).get()),
+    unsentEmails: n(db.select({ n: count() }).from(emailOutbox).where(inArray(emailOutbox.state, ['queued', 'sending'])).get()),
+    deadEmails: n(db.select({ n: count() }).from(emailOutbox).where(eq(emailOutbox.state, 'dead')).get()),
     auditEntries: n(db.select({ n: count() }).from(auditLog).get()),
   };
 }
@@ -122,11 +123,12 @@ export function auditVocabulary(db: DbOrTx, actor: SessionUser | null) {
   };
 }
 
-/** Queued mail, newest first, so an admin can read (for example) reset links in development. */
-export function browseOutbox(db: DbOrTx, actor: SessionUser | null, filter: { to?: string; before?: number } = {}) {
+/** Mail in the outbox, newest first: what waits, what failed and why, and (in development) reset links to read. */
+export function browseOutbox(db: DbOrTx, actor: SessionUser | null, filter: { to?: string; state?: EmailState; before?: number } = {}) {
   requireAdmin(actor);
   const where: SQL[] = [];
   if (filter.to?.trim()) where.push(contains(emailOutbox.toAddress, filter.to.trim()));
+  if (filter.state) where.push(eq(emailOutbox.state, filter.state));
   if (filter.before) where.push(lt(emailOutbox.id, filter.before));
   const rows = db
     .select()

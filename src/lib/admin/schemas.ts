@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PLATFORM_ROLES } from '@db/schema';
+import { EMAIL_STATES, PLATFORM_ROLES } from '@db/schema';
 import { email } from '~/lib/accounts/schemas';
 
 /** The roles form on the admin users page: the whole set of roles the user should have. */
@@ -14,6 +14,9 @@ const text = z.string().trim().max(200).optional().catch(undefined);
 /** Query string of the audit log browser; anything malformed is ignored rather than refused. */
 export const auditQuery = z.object({ action: text, subjectType: text, subjectId: text, actor: text, before: cursor });
 
-export const outboxQuery = z.object({ to: text, before: cursor });
+export const outboxQuery = z.object({ to: text, state: z.enum(EMAIL_STATES).optional().catch(undefined), before: cursor, retried: cursor });
+
+/** The "retry now" button on a waiting or dead-lettered mail in /admin/outbox. */
+export const retryMailInput = z.object({ id: z.coerce.number().int().positive() });
 
 export const usersQuery = z.object({ email: text, page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined) });
