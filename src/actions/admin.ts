@@ -1,12 +1,11 @@
-import { defineAction } from 'astro:actions';
+import { defineFormAction } from './form';
 import { changeUserRoles } from '~/lib/admin/service';
 import { setRolesInput } from '~/lib/admin/schemas';
 import { run } from './run';
 
 export const admin = {
   /** Replaces a user's platform roles; the service refuses non-admins and removing the last admin. */
-  setRoles: defineAction({
-    accept: 'form',
+  setRoles: defineFormAction({
     input: setRolesInput,
     handler: (input, ctx) => run(ctx, ({ db, user }) => changeUserRoles(db, user, input.email, input.roles)),
   }),
