@@ -4,7 +4,8 @@
  * (a new record's are empty), and the
  * browser's own checks are off so the server sees whatever was typed. Whatever the outcome, the
  * page never shows a validator's developer message ("Invalid input: expected string, received
- * null") and an empty optional field is never what is wrong.
+ * null"), an empty optional field is never what is wrong, and a form said to have invalid fields
+ * marks one.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +119,8 @@ describe.skipIf(!hasChromium)('every form with its optional fields left empty', 
           [...document.querySelectorAll<HTMLElement>('[aria-invalid="true"]')].filter((f) => !(f as HTMLInputElement).required && !(f as HTMLInputElement).value).map((f) => f.getAttribute('name')),
         );
         expect(flagged, `${path()} ${action}`).toEqual([]);
+        // "Some fields are not valid" always points at a field the person can see.
+        if (/部分内容填写有误|Some fields are not valid/.test(text)) expect(await page.locator('[aria-invalid="true"], .field .error').count(), `${path()} ${action}`).toBeGreaterThan(0);
       }
     });
   }
