@@ -1,6 +1,6 @@
-import { defineFormAction } from './form';
 import { changeUserRoles } from '~/lib/admin/service';
 import { setRolesInput } from '~/lib/admin/schemas';
+import { defineFormAction } from './form';
 import { run } from './run';
 
 export const admin = {

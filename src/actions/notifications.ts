@@ -1,6 +1,6 @@
-import { defineFormAction } from './form';
 import { z } from 'zod';
 import { markRead } from '~/lib/notifications/notify';
+import { defineFormAction } from './form';
 import { run } from './run';
 
 export const notifications = {

@@ -1,4 +1,3 @@
-import { defineFormAction } from './form';
 import { publicOrigin } from '~/lib/http/origin';
 import {
   invitationAcceptInput,
@@ -24,6 +23,7 @@ import {
   verifyOrganization,
 } from '~/lib/organizations/service';
 import { acceptInvitation } from '~/lib/organizations/invitations';
+import { defineFormAction } from './form';
 import { run } from './run';
 
 export const organizations = {

@@ -3,13 +3,13 @@
  * parallel fields; `projectFromForm` turns them into the API's shape so one zod schema validates
  * both doors, and field errors come back keyed by the row the user typed in.
  */
-import { defineFormAction } from './form';
 import { z } from 'zod';
 import { Invalid, type FieldErrors } from '~/lib/errors';
 import { parseWith } from '~/lib/http/api';
 import { parseMajorAmount } from '~/lib/research/codes';
 import { findingInput, findingUpdate, projectInput, projectUpdate, unpublishInput, versionInput } from '~/lib/research/schemas';
 import { addVersion, createFinding, createProject, publishFinding, unpublishFinding, updateDraftVersion, updateFinding, updateProject } from '~/lib/research/service';
+import { defineFormAction } from './form';
 import { run } from './run';
 
 const text = z.string().optional();

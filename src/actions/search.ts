@@ -1,6 +1,6 @@
-import { defineFormAction } from './form';
 import { synonymGroupDeleteForm, synonymGroupEditForm, synonymGroupForm } from '~/lib/search/schemas';
 import { createSynonymGroup, deleteSynonymGroup, parseTerms, updateSynonymGroup } from '~/lib/search/synonyms';
+import { defineFormAction } from './form';
 import { run } from './run';
 
 /** Admin editing of search synonyms; the services refuse anyone who is not a platform admin. */

@@ -2,13 +2,13 @@
  * Settlement forms. Most take the raw FormData because a route's criteria and an officer's
  * checklist of missing items have keys that only the data knows; the service validates.
  */
-import { defineFormAction } from './form';
 import { z } from 'zod';
 import { Invalid } from '~/lib/errors';
 import { singleLine } from '~/lib/forms/text';
 import { noteInput, routeEditInput, transitionInput, SECTIONS, type Section } from '~/lib/settlement/schemas';
 import { addNote, createApplication, saveAnswers, submitApplication, transition, updateRoute, updateRule } from '~/lib/settlement/service';
 import { zodFields } from '~/lib/errors';
+import { defineFormAction } from './form';
 import { run } from './run';
 
 const idOf = (form: FormData) => {

@@ -1,7 +1,7 @@
-import { defineFormAction } from './form';
 import { z } from 'zod';
 import { ballotRulesInput, commentInput, dispositionInput, proposeInput, transitionInput, versionInput, voteInput } from '~/lib/standards/schemas';
 import { addComment, addVersion, castVote, disposeComment, proposeStandard, setBallotRules, transitionStandard } from '~/lib/standards/service';
+import { defineFormAction } from './form';
 import { run } from './run';
 
 const id = z.coerce.number().int().positive();

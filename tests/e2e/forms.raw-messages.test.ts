@@ -24,6 +24,7 @@ describe.skipIf(!hasChromium)('every form with its optional fields left empty', 
   let browser: Browser;
   const contexts = new Map<string, BrowserContext>();
   let standardId: number;
+  let applicationId: number;
 
   beforeAll(async () => {
     server = await startServer();
@@ -38,6 +39,11 @@ describe.skipIf(!hasChromium)('every form with its optional fields left empty', 
         await context.addCookies([{ name: 'portal_session', value: res.body.token, url: server.url }]);
       }
       contexts.set(who, context);
+      if (who === 'entrepreneur') {
+        const res = await server.api.post('/settlement/applications', { route: 'entrepreneur-talent' }, (await server.api.post('/auth/login', { email: 'entrepreneur@demo.portal.test', password: DEMO_PASSWORD })).body.token);
+        expect(res.status).toBe(201);
+        applicationId = res.body.id;
+      }
     }
     const list = await server.api.get('/standards?stage=public_comment');
     standardId = list.body.items.find((s: { organization: { code: string } }) => s.organization.code === 'SCBEA').id;
@@ -89,6 +95,9 @@ describe.skipIf(!hasChromium)('every form with its optional fields left empty', 
     ['researcher', '/research/projects/new'],
     ['entrepreneur', '/settlement/routes/entrepreneur-talent'],
     ['entrepreneur', '/settlement/estimate'],
+    ['entrepreneur', '/settlement/applications/{application}/personal'],
+    ['entrepreneur', '/settlement/applications/{application}/criteria'],
+    ['entrepreneur', '/settlement/applications/{application}/company'],
     ['entrepreneur', '/account'],
     ['entrepreneur', '/notifications'],
     ['signed-out', '/signup'],
@@ -100,7 +109,7 @@ describe.skipIf(!hasChromium)('every form with its optional fields left empty', 
 
   for (const [who, template] of pages) {
     it(`${template} (${who})`, async () => {
-      const path = () => template.replace('{standard}', String(standardId));
+      const path = () => template.replace('{standard}', String(standardId)).replace('{application}', String(applicationId));
       const page = await contexts.get(who)!.newPage();
       const res = await page.goto(path());
       expect(res?.status(), path()).toBe(200);

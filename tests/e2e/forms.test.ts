@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seed } from '../../db/seed';
 import { DEMO_PASSWORD } from '../../db/seed/demo-accounts';
-import { hasChromium, launchBrowser, newContext, noChromiumReason } from '../helpers/browser';
+import { axeViolations, hasChromium, launchBrowser, newContext, noChromiumReason } from '../helpers/browser';
 import { startServer, type TestServer } from '../helpers/server';
 
 if (!hasChromium) console.warn(`SKIPPED browser tests: ${noChromiumReason}`);
@@ -150,6 +150,7 @@ describe.skipIf(!hasChromium)('forms filled with only what is required', () => {
     expect(await page.locator('#f-titleZh').inputValue()).toBe('卖家评价');
     expect(await page.locator('.field .error').count()).toBe(1); // the message is shown once, beside its field
     await noRawMessages(page);
+    expect(await axeViolations(page)).toEqual([]);
     await summary.locator('a[href="#f-title"]').click();
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('f-title');
   });
@@ -193,6 +194,7 @@ describe.skipIf(!hasChromium)('forms filled with only what is required', () => {
       expect(await form.locator('textarea[name="proposedChange"]').inputValue()).toBe('分为五级。');
       expect(await page.title()).toMatch(lang === 'en' ? /^Error: / : /^错误：/);
       await noRawMessages(page);
+      expect(await axeViolations(page)).toEqual([]);
     }
   });
 });
