@@ -15,5 +15,7 @@ declare namespace App {
   interface Locals {
     /** Field messages of a domain error raised by the form action of this request. */
     formErrors?: Record<string, string[]>;
+    /** A form submitted in this request failed: the page title says so. */
+    formFailed?: boolean;
   }
 }

@@ -7,6 +7,7 @@ import { resendVerification, verifyEmail } from '~/lib/accounts/verification';
 import { sessionCookie } from '~/lib/auth/sessions';
 import { clientIp } from '~/lib/http/client-ip';
 import { isSecure } from '~/middleware';
+import { defineFormAction } from './form';
 import { run } from './run';
 
 function setSession(ctx: ActionAPIContext, token: string, expiresAt: Date) {
@@ -15,8 +16,7 @@ function setSession(ctx: ActionAPIContext, token: string, expiresAt: Date) {
 }
 
 export const accounts = {
-  signUp: defineAction({
-    accept: 'form',
+  signUp: defineFormAction({
     input: signUpInput,
     handler: (input, ctx) =>
       run(ctx, async ({ db }) => {
@@ -24,8 +24,7 @@ export const accounts = {
         return { email: input.email };
       }),
   }),
-  signIn: defineAction({
-    accept: 'form',
+  signIn: defineFormAction({
     input: signInInput,
     handler: (input, ctx) =>
       run(ctx, async ({ db }) => {
@@ -34,8 +33,7 @@ export const accounts = {
         return { signedIn: true };
       }),
   }),
-  changePassword: defineAction({
-    accept: 'form',
+  changePassword: defineFormAction({
     input: changePasswordInput,
     handler: (input, ctx) =>
       run(ctx, async ({ db, requireUser }) => {
@@ -43,8 +41,7 @@ export const accounts = {
         return { changed: true };
       }),
   }),
-  requestReset: defineAction({
-    accept: 'form',
+  requestReset: defineFormAction({
     input: resetRequestInput,
     handler: (input, ctx) =>
       run(ctx, ({ db }) => {
@@ -52,8 +49,7 @@ export const accounts = {
         return { requested: true };
       }),
   }),
-  verifyEmail: defineAction({
-    accept: 'form',
+  verifyEmail: defineFormAction({
     input: verifyEmailInput,
     handler: (input, ctx) =>
       run(ctx, async ({ db }) => {
@@ -70,8 +66,7 @@ export const accounts = {
         return { resent: true };
       }),
   }),
-  resetPassword: defineAction({
-    accept: 'form',
+  resetPassword: defineFormAction({
     input: resetInput,
     handler: (input, ctx) =>
       run(ctx, async ({ db }) => {

@@ -15,27 +15,17 @@ import {
   updateSession,
 } from '~/lib/courses/service';
 import { localToIso } from '~/lib/courses/time';
+import { formInput } from '~/lib/forms/input';
+import { defineFormAction } from './form';
 import { run } from './run';
 
-/** Form fields as an object; checkbox groups become arrays, empty strings are left out. */
-function fields(form: FormData, multi: string[] = []): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of new Set(form.keys())) {
-    if (multi.includes(key)) out[key] = form.getAll(key).map(String).filter(Boolean);
-    else {
-      const value = String(form.get(key) ?? '');
-      if (value !== '') out[key] = value;
-    }
-  }
-  for (const key of multi) out[key] ??= [];
-  return out;
-}
-
-const COURSE_MULTI = ['languages', 'partnerSlugs'];
+const id = z.coerce.number().int().positive();
+const courseForm = courseInput.extend({ courseId: z.unknown() });
+const sessionForm = sessionUpdate.extend({ courseId: z.unknown(), sessionId: z.unknown() });
 
 /** Session forms type wall-clock times in the session's zone; the service wants instants. */
 function sessionFields(form: FormData) {
-  const raw = fields(form);
+  const raw = formInput(form, sessionForm) as Record<string, unknown>;
   const tz = typeof raw.timezone === 'string' ? raw.timezone : 'Asia/Shanghai';
   for (const key of ['startsAt', 'endsAt', 'enrollmentOpensAt', 'enrollmentClosesAt', 'cancellationDeadline']) {
     if (typeof raw[key] === 'string') raw[key] = localToIso(raw[key] as string, tz);
@@ -43,27 +33,24 @@ function sessionFields(form: FormData) {
   return raw;
 }
 
-const id = z.coerce.number().int().positive();
-
 export const courses = {
   create: defineAction({
     accept: 'form',
     handler: (form: FormData, ctx) =>
-      run(ctx, ({ db, requireUser }) => ({ id: createCourse(db, requireUser(), parseWith(courseInput, fields(form, COURSE_MULTI))).id })),
+      run(ctx, ({ db, requireUser }) => ({ id: createCourse(db, requireUser(), parseWith(courseInput, formInput(form, courseInput))).id })),
   }),
   update: defineAction({
     accept: 'form',
     handler: (form: FormData, ctx) =>
       run(ctx, ({ db, requireUser }) => {
-        const { courseId, ...rest } = fields(form, COURSE_MULTI);
+        const { courseId, ...rest } = formInput(form, courseForm) as Record<string, unknown>;
         // The form posts every field, so an empty optional field means "clear it".
         const input = parseWith(courseUpdate, { titleZh: '', summaryZh: '', descriptionMd: '', prerequisites: '', tags: '', ...rest });
         const changes = { ...input, titleZh: input.titleZh ?? null, summaryZh: input.summaryZh ?? null, descriptionMd: input.descriptionMd ?? '', prerequisites: input.prerequisites ?? '', tags: input.tags ?? [] };
         return { id: updateCourse(db, requireUser(), parseWith(id, courseId), changes as typeof input).id };
       }),
   }),
-  publish: defineAction({
-    accept: 'form',
+  publish: defineFormAction({
     input: z.object({ courseId: id, publish: z.enum(['publish', 'unpublish']) }),
     handler: ({ courseId, publish }, ctx) =>
       run(ctx, ({ db, requireUser }) => {
@@ -84,13 +71,12 @@ export const courses = {
     handler: (form: FormData, ctx) =>
       run(ctx, ({ db, requireUser }) => {
         const { sessionId, cancelled, ...rest } = sessionFields(form);
-        const input = parseWith(sessionUpdate, { ...rest, ...(cancelled === 'yes' ? { cancelled: true } : {}) });
+        const input = parseWith(sessionUpdate, { ...rest, ...(cancelled === true ? { cancelled: true } : {}) });
         const session = updateSession(db, requireUser(), parseWith(id, sessionId), input);
         return { id: session.id, courseId: session.courseId, status: session.status };
       }),
   }),
-  enroll: defineAction({
-    accept: 'form',
+  enroll: defineFormAction({
     input: z.object({ sessionId: id }),
     handler: ({ sessionId }, ctx) =>
       run(ctx, ({ db, requireUser }) => {
@@ -98,14 +84,12 @@ export const courses = {
         return { id: e.id, sessionId, status: e.status, position: e.position };
       }),
   }),
-  cancelEnrollment: defineAction({
-    accept: 'form',
+  cancelEnrollment: defineFormAction({
     input: z.object({ enrollmentId: id }),
     handler: ({ enrollmentId }, ctx) => run(ctx, ({ db, requireUser }) => cancelEnrollment(db, requireUser(), enrollmentId)),
   }),
   /** The roster's button: a provider removes someone; the next in line is promoted and both are told. */
-  removeFromRoster: defineAction({
-    accept: 'form',
+  removeFromRoster: defineFormAction({
     input: z.object({ enrollmentId: id }),
     handler: ({ enrollmentId }, ctx) =>
       run(ctx, ({ db, requireUser }) => {
@@ -113,8 +97,7 @@ export const courses = {
         return { id: result.id, status: result.status, promoted: result.promoted };
       }),
   }),
-  markCompletion: defineAction({
-    accept: 'form',
+  markCompletion: defineFormAction({
     input: completionInput,
     handler: ({ enrollmentId, completed }, ctx) => run(ctx, ({ db, requireUser }) => markCompletion(db, requireUser(), enrollmentId, completed)),
   }),

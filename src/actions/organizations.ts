@@ -1,4 +1,3 @@
-import { defineAction } from 'astro:actions';
 import { publicOrigin } from '~/lib/http/origin';
 import {
   invitationAcceptInput,
@@ -24,16 +23,15 @@ import {
   verifyOrganization,
 } from '~/lib/organizations/service';
 import { acceptInvitation } from '~/lib/organizations/invitations';
+import { defineFormAction } from './form';
 import { run } from './run';
 
 export const organizations = {
-  create: defineAction({
-    accept: 'form',
+  create: defineFormAction({
     input: organizationInput,
     handler: (input, ctx) => run(ctx, ({ db, requireUser }) => ({ slug: createOrganization(db, requireUser(), input).slug })),
   }),
-  update: defineAction({
-    accept: 'form',
+  update: defineFormAction({
     input: organizationEditForm,
     handler: ({ slug, ...input }, ctx) =>
       run(ctx, ({ db, requireUser }) => {
@@ -42,14 +40,12 @@ export const organizations = {
         return { slug: updateOrganization(db, requireUser(), slug, changes).slug };
       }),
   }),
-  addMember: defineAction({
-    accept: 'form',
+  addMember: defineFormAction({
     input: memberForm,
     handler: ({ slug, email, role, votingMember, intent }, ctx) =>
       run(ctx, ({ db, requireUser }) => ({ ...addMember(db, requireUser(), slug, { email, role, votingMember }, publicOrigin()), intent: intent ?? 'add' })),
   }),
-  removeMember: defineAction({
-    accept: 'form',
+  removeMember: defineFormAction({
     input: memberRemoveForm,
     handler: ({ slug, userId }, ctx) =>
       run(ctx, ({ db, requireUser }) => {
@@ -57,8 +53,7 @@ export const organizations = {
         return { removed: true };
       }),
   }),
-  cancelInvitation: defineAction({
-    accept: 'form',
+  cancelInvitation: defineFormAction({
     input: invitationCancelForm,
     handler: ({ slug, email }, ctx) =>
       run(ctx, ({ db, requireUser }) => {
@@ -66,29 +61,24 @@ export const organizations = {
         return { cancelled: true };
       }),
   }),
-  acceptInvitation: defineAction({
-    accept: 'form',
+  acceptInvitation: defineFormAction({
     input: invitationAcceptInput,
     handler: ({ token }, ctx) => run(ctx, ({ db, requireUser }) => acceptInvitation(db, requireUser(), token)),
   }),
-  verify: defineAction({
-    accept: 'form',
+  verify: defineFormAction({
     input: verifyForm,
     handler: ({ slug }, ctx) => run(ctx, ({ db, requireUser }) => ({ name: verifyOrganization(db, requireUser(), slug).name })),
   }),
-  reject: defineAction({
-    accept: 'form',
+  reject: defineFormAction({
     input: rejectForm,
     handler: ({ slug, reason }, ctx) => run(ctx, ({ db, requireUser }) => ({ name: rejectOrganization(db, requireUser(), slug, reason).name })),
   }),
   /** Admins: the waiting change of a verified organization's name or type. */
-  approveChange: defineAction({
-    accept: 'form',
+  approveChange: defineFormAction({
     input: changeDecisionForm,
     handler: ({ slug }, ctx) => run(ctx, ({ db, requireUser }) => ({ name: approveOrganizationChange(db, requireUser(), slug).name })),
   }),
-  rejectChange: defineAction({
-    accept: 'form',
+  rejectChange: defineFormAction({
     input: changeRejectForm,
     handler: ({ slug, reason }, ctx) => run(ctx, ({ db, requireUser }) => ({ name: rejectOrganizationChange(db, requireUser(), slug, reason).name })),
   }),

@@ -3,13 +3,13 @@
  * parallel fields; `projectFromForm` turns them into the API's shape so one zod schema validates
  * both doors, and field errors come back keyed by the row the user typed in.
  */
-import { defineAction } from 'astro:actions';
 import { z } from 'zod';
 import { Invalid, type FieldErrors } from '~/lib/errors';
 import { parseWith } from '~/lib/http/api';
 import { parseMajorAmount } from '~/lib/research/codes';
 import { findingInput, findingUpdate, projectInput, projectUpdate, unpublishInput, versionInput } from '~/lib/research/schemas';
 import { addVersion, createFinding, createProject, publishFinding, unpublishFinding, updateDraftVersion, updateFinding, updateProject } from '~/lib/research/service';
+import { defineFormAction } from './form';
 import { run } from './run';
 
 const text = z.string().optional();
@@ -139,8 +139,7 @@ const findingForm = z.object({
 });
 
 export const research = {
-  createProject: defineAction({
-    accept: 'form',
+  createProject: defineFormAction({
     input: projectForm,
     handler: (input, ctx) =>
       run(ctx, ({ db, requireUser }) => {
@@ -150,8 +149,7 @@ export const research = {
         return { id: project.id };
       }),
   }),
-  updateProject: defineAction({
-    accept: 'form',
+  updateProject: defineFormAction({
     input: projectForm,
     handler: (input, ctx) =>
       run(ctx, ({ db, requireUser }) => {
@@ -164,8 +162,7 @@ export const research = {
         return { id: project.id };
       }),
   }),
-  createFinding: defineAction({
-    accept: 'form',
+  createFinding: defineFormAction({
     input: findingForm,
     handler: (input, ctx) =>
       run(ctx, ({ db, requireUser }) => {
@@ -174,8 +171,7 @@ export const research = {
         return { id: finding.id };
       }),
   }),
-  updateFinding: defineAction({
-    accept: 'form',
+  updateFinding: defineFormAction({
     input: findingForm.extend({ findingId: z.coerce.number().int() }).omit({ projectId: true }),
     handler: (input, ctx) =>
       run(ctx, ({ db, requireUser }) => {
@@ -185,8 +181,7 @@ export const research = {
       }),
   }),
   /** Adds a version, or saves the draft when `number` names one. */
-  saveVersion: defineAction({
-    accept: 'form',
+  saveVersion: defineFormAction({
     input: z.object({ findingId: z.coerce.number().int(), number: z.coerce.number().int().optional(), bodyMd: text, changelog: text }),
     handler: (input, ctx) =>
       run(ctx, ({ db, requireUser }) => {
@@ -198,8 +193,7 @@ export const research = {
         return { findingId: input.findingId, number: version.number };
       }),
   }),
-  publish: defineAction({
-    accept: 'form',
+  publish: defineFormAction({
     input: z.object({ findingId: z.coerce.number().int() }),
     handler: (input, ctx) =>
       run(ctx, ({ db, requireUser }) => {
@@ -207,8 +201,7 @@ export const research = {
         return { findingId: input.findingId, number };
       }),
   }),
-  unpublish: defineAction({
-    accept: 'form',
+  unpublish: defineFormAction({
     input: z.object({ findingId: z.coerce.number().int(), reason: text }),
     handler: (input, ctx) =>
       run(ctx, ({ db, requireUser }) => {

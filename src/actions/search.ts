@@ -1,22 +1,19 @@
-import { defineAction } from 'astro:actions';
 import { synonymGroupDeleteForm, synonymGroupEditForm, synonymGroupForm } from '~/lib/search/schemas';
 import { createSynonymGroup, deleteSynonymGroup, parseTerms, updateSynonymGroup } from '~/lib/search/synonyms';
+import { defineFormAction } from './form';
 import { run } from './run';
 
 /** Admin editing of search synonyms; the services refuse anyone who is not a platform admin. */
 export const search = {
-  addSynonyms: defineAction({
-    accept: 'form',
+  addSynonyms: defineFormAction({
     input: synonymGroupForm,
     handler: (input, ctx) => run(ctx, ({ db, user }) => createSynonymGroup(db, user, parseTerms(input.terms))),
   }),
-  updateSynonyms: defineAction({
-    accept: 'form',
+  updateSynonyms: defineFormAction({
     input: synonymGroupEditForm,
     handler: (input, ctx) => run(ctx, ({ db, user }) => updateSynonymGroup(db, user, input.id, parseTerms(input.terms))),
   }),
-  deleteSynonyms: defineAction({
-    accept: 'form',
+  deleteSynonyms: defineFormAction({
     input: synonymGroupDeleteForm,
     handler: (input, ctx) =>
       run(ctx, ({ db, user }) => {

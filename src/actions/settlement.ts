@@ -2,13 +2,13 @@
  * Settlement forms. Most take the raw FormData because a route's criteria and an officer's
  * checklist of missing items have keys that only the data knows; the service validates.
  */
-import { defineAction } from 'astro:actions';
 import { z } from 'zod';
 import { Invalid } from '~/lib/errors';
 import { singleLine } from '~/lib/forms/text';
 import { noteInput, routeEditInput, transitionInput, SECTIONS, type Section } from '~/lib/settlement/schemas';
 import { addNote, createApplication, saveAnswers, submitApplication, transition, updateRoute, updateRule } from '~/lib/settlement/service';
 import { zodFields } from '~/lib/errors';
+import { defineFormAction } from './form';
 import { run } from './run';
 
 const idOf = (form: FormData) => {
@@ -27,14 +27,12 @@ function valuesOf(form: FormData, skip: string[]): Record<string, string> {
 }
 
 export const settlement = {
-  start: defineAction({
-    accept: 'form',
+  start: defineFormAction({
     input: z.object({ route: singleLine(80).min(1) }),
     handler: (input, ctx) => run(ctx, ({ db, requireUser }) => ({ id: createApplication(db, requireUser(), input.route).id })),
   }),
 
-  saveStep: defineAction({
-    accept: 'form',
+  saveStep: defineFormAction({
     input: z.instanceof(FormData),
     handler: (form, ctx) =>
       run(ctx, ({ db, requireUser }) => {
@@ -47,15 +45,13 @@ export const settlement = {
       }),
   }),
 
-  submit: defineAction({
-    accept: 'form',
+  submit: defineFormAction({
     input: z.object({ id: z.coerce.number().int().positive() }),
     handler: (input, ctx) => run(ctx, ({ db, requireUser }) => submitApplication(db, requireUser(), input.id)),
   }),
 
   /** Every move of a case: the applicant's replies and withdrawals, the officers' and approvers' steps. */
-  transition: defineAction({
-    accept: 'form',
+  transition: defineFormAction({
     input: z.instanceof(FormData),
     handler: (form, ctx) =>
       run(ctx, ({ db, requireUser }) => {
@@ -82,15 +78,13 @@ export const settlement = {
       }),
   }),
 
-  addNote: defineAction({
-    accept: 'form',
+  addNote: defineFormAction({
     input: noteInput.extend({ id: z.coerce.number().int().positive() }),
     handler: (input, ctx) => run(ctx, ({ db, requireUser }) => ({ id: addNote(db, requireUser(), input.id, input.body).id })),
   }),
 
   /** Admins: one points rule. */
-  editRule: defineAction({
-    accept: 'form',
+  editRule: defineFormAction({
     input: z.object({
       id: z.coerce.number().int().positive(),
       points: z.coerce.number().int().min(-200, { error: 'Enter whole points between -200 and 500.' }).max(500, { error: 'Enter whole points between -200 and 500.' }),
@@ -107,8 +101,7 @@ export const settlement = {
   }),
 
   /** Admins: a route's names, summary, whether it is open, and its criteria and checklist (JSON). */
-  editRoute: defineAction({
-    accept: 'form',
+  editRoute: defineFormAction({
     input: z.instanceof(FormData),
     handler: (form, ctx) =>
       run(ctx, ({ db, requireUser }) => {

@@ -1,24 +1,21 @@
-import { defineAction } from 'astro:actions';
 import { z } from 'zod';
 import { ballotRulesInput, commentInput, dispositionInput, proposeInput, transitionInput, versionInput, voteInput } from '~/lib/standards/schemas';
 import { addComment, addVersion, castVote, disposeComment, proposeStandard, setBallotRules, transitionStandard } from '~/lib/standards/service';
+import { defineFormAction } from './form';
 import { run } from './run';
 
 const id = z.coerce.number().int().positive();
 
 export const standards = {
-  propose: defineAction({
-    accept: 'form',
+  propose: defineFormAction({
     input: proposeInput,
     handler: (input, ctx) => run(ctx, ({ db, requireUser }) => ({ id: proposeStandard(db, requireUser(), input).id })),
   }),
-  addVersion: defineAction({
-    accept: 'form',
+  addVersion: defineFormAction({
     input: versionInput.extend({ standardId: id }),
     handler: ({ standardId, ...input }, ctx) => run(ctx, ({ db, requireUser }) => ({ number: addVersion(db, requireUser(), standardId, input).number })),
   }),
-  transition: defineAction({
-    accept: 'form',
+  transition: defineFormAction({
     input: transitionInput.extend({ standardId: id }),
     handler: ({ standardId, ...input }, ctx) =>
       run(ctx, ({ db, requireUser }) => {
@@ -26,23 +23,19 @@ export const standards = {
         return { state: standard.state, revisionId: revision?.id ?? null };
       }),
   }),
-  comment: defineAction({
-    accept: 'form',
+  comment: defineFormAction({
     input: commentInput.extend({ standardId: id }),
     handler: ({ standardId, ...input }, ctx) => run(ctx, ({ db, requireUser }) => ({ id: addComment(db, requireUser(), standardId, input).id })),
   }),
-  dispose: defineAction({
-    accept: 'form',
+  dispose: defineFormAction({
     input: dispositionInput.extend({ commentId: id }),
     handler: ({ commentId, ...input }, ctx) => run(ctx, ({ db, requireUser }) => ({ id: disposeComment(db, requireUser(), commentId, input).id })),
   }),
-  ballotRules: defineAction({
-    accept: 'form',
+  ballotRules: defineFormAction({
     input: ballotRulesInput,
     handler: (input, ctx) => run(ctx, ({ db, requireUser }) => setBallotRules(db, requireUser(), input)),
   }),
-  vote: defineAction({
-    accept: 'form',
+  vote: defineFormAction({
     input: voteInput.safeExtend({ standardId: id }),
     handler: ({ standardId, ...input }, ctx) => run(ctx, ({ db, requireUser }) => ({ position: castVote(db, requireUser(), standardId, input).position })),
   }),

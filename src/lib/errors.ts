@@ -3,6 +3,9 @@
  * (src/lib/http/api.ts) and into ActionErrors for forms (src/actions/run.ts). Anything else is a
  * bug: a 500, logged.
  */
+// zod's developer messages never reach a person: every parse uses the plain, translated ones.
+import './forms/messages';
+
 export type FieldErrors = Record<string, string[]>;
 
 export abstract class DomainError extends Error {

@@ -1,4 +1,5 @@
 import common from './common';
+import forms from './forms';
 import accounts from './accounts';
 import organizations from './organizations';
 import courses from './courses';
@@ -14,7 +15,7 @@ type Dict = Record<string, string>;
 export type DomainDictionary = { 'zh-cn': Dict; en: Dict };
 
 /** Every domain's dictionary; a later domain adds one import and one entry here. */
-const all: DomainDictionary[] = [common, accounts, organizations, courses, admin, notifications, policies, research, search, settlement, standards];
+const all: DomainDictionary[] = [common, forms, accounts, organizations, courses, admin, notifications, policies, research, search, settlement, standards];
 
 export const dictionaries = {
   'zh-cn': Object.assign({}, ...all.map((d) => d['zh-cn'])) as Dict,

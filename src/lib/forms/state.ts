@@ -5,7 +5,7 @@
 import type { AstroGlobal } from 'astro';
 import { isInputError } from 'astro:actions';
 import type { Lang } from '~/i18n';
-import { translateError } from '~/i18n/errors';
+import { translateError, translateFieldError } from '~/i18n/errors';
 
 export interface FormState<T> {
   submitted: boolean;
@@ -35,8 +35,11 @@ export async function formState<T>(
       : { ...(Astro.locals.formErrors ?? {}) };
     delete raw._retryAfter;
     for (const [field, messages] of Object.entries(raw)) {
-      if (messages?.length) state.errors[field] = messages.map((m) => translateError(lang, m));
+      // Shown once each, even when two checks of one field said the same thing.
+      if (messages?.length) state.errors[field] = [...new Set(messages.map((m) => translateFieldError(lang, m)))];
     }
+    // The layout prefixes the page's <title> with "Error: " (GOV.UK's pattern).
+    Astro.locals.formFailed = true;
     state.message = isInputError(result.error) ? translateError(lang, 'Some fields are not valid.') : translateError(lang, err.message);
     if (Astro.request.method === 'POST') {
       const form = await Astro.request.formData().catch(() => null);
