@@ -265,7 +265,8 @@ describe('students hear of changes to their session', () => {
 
     const page = await (await fetch(`${server.url}${rosterPath}`, { headers: { cookie: `portal_session=${p.token}` } })).text();
     expect(page).toContain('aria-label="Remove from roster: 学员 remove 0"');
-    const removed = await postForm(`${rosterPath}?_action=courses.removeFromRoster`, { enrollmentId: String(ids[0]) }, p.token);
+    // The roster's "Remove" leads to a confirmation page; its "Yes, remove them" posts the form there.
+    const removed = await postForm(`${rosterPath}/${ids[0]}/remove?_action=courses.removeFromRoster`, { enrollmentId: String(ids[0]) }, p.token);
     expect(removed.status).toBe(303);
     expect(removed.headers.get('location')).toContain('removed=1');
     expect([statusOf(ids[0]!), statusOf(ids[1]!), statusOf(ids[2]!)]).toEqual(['removed', 'enrolled', 'waitlisted']);

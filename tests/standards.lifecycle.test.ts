@@ -50,6 +50,18 @@ const AT: Partial<Record<StandardState, Date>> = {
   comment_resolution: later(31), review_ballot: later(40), approved: later(41), published: later(400), under_review: later(401), confirmed: later(800),
 };
 
+describe('how the page presents the moves', () => {
+  it('every state with moves has exactly one forward step, and only abandon and withdraw end a standard', () => {
+    const states = [...new Set(TRANSITIONS.map((t) => t.from))];
+    for (const from of states) {
+      const forward = TRANSITIONS.filter((t) => t.from === from && t.kind === 'forward');
+      expect(forward.length, from).toBe(1);
+    }
+    expect(TRANSITIONS.filter((t) => t.kind === 'stop').every((t) => t.to === 'abandoned' || t.to === 'withdrawn')).toBe(true);
+    expect(TRANSITIONS.filter((t) => t.to === 'abandoned' || t.to === 'withdrawn').every((t) => t.kind === 'stop')).toBe(true);
+  });
+});
+
 describe('every legal transition', () => {
   for (const t of TRANSITIONS) {
     it(`${t.from} → ${t.to} (by ${t.by})`, () => {

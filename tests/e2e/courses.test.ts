@@ -95,7 +95,8 @@ describe.skipIf(!hasChromium)('courses in the browser', () => {
     await expect.poll(() => b.getByTestId('my-status').textContent()).toContain('number 1 in line');
     await expectAccessible(b);
 
-    await a.getByRole('button', { name: 'Cancel my enrollment' }).click();
+    await a.getByRole('link', { name: 'Cancel my enrollment' }).click();
+    await a.getByRole('button', { name: 'Yes, cancel my enrollment' }).click();
     await expect.poll(() => a.getByRole('status').first().textContent()).toContain('Cancelled.');
 
     await b.goto('/en/my/enrollments');
@@ -184,10 +185,11 @@ describe.skipIf(!hasChromium)('courses in the browser', () => {
     // The provider removes the first student from the roster; they are told.
     await p.goto(`/en/courses/${course.body.id}/sessions/${session.body.id}/roster`);
     await expectAccessible(p);
-    await p.getByRole('button', { name: 'Remove from roster: 学员 form 0' }).click();
+    await p.getByRole('link', { name: 'Remove from roster: 学员 form 0' }).click();
+    await p.getByRole('button', { name: 'Yes, remove them from the roster' }).click();
     await expect.poll(() => p.getByRole('status').first().textContent()).toContain('Removed from the roster');
     expect(await p.locator('table tbody tr', { hasText: '学员 form 0' }).textContent()).toContain('Removed');
-    expect(await p.getByRole('button', { name: 'Remove from roster: 学员 form 0' }).count()).toBe(0);
+    expect(await p.getByRole('link', { name: 'Remove from roster: 学员 form 0' }).count()).toBe(0);
     await expectAccessible(p);
     expect(server.db.select().from(enrollments).where(eq(enrollments.userId, students[0]!.id)).get()!.status).toBe('removed');
     expect(notices(students[0]!.id, 'course.removed')).toHaveLength(1);

@@ -53,7 +53,18 @@ describe.skipIf(!hasChromium)('settlement in a browser', () => {
     expect(await page.getByTestId('indicative').textContent()).toContain('not a decision');
     expect(await page.getByTestId('estimate-result').textContent()).toContain('as of');
     expect(await page.getByTestId('estimate-changes').textContent()).toContain('+15 points');
+    // The result leads the page; the form waits behind "Change your answers", which keeps every answer.
+    expect(await page.locator('form#answers').count()).toBe(0);
+    expect(await page.locator('main h1 ~ section').first().getAttribute('data-testid')).toBe('estimate-result');
     const resultUrl = page.url();
+    await page.getByRole('link', { name: 'Change your answers' }).click();
+    expect(await page.getByLabel('Age (years)').inputValue()).toBe('44');
+    expect(await page.getByLabel('Highest education').inputValue()).toBe('master');
+    expect(await page.getByLabel('Years of Shanghai social insurance').inputValue()).toBe('2');
+    expect(await page.getByTestId('estimate-result').count()).toBe(0);
+    await page.getByLabel('Years of Shanghai social insurance').fill('4');
+    await page.getByRole('button', { name: 'Estimate points' }).click();
+    expect(await page.getByTestId('estimate-total').textContent()).toBe('Total 141 points (standard 120)'); // 29 + 100 + 12
     await context.close();
     // axe needs JavaScript: check the same result page in an ordinary context.
     const withJs = await newContext(browser, server.url, 'en-GB');
@@ -128,9 +139,19 @@ describe.skipIf(!hasChromium)('settlement in a browser', () => {
     await page.waitForURL(`**/applications/${id}/check`);
     expect(await page.locator('main').textContent()).toContain('91310000MA1FL1234X');
     await page.getByRole('button', { name: 'Submit the application' }).click();
-    await page.waitForURL((u) => u.pathname === caseUrl);
-    const reference = await page.getByTestId('reference').textContent();
+    // The confirmation page: the reference in a panel, what happens next, and no lone "Withdraw".
+    await page.waitForURL((u) => u.pathname === `${caseUrl}/submitted`);
+    const panel = page.getByTestId('confirmation-panel');
+    expect(await panel.locator('h1').textContent()).toBe('Application submitted');
+    const reference = await panel.getByTestId('reference').textContent();
     expect(reference).toMatch(/^SH-TS-\d{4}-\d{6}$/);
+    expect(await page.getByTestId('next-steps').textContent()).toContain('usually within 5 working days');
+    expect(await page.getByRole('button').filter({ hasText: /withdraw/i }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: /withdraw/i }).count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'View your application' }).click();
+    await page.waitForURL((u) => u.pathname === caseUrl);
+    expect(await page.getByTestId('reference').textContent()).toBe(reference);
     expect(await page.getByTestId('state').textContent()).toBe('Submitted');
 
     // The officer: queue → case → accept → take it → request information with a due date.

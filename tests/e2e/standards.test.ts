@@ -118,8 +118,9 @@ describe.skipIf(!hasChromium)('commenting on a clause and disposing of it', () =
     const ed = await editor.newPage();
     await ed.goto(`/en/standards/${id}`);
     const next = ed.getByTestId('next-steps');
-    expect(await next.textContent()).toMatch(/public comment period runs until/i);
-    expect(await next.locator('form').count()).toBe(1); // only "abandon" is possible now
+    expect(await next.getByTestId('forward-step').textContent()).toMatch(/public comment period runs until/i);
+    expect(await next.locator('form').count()).toBe(0); // only "abandon" is possible now, behind its confirmation page
+    expect(await next.getByTestId('other-actions').locator('a', { hasText: 'Abandon this project…' }).count()).toBe(1);
     expect(await axeViolations(ed)).toEqual([]);
   });
 

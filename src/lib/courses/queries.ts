@@ -316,6 +316,11 @@ export function myEnrollments(db: DbOrTx, userId: string) {
   }));
 }
 
+/** One of the user's own enrollments (for the page that asks before cancelling it), or null. */
+export function myEnrollment(db: DbOrTx, user: SessionUser, enrollmentId: number) {
+  return myEnrollments(db, user.id).find((e) => e.id === enrollmentId) ?? null;
+}
+
 /** Sessions for an iCalendar file: one session, or every live seat of a user. */
 export function calendarSessions(db: DbOrTx, filter: { sessionId: number } | { userId: string }) {
   const base = db

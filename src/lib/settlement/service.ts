@@ -26,7 +26,7 @@ import { CONTROL_CHARACTER_MESSAGE, isMultiLineText } from '~/lib/forms/text';
 import { notify } from '~/lib/notifications/notify';
 import { isAdmin } from '~/lib/organizations/policy';
 import { estimatePoints, type EstimateInput } from './estimator';
-import { caseVisibleTo, isApplicant, isApprover, isOfficer, publicState } from './policy';
+import { BEFORE_DECISION, caseVisibleTo, isApplicant, isApprover, isOfficer, publicState } from './policy';
 import { reasonByCode } from './reasons';
 import {
   companySection,
@@ -347,8 +347,6 @@ function normalizeItems(input: TransitionInput, checklist: ChecklistItem[], now:
 
 /** The steps an applicant takes on their own case; every other step is staff's. */
 const APPLICANT_STEPS: ApplicationState[] = ['submitted', 'in_review', 'withdrawn'];
-
-const BEFORE_DECISION: ApplicationState[] = ['draft', 'submitted', 'accepted', 'incomplete', 'in_review', 'information_requested', 'recommended_approve', 'recommended_refuse'];
 
 function refuse(message: string, code = 'transition_refused'): never {
   throw new Conflict(message, code);

@@ -31,10 +31,18 @@ export function abandonedStageCode(from: StandardState): string {
 /** `editor`: the body's owners and editors. `owner`: only the body's owner(s). */
 export type Actor = 'editor' | 'owner';
 
+/**
+ * How the "what is needed next" panel presents a move: `forward` is the main path (at most one per
+ * state, the step the panel leads with); `aside` is an optional stage, a second round or a step
+ * back; `stop` ends the project for good and is asked for on a confirmation page.
+ */
+export type MoveKind = 'forward' | 'aside' | 'stop';
+
 export interface Transition {
   from: StandardState;
   to: StandardState;
   by: Actor;
+  kind: MoveKind;
 }
 
 const BEFORE_PUBLICATION: StandardState[] = [
@@ -49,26 +57,26 @@ const BEFORE_PUBLICATION: StandardState[] = [
 ];
 
 export const TRANSITIONS: Transition[] = [
-  { from: 'proposed', to: 'project_approved', by: 'owner' },
-  { from: 'project_approved', to: 'drafting', by: 'editor' },
-  { from: 'drafting', to: 'member_consultation', by: 'editor' },
-  { from: 'drafting', to: 'public_comment', by: 'editor' },
-  { from: 'member_consultation', to: 'drafting', by: 'editor' },
-  { from: 'member_consultation', to: 'public_comment', by: 'editor' },
-  { from: 'public_comment', to: 'comment_resolution', by: 'editor' },
+  { from: 'proposed', to: 'project_approved', by: 'owner', kind: 'forward' },
+  { from: 'project_approved', to: 'drafting', by: 'editor', kind: 'forward' },
+  { from: 'drafting', to: 'member_consultation', by: 'editor', kind: 'aside' },
+  { from: 'drafting', to: 'public_comment', by: 'editor', kind: 'forward' },
+  { from: 'member_consultation', to: 'drafting', by: 'editor', kind: 'aside' },
+  { from: 'member_consultation', to: 'public_comment', by: 'editor', kind: 'forward' },
+  { from: 'public_comment', to: 'comment_resolution', by: 'editor', kind: 'forward' },
   // a second round of public comment after substantial changes
-  { from: 'comment_resolution', to: 'public_comment', by: 'editor' },
-  { from: 'comment_resolution', to: 'review_ballot', by: 'editor' },
+  { from: 'comment_resolution', to: 'public_comment', by: 'editor', kind: 'aside' },
+  { from: 'comment_resolution', to: 'review_ballot', by: 'editor', kind: 'forward' },
   // a failed ballot goes back for revision; the next ballot is a new round
-  { from: 'review_ballot', to: 'drafting', by: 'editor' },
-  { from: 'review_ballot', to: 'approved', by: 'owner' },
-  { from: 'approved', to: 'published', by: 'editor' },
-  { from: 'published', to: 'under_review', by: 'editor' },
-  { from: 'under_review', to: 'confirmed', by: 'editor' },
-  { from: 'under_review', to: 'revised', by: 'editor' },
-  { from: 'under_review', to: 'withdrawn', by: 'editor' },
-  { from: 'confirmed', to: 'under_review', by: 'editor' },
-  ...BEFORE_PUBLICATION.map((from): Transition => ({ from, to: 'abandoned', by: 'editor' })),
+  { from: 'review_ballot', to: 'drafting', by: 'editor', kind: 'aside' },
+  { from: 'review_ballot', to: 'approved', by: 'owner', kind: 'forward' },
+  { from: 'approved', to: 'published', by: 'editor', kind: 'forward' },
+  { from: 'published', to: 'under_review', by: 'editor', kind: 'forward' },
+  { from: 'under_review', to: 'confirmed', by: 'editor', kind: 'forward' },
+  { from: 'under_review', to: 'revised', by: 'editor', kind: 'aside' },
+  { from: 'under_review', to: 'withdrawn', by: 'editor', kind: 'stop' },
+  { from: 'confirmed', to: 'under_review', by: 'editor', kind: 'forward' },
+  ...BEFORE_PUBLICATION.map((from): Transition => ({ from, to: 'abandoned', by: 'editor', kind: 'stop' })),
 ];
 
 export function findTransition(from: StandardState, to: StandardState): Transition | undefined {

@@ -21,7 +21,7 @@ import { NotFound } from '~/lib/errors';
 import { isAdmin, isMember, isOwner } from '~/lib/organizations/policy';
 import { parseClauses } from './clauses';
 import { diffVersions } from './diff';
-import { nextStates } from './lifecycle';
+import { nextStates, type MoveKind } from './lifecycle';
 import { canDraft, mayAct } from './policy';
 import type { ListQuery } from './schemas';
 import { currentBallot, requireVisibleStandard, transitionBlocker, type Blocker, type Standard } from './service';
@@ -179,6 +179,7 @@ export type CommentView = ReturnType<typeof commentsOf>[number];
 export interface NextStep {
   to: StandardState;
   by: 'editor' | 'owner';
+  kind: MoveKind;
   /** Why it cannot happen yet, or null when it can. */
   blocker: Blocker | null;
   /** Whether this user may make it. */
@@ -197,6 +198,7 @@ export function standardDetail(db: Db, user: SessionUser | null, id: number, now
   const next: NextStep[] = nextStates(s.state).map((t) => ({
     to: t.to,
     by: t.by,
+    kind: t.kind,
     blocker: transitionBlocker(db, s, t.to, now, { reason: 'given', commentPeriodDays: s.commentPeriodDays ?? undefined }),
     allowed: mayAct(db, user, s, t.by),
   }));
