@@ -67,7 +67,24 @@ export function pick(lang: Lang, en: string | null | undefined, zh: string | nul
   return (lang === 'en' ? en || zh : zh || en) ?? '';
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+const DATE: Intl.DateTimeFormatOptions = { dateStyle: 'medium' };
+// Not `timeStyle` with `dateStyle`: zh-CN then writes 2026/12/26 instead of 2026年12月26日.
+const DATETIME: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+const TIME: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+const DAY: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit' };
+const STYLES = { date: DATE, datetime: DATETIME, time: TIME, day: DAY };
+
+function dateFormat(lang: Lang, style: keyof typeof STYLES, timeZone: string): Intl.DateTimeFormat {
+  const key = `${lang}|${style}|${timeZone}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { ...STYLES[style], timeZone });
+    formats.set(key, format);
+  }
+  return format;
+}
 
 /** The one date formatter: dates shown in Shanghai time unless another zone is given. */
 export function formatDate(
@@ -76,15 +93,48 @@ export function formatDate(
   style: 'date' | 'datetime' = 'date',
   timeZone = 'Asia/Shanghai',
 ): string {
-  const key = `${lang}|${style}|${timeZone}`;
-  let format = dateFormats.get(key);
+  return dateFormat(lang, style, timeZone).format(new Date(value));
+}
+
+/**
+ * A span of time: on one day the date is written once ("26 Dec 2026, 09:00–17:00",
+ * "2026年12月26日 09:00–17:00"), across days both ends in full.
+ */
+export function formatDateRange(lang: Lang, start: Date | number | string, end: Date | number | string, timeZone = 'Asia/Shanghai'): string {
+  const from = new Date(start);
+  const to = new Date(end);
+  const day = dateFormat(lang, 'day', timeZone);
+  if (day.format(from) !== day.format(to)) return dateFormat(lang, 'datetime', timeZone).formatRange(from, to);
+  if (lang === 'en') return dateFormat(lang, 'datetime', timeZone).formatRange(from, to);
+  // ICU's Chinese interval pattern falls back to 2026/12/26; keep the date as formatDate writes it.
+  return `${dateFormat(lang, 'datetime', timeZone).format(from)}–${dateFormat(lang, 'time', timeZone).format(to)}`;
+}
+
+const lists = new Map<Lang, Intl.ListFormat>();
+
+/** Items joined as each language writes a list: "中文、英文", "Chinese, English". */
+export function formatList(lang: Lang, items: readonly string[]): string {
+  let format = lists.get(lang);
   if (!format) {
-    format = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
-      dateStyle: 'medium',
-      ...(style === 'datetime' ? { timeStyle: 'short' } : {}),
-      timeZone,
-    });
-    dateFormats.set(key, format);
+    format = new Intl.ListFormat(lang === 'en' ? 'en' : 'zh-CN', { type: 'conjunction', style: 'narrow' });
+    lists.set(lang, format);
   }
-  return format.format(new Date(value));
+  return format.format(items);
+}
+
+const plurals = new Map<Lang, Intl.PluralRules>();
+
+/**
+ * A count with its noun: `key.one`, `key.other` (…) chosen by the language's plural rules
+ * ("1 result", "2 results"; Chinese has one form), `{count}` filled in with digit grouping.
+ */
+export function formatCount(lang: Lang, key: string, count: number, vars: Record<string, string | number> = {}): string {
+  let rules = plurals.get(lang);
+  if (!rules) {
+    rules = new Intl.PluralRules(lang === 'en' ? 'en' : 'zh-CN');
+    plurals.set(lang, rules);
+  }
+  const form = `${key}.${rules.select(count)}`;
+  const chosen = dictionaries[lang][form] !== undefined ? form : `${key}.other`;
+  return useTranslations(lang)(chosen, { ...vars, count: count.toLocaleString(lang === 'en' ? 'en' : 'zh-CN') });
 }
