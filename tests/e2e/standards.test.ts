@@ -85,7 +85,7 @@ describe.skipIf(!hasChromium)('commenting on a clause and disposing of it', () =
 
     const ed = await editor.newPage();
     await ed.goto('/notifications');
-    await ed.getByRole('link', { name: /New technical comment on clause 4\.2/ }).click();
+    await ed.getByRole('link', { name: /第 4\.2 条收到新的技术意见/ }).click(); // the editor reads Chinese pages: the notice is Chinese
     await ed.waitForURL(new RegExp(`/standards/${id}#clause-4\\.2$`));
     expect(await ed.locator('#clause-4\\.2 [data-testid="comment"]', { hasText: 'Twelve months is too short' }).count()).toBe(1);
     await ed.goto(`/standards/${id}#comment-${commentId}`);

@@ -15,9 +15,8 @@ export default {
     'notice.course.change.onlineUrl': '在线链接：{before} → {after}',
     'notice.course.session_cancelled': '班次已取消：{course}',
     'notice.course.removed': '您已被移出“{course}”的班次',
-    'notice.course.removed.body': '开课机构已将您移出 {when} 的班次。',
-    'notice.course.removed_waitlisted': '您已被移出“{course}”班次的候补名单',
-    'notice.course.removed_waitlisted.body': '开课机构已将您移出 {when} 班次的候补名单。',
+    'notice.course.removed.body': '开课机构已将您移出 {when} 的班次{waitlisted}。',
+    'notice.course.wasWaitlisted': '（您当时在候补名单上）',
     'notice.course.completed': '证书已颁发：{course}',
     'notice.course.not_completed': '已标记为未结业：{course}',
 
@@ -60,9 +59,8 @@ export default {
     'notice.course.change.onlineUrl': 'Online link: {before} → {after}',
     'notice.course.session_cancelled': 'Session cancelled: {course}',
     'notice.course.removed': 'You were removed from a session of {course}',
-    'notice.course.removed.body': 'The provider removed you from the session of {when}.',
-    'notice.course.removed_waitlisted': 'You were removed from the waitlist of a session of {course}',
-    'notice.course.removed_waitlisted.body': 'The provider removed you from the waitlist of the session of {when}.',
+    'notice.course.removed.body': 'The provider removed you from the session of {when}{waitlisted}.',
+    'notice.course.wasWaitlisted': ' (you were on the waitlist)',
     'notice.course.completed': 'Certificate issued: {course}',
     'notice.course.not_completed': 'Marked not completed: {course}',
 

@@ -9,7 +9,7 @@ import { calendarFeeds, certificates, coursePartners, courses, courseSessions, e
 import { recordAudit } from '~/lib/audit/log';
 import type { SessionUser } from '~/lib/auth/sessions';
 import { Conflict, Forbidden, Invalid, NotFound } from '~/lib/errors';
-import { both, notify, type Both } from '~/lib/notifications/notify';
+import { both, notify, termInBoth, type Both } from '~/lib/notifications/notify';
 import { formatDateRange, useTranslations, type Lang } from '~/i18n';
 import { PROVIDING_TYPES, isEditor } from '~/lib/organizations/policy';
 import { searchIndex } from '~/lib/search';
@@ -292,7 +292,10 @@ export function updateSession(db: Db, user: SessionUser, sessionId: number, inpu
 type SessionPlace = Pick<CourseSession, 'startsAt' | 'endsAt' | 'timezone' | 'location' | 'onlineUrl'>;
 
 /** When a session runs, in its own zone, as a reader of `lang` writes it. */
-const whenText = (lang: Lang, s: SessionPlace) => `${formatDateRange(lang, s.startsAt, s.endsAt, s.timezone)} (${s.timezone})`;
+const whenText = (lang: Lang, s: SessionPlace) => {
+  const range = formatDateRange(lang, s.startsAt, s.endsAt, s.timezone);
+  return lang === 'en' ? `${range} (${s.timezone})` : `${range}（${s.timezone}）`;
+};
 const whenInBoth = (s: SessionPlace): Both => ({ en: whenText('en', s), zh: whenText('zh-cn', s) });
 
 /**
@@ -512,8 +515,8 @@ export function cancelEnrollment(db: Db, user: SessionUser, enrollmentId: number
     recordAudit(tx, { actorId: user.id, action: `enrollment.${status}`, subjectType: 'enrollment', subjectId: enrollment.id, details: { from: enrollment.status, sessionId: session.id } });
     if (!own) {
       notify(tx, enrollment.userId, {
-        kind: enrollment.status === 'waitlisted' ? 'course.removed_waitlisted' : 'course.removed',
-        params: { course: both(course.title, course.titleZh), when: whenInBoth(session) },
+        kind: 'course.removed',
+        params: { course: both(course.title, course.titleZh), when: whenInBoth(session), waitlisted: enrollment.status === 'waitlisted' ? termInBoth('notice.course.wasWaitlisted') : '' },
         url: courseUrl(course.id),
         email: true,
       });
