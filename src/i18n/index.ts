@@ -53,13 +53,36 @@ export function preferredLang(header: string | null): Lang {
 
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
 
-/** A translator for one language. Unknown keys come back as the key, so they are easy to spot. */
+/**
+ * A translator for one language. Unknown keys come back as the key, so they are easy to spot.
+ * A number given as `count` picks the key's plural form when the dictionary has them
+ * (`key.one`, `key.other`: "1 result", "2 results").
+ */
 export function useTranslations(lang: Lang): Translate {
   return (key, vars) => {
-    let text = dictionaries[lang][key] ?? dictionaries['zh-cn'][key] ?? key;
+    const form = typeof vars?.count === 'number' ? pluralForm(lang, key, vars.count) : key;
+    let text = dictionaries[lang][form] ?? dictionaries['zh-cn'][form] ?? key;
     if (vars) for (const [name, value] of Object.entries(vars)) text = text.replaceAll(`{${name}}`, String(value));
     return text;
   };
+}
+
+const plurals = new Map<Lang, Intl.PluralRules>();
+
+function pluralForm(lang: Lang, key: string, count: number): string {
+  if (dictionaries[lang][key] !== undefined) return key;
+  let rules = plurals.get(lang);
+  if (!rules) {
+    rules = new Intl.PluralRules(lang === 'en' ? 'en' : 'zh-CN');
+    plurals.set(lang, rules);
+  }
+  const form = `${key}.${rules.select(count)}`;
+  return dictionaries[lang][form] !== undefined ? form : `${key}.other`;
+}
+
+/** A count with its noun in the language's plural form: `formatCount('en', 'common.results', 1)` is "1 result". */
+export function formatCount(lang: Lang, key: string, count: number, vars: Record<string, string | number> = {}): string {
+  return useTranslations(lang)(key, { ...vars, count });
 }
 
 /** Picks the user-content field in the UI language, falling back to the other one. */
@@ -122,19 +145,3 @@ export function formatList(lang: Lang, items: readonly string[]): string {
   return format.format(items);
 }
 
-const plurals = new Map<Lang, Intl.PluralRules>();
-
-/**
- * A count with its noun: `key.one`, `key.other` (…) chosen by the language's plural rules
- * ("1 result", "2 results"; Chinese has one form), `{count}` filled in with digit grouping.
- */
-export function formatCount(lang: Lang, key: string, count: number, vars: Record<string, string | number> = {}): string {
-  let rules = plurals.get(lang);
-  if (!rules) {
-    rules = new Intl.PluralRules(lang === 'en' ? 'en' : 'zh-CN');
-    plurals.set(lang, rules);
-  }
-  const form = `${key}.${rules.select(count)}`;
-  const chosen = dictionaries[lang][form] !== undefined ? form : `${key}.other`;
-  return useTranslations(lang)(chosen, { ...vars, count: count.toLocaleString(lang === 'en' ? 'en' : 'zh-CN') });
-}
