@@ -292,10 +292,7 @@ export function updateSession(db: Db, user: SessionUser, sessionId: number, inpu
 type SessionPlace = Pick<CourseSession, 'startsAt' | 'endsAt' | 'timezone' | 'location' | 'onlineUrl'>;
 
 /** When a session runs, in its own zone, as a reader of `lang` writes it. */
-const whenText = (lang: Lang, s: SessionPlace) => {
-  const range = formatDateRange(lang, s.startsAt, s.endsAt, s.timezone);
-  return lang === 'en' ? `${range} (${s.timezone})` : `${range}（${s.timezone}）`;
-};
+const whenText = (lang: Lang, s: SessionPlace) => `${formatDateRange(lang, s.startsAt, s.endsAt, s.timezone)}${lang === 'en' ? ' ' : ''}${useTranslations(lang)('common.inParens', { text: s.timezone })}`;
 const whenInBoth = (s: SessionPlace): Both => ({ en: whenText('en', s), zh: whenText('zh-cn', s) });
 
 /**
