@@ -112,6 +112,16 @@ describe('notices in the recipient’s language', () => {
     expect(outbox(server, en.email).at(-1)!.body).toMatch(/^Details: http.*\/en\/organizations\/[a-z0-9-]+$/);
   });
 
+  it('the audit log names actions and object types in the page’s language', async () => {
+    const admin = (await server.api.post('/auth/login', { email: 'lang-admin@example.com', password: 'correct horse battery' })).body.token;
+    const zhPage = await (await getPage(server, '/admin/audit?action=organization.verified', admin)).text();
+    expect(zhPage).toMatch(/<td[^>]*>机构通过认证<br[^>]*><code[^>]*>organization\.verified<\/code><\/td>/);
+    expect(zhPage).toMatch(/<td[^>]*>机构 \d+<\/td>/);
+    const enPage = await (await getPage(server, '/en/admin/audit?action=organization.verified', admin)).text();
+    expect(enPage).toContain('Organization verified');
+    expect(enPage).toMatch(/<option value="organization"[^>]*>Organization<\/option>/);
+  });
+
   it('the Chinese notifications page shows a Chinese reader no English notice text', async () => {
     const html = await (await getPage(server, '/notifications', zh.token)).text();
     expect(html).toContain('您已获得名额：跨境物流实务');

@@ -121,16 +121,17 @@ export function formatDate(
 
 /**
  * A span of time: on one day the date is written once ("26 Dec 2026, 09:00–17:00",
- * "2026年12月26日 09:00–17:00"), across days both ends in full.
+ * "2026年12月26日 09:00–17:00"), across days both ends in full. Composed from the formatters
+ * above rather than `formatRange`, whose Chinese interval pattern falls back to 2026/12/26 and
+ * whose separators are thin spaces, so a range reads like every other date on the page.
  */
 export function formatDateRange(lang: Lang, start: Date | number | string, end: Date | number | string, timeZone = 'Asia/Shanghai'): string {
   const from = new Date(start);
   const to = new Date(end);
+  const full = dateFormat(lang, 'datetime', timeZone);
   const day = dateFormat(lang, 'day', timeZone);
-  if (day.format(from) !== day.format(to)) return dateFormat(lang, 'datetime', timeZone).formatRange(from, to);
-  if (lang === 'en') return dateFormat(lang, 'datetime', timeZone).formatRange(from, to);
-  // ICU's Chinese interval pattern falls back to 2026/12/26; keep the date as formatDate writes it.
-  return `${dateFormat(lang, 'datetime', timeZone).format(from)}–${dateFormat(lang, 'time', timeZone).format(to)}`;
+  if (day.format(from) !== day.format(to)) return `${full.format(from)} – ${full.format(to)}`;
+  return `${full.format(from)}–${dateFormat(lang, 'time', timeZone).format(to)}`;
 }
 
 const lists = new Map<Lang, Intl.ListFormat>();
