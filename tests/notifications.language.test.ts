@@ -122,6 +122,21 @@ describe('notices in the recipient’s language', () => {
     expect(enPage).toMatch(/<option value="organization"[^>]*>Organization<\/option>/);
   });
 
+  it('a course page writes lists, label colons and a one-day session in the page’s language', async () => {
+    const p = await providerSetup(server, 'typography-provider@example.com', 'typo');
+    const { courseId } = await publishedSession(server, p, { startsAt: '2031-12-26T09:00:00+08:00', endsAt: '2031-12-26T17:00:00+08:00', location: 'Room 5' });
+    const zhPage = await (await getPage(server, `/courses/${courseId}`)).text();
+    expect(zhPage).toContain('中文、英文');
+    expect(zhPage).toContain('2031年12月26日 09:00–17:00');
+    expect(zhPage).toContain('（Asia/Shanghai）');
+    expect(zhPage).toContain('地点：Room 5');
+    const enPage = await (await getPage(server, `/en/courses/${courseId}`)).text();
+    expect(enPage).toContain('Chinese, English');
+    expect(enPage).not.toContain('Chinese、English');
+    expect(enPage).toContain('26 Dec 2031, 09:00–17:00');
+    expect(enPage).toContain('Where: Room 5');
+  });
+
   it('the Chinese notifications page shows a Chinese reader no English notice text', async () => {
     const html = await (await getPage(server, '/notifications', zh.token)).text();
     expect(html).toContain('您已获得名额：跨境物流实务');

@@ -112,7 +112,7 @@ describe('comments on the seeded standard', () => {
     const notes = await server.api.get('/me', tokens.outsider);
     expect(notes.status).toBe(200);
     const rows = server.db.$client.prepare('select title, url from notifications where user_id = ?').all(outsiderId) as { title: string; url: string }[];
-    expect(rows.some((r) => r.title.includes('partially accepted') && r.url.includes(`/standards/${id}/resolution#comment-${c.body.id}`))).toBe(true);
+    expect(rows.some((r) => r.title.endsWith('：部分采纳') && r.url.includes(`/standards/${id}/resolution#comment-${c.body.id}`))).toBe(true);
 
     const csv = await fetch(`${server.url}/api/v1/standards/${id}/comments.csv`);
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
