@@ -74,8 +74,9 @@ export const onRequest = defineMiddleware(async (ctx, next) => {
     }
   }
 
-  // Notices and mail are written in the language a person last used the pages in.
-  if (isPage && locals.user && locals.user.locale !== locals.lang) {
+  // Notices and mail are written in the language a person last used the pages in, in a browser
+  // (signed in by cookie; a bearer token is an API client, whatever it fetches).
+  if (isPage && cookieToken && locals.user && locals.user.locale !== locals.lang) {
     rememberLanguage(getDb(), locals.user.id, locals.lang);
     locals.user.locale = locals.lang;
   }
