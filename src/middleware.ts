@@ -8,6 +8,7 @@ import {
   sessionCookie,
   validateSessionToken,
 } from '~/lib/auth/sessions';
+import { rememberLanguage } from '~/lib/accounts/language';
 import { LANG_COOKIE, langFromPath, localizePath, preferredLang } from '~/i18n';
 import { SECURITY_HEADERS } from '~/lib/http/security-headers';
 import { applyResponsePolicy } from '~/lib/http/response-policy';
@@ -71,6 +72,13 @@ export const onRequest = defineMiddleware(async (ctx, next) => {
     if (preferredLang(request.headers.get('accept-language')) === 'en') {
       return ctx.redirect(localizePath(url.pathname, 'en') + url.search, 302);
     }
+  }
+
+  // Notices and mail are written in the language a person last used the pages in, in a browser
+  // (signed in by cookie; a bearer token is an API client, whatever it fetches).
+  if (isPage && cookieToken && locals.user && locals.user.locale !== locals.lang) {
+    rememberLanguage(getDb(), locals.user.id, locals.lang);
+    locals.user.locale = locals.lang;
   }
 
   const response = await applyResponsePolicy(ctx, await next(), secure);

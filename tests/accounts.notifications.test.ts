@@ -15,8 +15,8 @@ describe('notifications', () => {
     const token = await server.api.signUp('busy@example.com', 'Busy');
     const other = await server.api.signUp('quiet@example.com', 'Quiet');
     const id = userId(server, 'busy@example.com');
-    for (let i = 1; i <= 23; i++) notify(server.db, id, { kind: 'test', title: `Notice number ${i}`, body: `Body ${i}`, url: '/courses' });
-    notify(server.db, userId(server, 'quiet@example.com'), { kind: 'test', title: 'Private to quiet', url: 'https://evil.example/' });
+    for (let i = 1; i <= 23; i++) notify(server.db, id, { kind: 'course.completed', params: { course: `Notice number ${i}` }, note: `Body ${i}`, url: '/courses' });
+    notify(server.db, userId(server, 'quiet@example.com'), { kind: 'course.completed', params: { course: 'Private to quiet' }, url: 'https://evil.example/' });
 
     const page1 = await (await getPage(server, '/en/notifications', token)).text();
     expect(page1).toContain('data-testid="unread-count">23 unread</span>');
@@ -41,8 +41,8 @@ describe('notifications', () => {
     const token = await server.api.signUp('reader@example.com');
     const intruder = await server.api.signUp('intruder@example.com');
     const id = userId(server, 'reader@example.com');
-    notify(server.db, id, { kind: 'test', title: 'First' });
-    notify(server.db, id, { kind: 'test', title: 'Second' });
+    notify(server.db, id, { kind: 'course.completed', params: { course: 'First' } });
+    notify(server.db, id, { kind: 'course.completed', params: { course: 'Second' } });
     const rows = server.db.$client.prepare('select id from notifications where user_id = ? order by id').all(id) as { id: number }[];
 
     const stolen = await postForm(server, '/notifications', 'notifications.markRead', { ids: [String(rows[0]!.id)] }, intruder);
@@ -62,7 +62,7 @@ describe('notifications', () => {
     expect(html).not.toContain('data-testid="unread-count"');
 
     // Signed out: sent to sign in, and nothing changes.
-    notify(server.db, id, { kind: 'test', title: 'Third' });
+    notify(server.db, id, { kind: 'course.completed', params: { course: 'Third' } });
     const anon = await postForm(server, '/notifications', 'notifications.markRead', {});
     expect(anon.status).toBe(303);
     expect(anon.headers.get('location')).toMatch(/^\/signin\?next=/);

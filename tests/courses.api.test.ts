@@ -225,20 +225,20 @@ describe('students hear of changes to their session', () => {
       const got = changed(u);
       expect(got).toHaveLength(1);
       expect(got[0]).toMatchObject({
-        title: 'Session changed: Cross-border logistics in practice / 跨境物流实务',
-        body: 'Time / 时间: 2031-09-01 09:00 – 2031-09-01 12:00 (Asia/Shanghai) → 2031-09-01 10:00 – 2031-09-01 13:00 (Asia/Shanghai)\nLocation / 地点: Room 101 → Room 202',
+        title: '班次有变更：跨境物流实务',
+        body: '时间：2031年9月1日 09:00–12:00（Asia/Shanghai） → 2031年9月1日 10:00–13:00（Asia/Shanghai）\n地点：Room 101 → Room 202',
         url: `/courses/${courseId}`,
       });
     }
-    expect(mailsTo('change-1@example.com').filter((m) => m.subject.startsWith('Session changed'))).toHaveLength(1);
+    expect(mailsTo('change-1@example.com').filter((m) => m.subject.startsWith('班次有变更'))).toHaveLength(1);
     expect(mailsTo('change-1@example.com').at(-1)!.body).toContain('Room 101 → Room 202');
     expect(changed(c!)).toEqual([]); // no longer on the session
     expect(changed({ id: p.userId })).toEqual([]); // the editor made the change
 
     await patch({ timezone: 'Europe/Berlin' });
-    expect(changed(a!).at(-1)!.body).toBe('Time / 时间: 2031-09-01 10:00 – 2031-09-01 13:00 (Asia/Shanghai) → 2031-09-01 04:00 – 2031-09-01 07:00 (Europe/Berlin)');
+    expect(changed(a!).at(-1)!.body).toBe('时间：2031年9月1日 10:00–13:00（Asia/Shanghai） → 2031年9月1日 04:00–07:00（Europe/Berlin）');
     await patch({ onlineUrl: 'https://meet.example.cn/room-202' });
-    expect(changed(b!).at(-1)!.body).toBe('Online link / 在线链接: — → https://meet.example.cn/room-202');
+    expect(changed(b!).at(-1)!.body).toBe('在线链接：— → https://meet.example.cn/room-202');
     expect(changed(a!)).toHaveLength(3);
     expect(changed(b!)).toHaveLength(3);
 
@@ -272,7 +272,7 @@ describe('students hear of changes to their session', () => {
     expect([statusOf(ids[0]!), statusOf(ids[1]!), statusOf(ids[2]!)]).toEqual(['removed', 'enrolled', 'waitlisted']);
     const told = noticesOf(a!.id, 'course.removed');
     expect(told).toHaveLength(1);
-    expect(told[0]!.title).toBe('You were removed from a session of Cross-border logistics in practice / 跨境物流实务');
+    expect(told[0]!.title).toBe('您已被移出“跨境物流实务”的班次');
     expect(told[0]!.url).toBe(`/courses/${courseId}`);
     expect(mailsTo('remove-0@example.com').map((m) => m.subject)).toEqual([told[0]!.title]);
     expect(noticesOf(b!.id, 'course.promoted')).toHaveLength(1);
@@ -283,7 +283,7 @@ describe('students hear of changes to their session', () => {
     // Someone waiting can be removed through the API too, and is told.
     const viaApi = await server.api.delete(`/enrollments/${ids[2]}`, p.token);
     expect(viaApi.body).toMatchObject({ status: 'removed', promoted: [] });
-    expect(noticesOf(c!.id, 'course.removed')[0]!.body).toContain('(you were on the waitlist)');
+    expect(noticesOf(c!.id, 'course.removed')[0]!.body).toContain('（您当时在候补名单上）');
   });
 });
 

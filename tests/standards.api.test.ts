@@ -112,7 +112,7 @@ describe('comments on the seeded standard', () => {
     const notes = await server.api.get('/me', tokens.outsider);
     expect(notes.status).toBe(200);
     const rows = server.db.$client.prepare('select title, url from notifications where user_id = ?').all(outsiderId) as { title: string; url: string }[];
-    expect(rows.some((r) => r.title.includes('partially accepted') && r.url.includes(`/standards/${id}/resolution#comment-${c.body.id}`))).toBe(true);
+    expect(rows.some((r) => r.title.endsWith('：部分采纳') && r.url.includes(`/standards/${id}/resolution#comment-${c.body.id}`))).toBe(true);
 
     const csv = await fetch(`${server.url}/api/v1/standards/${id}/comments.csv`);
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
@@ -173,7 +173,7 @@ describe('publication numbers', () => {
     expect(detail.body.number).toMatch(/^T\/SCBEA 00\d—\d{4}$/);
     const html = await fetch(`${server.url}/en/standards/${ids[0]}`).then((r) => r.text());
     expect(html).toContain(detail.body.number);
-    expect(html).toContain('Effective 2099-01-01');
+    expect(html).toContain('Effective 1 Jan 2099'); // formatted like every other date on the page
     expect(html).toContain(`Review due by`);
   });
 });

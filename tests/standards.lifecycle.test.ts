@@ -238,8 +238,8 @@ describe('comments across versions and states', () => {
       const got = received(who);
       expect(got).toHaveLength(1);
       expect(got[0]).toMatchObject({ url: `/standards/${f.s.id}#clause-4.2`, body: 'Raise AAA to 92.', readAt: null });
-      expect(got[0]!.title).toContain('clause 4.2');
-      expect(got[0]!.title).toContain('Seller credit grading');
+      expect(got[0]!.title).toContain('第 4.2 条');
+      expect(got[0]!.title).toBe('“卖家信用等级”第 4.2 条收到新的技术意见');
     }
     for (const who of [f.outsider, f.member, ...f.voters]) expect(received(who)).toEqual([]);
     expect(c.id).toBeGreaterThan(0);

@@ -53,13 +53,36 @@ export function preferredLang(header: string | null): Lang {
 
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
 
-/** A translator for one language. Unknown keys come back as the key, so they are easy to spot. */
+/**
+ * A translator for one language. Unknown keys come back as the key, so they are easy to spot.
+ * A number given as `count` picks the key's plural form when the dictionary has them
+ * (`key.one`, `key.other`: "1 result", "2 results").
+ */
 export function useTranslations(lang: Lang): Translate {
   return (key, vars) => {
-    let text = dictionaries[lang][key] ?? dictionaries['zh-cn'][key] ?? key;
+    const form = typeof vars?.count === 'number' ? pluralForm(lang, key, vars.count) : key;
+    let text = dictionaries[lang][form] ?? dictionaries['zh-cn'][form] ?? key;
     if (vars) for (const [name, value] of Object.entries(vars)) text = text.replaceAll(`{${name}}`, String(value));
     return text;
   };
+}
+
+const plurals = new Map<Lang, Intl.PluralRules>();
+
+function pluralForm(lang: Lang, key: string, count: number): string {
+  if (dictionaries[lang][key] !== undefined) return key;
+  let rules = plurals.get(lang);
+  if (!rules) {
+    rules = new Intl.PluralRules(lang === 'en' ? 'en' : 'zh-CN');
+    plurals.set(lang, rules);
+  }
+  const form = `${key}.${rules.select(count)}`;
+  return dictionaries[lang][form] !== undefined ? form : `${key}.other`;
+}
+
+/** A count with its noun in the language's plural form: `formatCount('en', 'common.results', 1)` is "1 result". */
+export function formatCount(lang: Lang, key: string, count: number, vars: Record<string, string | number> = {}): string {
+  return useTranslations(lang)(key, { ...vars, count });
 }
 
 /** Picks the user-content field in the UI language, falling back to the other one. */
@@ -67,7 +90,24 @@ export function pick(lang: Lang, en: string | null | undefined, zh: string | nul
   return (lang === 'en' ? en || zh : zh || en) ?? '';
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+const DATE: Intl.DateTimeFormatOptions = { dateStyle: 'medium' };
+// Not `timeStyle` with `dateStyle`: zh-CN then writes 2026/12/26 instead of 2026年12月26日.
+const DATETIME: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+const TIME: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+const DAY: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit' };
+const STYLES = { date: DATE, datetime: DATETIME, time: TIME, day: DAY };
+
+function dateFormat(lang: Lang, style: keyof typeof STYLES, timeZone: string): Intl.DateTimeFormat {
+  const key = `${lang}|${style}|${timeZone}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { ...STYLES[style], timeZone });
+    formats.set(key, format);
+  }
+  return format;
+}
 
 /** The one date formatter: dates shown in Shanghai time unless another zone is given. */
 export function formatDate(
@@ -76,15 +116,33 @@ export function formatDate(
   style: 'date' | 'datetime' = 'date',
   timeZone = 'Asia/Shanghai',
 ): string {
-  const key = `${lang}|${style}|${timeZone}`;
-  let format = dateFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
-      dateStyle: 'medium',
-      ...(style === 'datetime' ? { timeStyle: 'short' } : {}),
-      timeZone,
-    });
-    dateFormats.set(key, format);
-  }
-  return format.format(new Date(value));
+  return dateFormat(lang, style, timeZone).format(new Date(value));
 }
+
+/**
+ * A span of time: on one day the date is written once ("26 Dec 2026, 09:00–17:00",
+ * "2026年12月26日 09:00–17:00"), across days both ends in full. Composed from the formatters
+ * above rather than `formatRange`, whose Chinese interval pattern falls back to 2026/12/26 and
+ * whose separators are thin spaces, so a range reads like every other date on the page.
+ */
+export function formatDateRange(lang: Lang, start: Date | number | string, end: Date | number | string, timeZone = 'Asia/Shanghai'): string {
+  const from = new Date(start);
+  const to = new Date(end);
+  const full = dateFormat(lang, 'datetime', timeZone);
+  const day = dateFormat(lang, 'day', timeZone);
+  if (day.format(from) !== day.format(to)) return `${full.format(from)} – ${full.format(to)}`;
+  return `${full.format(from)}–${dateFormat(lang, 'time', timeZone).format(to)}`;
+}
+
+const lists = new Map<Lang, Intl.ListFormat>();
+
+/** Items joined as each language writes a list: "中文、英文", "Chinese, English". */
+export function formatList(lang: Lang, items: readonly string[]): string {
+  let format = lists.get(lang);
+  if (!format) {
+    format = new Intl.ListFormat(lang === 'en' ? 'en' : 'zh-CN', { type: 'conjunction', style: 'narrow' });
+    lists.set(lang, format);
+  }
+  return format.format(items);
+}
+

@@ -178,8 +178,9 @@ describe.skipIf(!hasChromium)('courses in the browser', () => {
     for (const s of students) {
       const told = notices(s.id, 'course.session_changed');
       expect(told).toHaveLength(1);
-      expect(told[0]!.body).toContain('2031-06-01 09:00 – 2031-06-01 12:00 (Asia/Shanghai) → 2031-06-01 09:30 – 2031-06-01 12:00 (Asia/Shanghai)');
-      expect(told[0]!.body).toContain('Location / 地点: — → Xuhui campus, room 5');
+      // The students use the Chinese pages: they are told in Chinese.
+      expect(told[0]!.body).toContain('时间：2031年6月1日 09:00–12:00（Asia/Shanghai） → 2031年6月1日 09:30–12:00（Asia/Shanghai）');
+      expect(told[0]!.body).toContain('地点：— → Xuhui campus, room 5');
     }
 
     // The provider removes the first student from the roster; they are told.

@@ -59,7 +59,7 @@ export default {
     'courses.session.deadline': '取消截止：{date}',
     'courses.session.window': '报名时间：{from} 至 {to}',
     'courses.session.cancelled': '本班次已取消',
-    'courses.session.ics': '下载日历文件 (.ics)',
+    'courses.session.ics': '下载日历文件（.ics）',
     'courses.session.roster': '学员名单',
     'courses.session.edit': '编辑班次',
     'courses.enroll': '报名',

@@ -4,7 +4,9 @@ import accounts from './accounts';
 import organizations from './organizations';
 import courses from './courses';
 import admin from './admin';
+import audit from './audit';
 import notifications from './notifications';
+import notices from './notices';
 import policies from './policies';
 import research from './research';
 import search from './search';
@@ -15,7 +17,7 @@ type Dict = Record<string, string>;
 export type DomainDictionary = { 'zh-cn': Dict; en: Dict };
 
 /** Every domain's dictionary; a later domain adds one import and one entry here. */
-const all: DomainDictionary[] = [common, forms, accounts, organizations, courses, admin, notifications, policies, research, search, settlement, standards];
+const all: DomainDictionary[] = [common, forms, accounts, organizations, courses, admin, audit, notifications, notices, policies, research, search, settlement, standards];
 
 export const dictionaries = {
   'zh-cn': Object.assign({}, ...all.map((d) => d['zh-cn'])) as Dict,

@@ -7,8 +7,9 @@ import { recordAudit } from '~/lib/audit/log';
 import { decoyHash, hashPassword, verifyPassword } from '~/lib/auth/password';
 import { passwordWeaknesses } from '~/lib/auth/password-strength';
 import { endOtherSessions, startSession } from '~/lib/auth/sessions';
+import { localizePath, useTranslations } from '~/i18n';
 import { Conflict, Invalid, NotFound } from '~/lib/errors';
-import { queueEmail } from '~/lib/notifications/notify';
+import { langOf, queueEmail } from '~/lib/notifications/notify';
 import { clear, limits, refundAttempt, takeAttempt } from './rate-limit';
 import type { SignUpInput } from './schemas';
 import { markEmailVerified, sendSignUpAttemptEmail, sendVerificationEmail, sha256 } from './verification';
@@ -124,13 +125,10 @@ export function requestPasswordReset(db: Db, email: string, ip: string, origin: 
     tx.insert(passwordResetTokens)
       .values({ tokenHash: sha256(token), userId: user.id, expiresAt: new Date(Date.now() + RESET_TOKEN_TTL_MS) })
       .run();
-    const path = user.locale === 'en' ? '/en/reset-password' : '/reset-password';
-    queueEmail(
-      tx,
-      user.email,
-      'Reset your password · 重置密码',
-      `Open this link within one hour to choose a new password:\n${origin}${path}?token=${token}\n\nIf you did not ask for this, ignore this message.`,
-    );
+    const lang = langOf(user.locale);
+    const t = useTranslations(lang);
+    const link = `${origin}${localizePath('/reset-password', lang)}?token=${token}`;
+    queueEmail(tx, user.email, t('accounts.reset.mail.subject'), t('accounts.reset.mail.body', { link }));
   });
   return token;
 }

@@ -11,7 +11,7 @@ import { localizePath, useTranslations } from '~/i18n';
 import { recordAudit } from '~/lib/audit/log';
 import { startSession } from '~/lib/auth/sessions';
 import { Invalid } from '~/lib/errors';
-import { queueEmail } from '~/lib/notifications/notify';
+import { langOf, queueEmail } from '~/lib/notifications/notify';
 import { claimInvitations } from '~/lib/organizations/invitations';
 import { linkProjectPeople } from '~/lib/research/people';
 import { takeAttempt, type Limit } from './rate-limit';
@@ -31,36 +31,25 @@ export function newToken() {
 
 type Addressee = { id: string; email: string; locale: string };
 
-/** Creates a verification token and queues the link to the account's address, in both languages. */
+/** Creates a verification token and queues the link to the account's address, in its owner's language. */
 export function sendVerificationEmail(tx: DbOrTx, user: Addressee, origin: string) {
   const { token, tokenHash } = newToken();
   tx.insert(emailVerificationTokens)
     .values({ tokenHash, userId: user.id, expiresAt: new Date(Date.now() + VERIFICATION_TOKEN_TTL_MS) })
     .run();
-  const link = `${origin}${localizePath('/verify-email', user.locale === 'en' ? 'en' : 'zh-cn')}?token=${token}`;
-  const zh = useTranslations('zh-cn');
-  const en = useTranslations('en');
-  queueEmail(
-    tx,
-    user.email,
-    `${zh('accounts.verify.mail.subject')} · ${en('accounts.verify.mail.subject')}`,
-    `${zh('accounts.verify.mail.body', { link })}\n\n${en('accounts.verify.mail.body', { link })}`,
-  );
+  const lang = langOf(user.locale);
+  const t = useTranslations(lang);
+  const link = `${origin}${localizePath('/verify-email', lang)}?token=${token}`;
+  queueEmail(tx, user.email, t('accounts.verify.mail.subject'), t('accounts.verify.mail.body', { link }));
   return token;
 }
 
 /** Tells the owner of an address that someone tried to open a second account with it. */
 export function sendSignUpAttemptEmail(tx: DbOrTx, user: Addressee, origin: string) {
-  const zh = useTranslations('zh-cn');
-  const en = useTranslations('en');
-  const part = (t: typeof zh, lang: 'zh-cn' | 'en') =>
-    t('accounts.signupAttempt.mail.body', { signin: `${origin}${localizePath('/signin', lang)}`, reset: `${origin}${localizePath('/forgot-password', lang)}` });
-  queueEmail(
-    tx,
-    user.email,
-    `${zh('accounts.signupAttempt.mail.subject')} · ${en('accounts.signupAttempt.mail.subject')}`,
-    `${part(zh, 'zh-cn')}\n\n${part(en, 'en')}`,
-  );
+  const lang = langOf(user.locale);
+  const t = useTranslations(lang);
+  const body = t('accounts.signupAttempt.mail.body', { signin: `${origin}${localizePath('/signin', lang)}`, reset: `${origin}${localizePath('/forgot-password', lang)}` });
+  queueEmail(tx, user.email, t('accounts.signupAttempt.mail.subject'), body);
 }
 
 /**

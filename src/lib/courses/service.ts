@@ -9,11 +9,11 @@ import { calendarFeeds, certificates, coursePartners, courses, courseSessions, e
 import { recordAudit } from '~/lib/audit/log';
 import type { SessionUser } from '~/lib/auth/sessions';
 import { Conflict, Forbidden, Invalid, NotFound } from '~/lib/errors';
-import { notify } from '~/lib/notifications/notify';
+import { both, notify, termInBoth, type Both } from '~/lib/notifications/notify';
+import { formatDateRange, useTranslations, type Lang } from '~/i18n';
 import { PROVIDING_TYPES, isEditor } from '~/lib/organizations/policy';
 import { searchIndex } from '~/lib/search';
 import { catalogChanged } from './catalog-cache';
-import { isoToLocal } from './time';
 import { canEditCourse, canSeeCourse } from './policy';
 import { courseSearchDocument } from './search';
 import type { CourseInput, CourseUpdate, SessionInput, SessionUpdate } from './schemas';
@@ -274,7 +274,7 @@ export function updateSession(db: Db, user: SessionUser, sessionId: number, inpu
       .where(eq(courseSessions.id, session.id))
       .run();
     const described = describeSessionChanges(session, { ...session, ...changes });
-    if (described.length) tellStudentsOfChanges(tx, user, session, course, described);
+    if (described) tellStudentsOfChanges(tx, user, session, course, described);
     recordAudit(tx, {
       actorId: user.id,
       action: 'session.updated',
@@ -291,31 +291,38 @@ export function updateSession(db: Db, user: SessionUser, sessionId: number, inpu
 
 type SessionPlace = Pick<CourseSession, 'startsAt' | 'endsAt' | 'timezone' | 'location' | 'onlineUrl'>;
 
-const wallClock = (d: Date, tz: string) => isoToLocal(d, tz).replace('T', ' ');
-const whenText = (s: SessionPlace) => `${wallClock(s.startsAt, s.timezone)} – ${wallClock(s.endsAt, s.timezone)} (${s.timezone})`;
+/** When a session runs, in its own zone, as a reader of `lang` writes it. */
+const whenText = (lang: Lang, s: SessionPlace) => `${formatDateRange(lang, s.startsAt, s.endsAt, s.timezone)}${lang === 'en' ? ' ' : ''}${useTranslations(lang)('common.inParens', { text: s.timezone })}`;
+const whenInBoth = (s: SessionPlace): Both => ({ en: whenText('en', s), zh: whenText('zh-cn', s) });
 
 /**
  * What a student would notice changed: the time (start, end or zone), the place, the online link.
- * One line per change, old → new; nothing when the values are the same (a form re-posting them).
+ * One line per change, old → new, in each language; null when the values are the same (a form
+ * re-posting them).
  */
-export function describeSessionChanges(before: SessionPlace, after: SessionPlace): string[] {
-  const lines: string[] = [];
-  // To the minute, as the message shows them: a form re-posting `09:00` for 09:00:30 changes nothing a student sees.
-  const minute = (d: Date) => Math.floor(d.getTime() / 60_000);
-  if (minute(before.startsAt) !== minute(after.startsAt) || minute(before.endsAt) !== minute(after.endsAt) || before.timezone !== after.timezone) {
-    lines.push(`Time / 时间: ${whenText(before)} → ${whenText(after)}`);
-  }
-  if ((before.location ?? '') !== (after.location ?? '')) {
-    lines.push(`Location / 地点: ${before.location || '—'} → ${after.location || '—'}`);
-  }
-  if ((before.onlineUrl ?? null) !== (after.onlineUrl ?? null)) {
-    lines.push(`Online link / 在线链接: ${before.onlineUrl || '—'} → ${after.onlineUrl || '—'}`);
-  }
-  return lines;
+export function describeSessionChanges(before: SessionPlace, after: SessionPlace): Both | null {
+  const lines = (lang: Lang) => {
+    const t = useTranslations(lang);
+    const out: string[] = [];
+    // To the minute, as the message shows them: a form re-posting `09:00` for 09:00:30 changes nothing a student sees.
+    const minute = (d: Date) => Math.floor(d.getTime() / 60_000);
+    if (minute(before.startsAt) !== minute(after.startsAt) || minute(before.endsAt) !== minute(after.endsAt) || before.timezone !== after.timezone) {
+      out.push(t('notice.course.change.time', { before: whenText(lang, before), after: whenText(lang, after) }));
+    }
+    if ((before.location ?? '') !== (after.location ?? '')) {
+      out.push(t('notice.course.change.location', { before: before.location || '—', after: after.location || '—' }));
+    }
+    if ((before.onlineUrl ?? null) !== (after.onlineUrl ?? null)) {
+      out.push(t('notice.course.change.onlineUrl', { before: before.onlineUrl || '—', after: after.onlineUrl || '—' }));
+    }
+    return out.join('\n');
+  };
+  const en = lines('en');
+  return en ? { en, zh: lines('zh-cn') } : null;
 }
 
 /** Everyone holding a seat or waiting for one hears of a changed time or place, in the editing transaction. */
-function tellStudentsOfChanges(tx: Tx, user: SessionUser, session: CourseSession, course: Course, lines: string[]) {
+function tellStudentsOfChanges(tx: Tx, user: SessionUser, session: CourseSession, course: Course, changes: Both) {
   const people = tx
     .selectDistinct({ userId: enrollments.userId })
     .from(enrollments)
@@ -325,8 +332,7 @@ function tellStudentsOfChanges(tx: Tx, user: SessionUser, session: CourseSession
     if (userId === user.id) continue;
     notify(tx, userId, {
       kind: 'course.session_changed',
-      title: `Session changed: ${course.title}${course.titleZh ? ` / ${course.titleZh}` : ''}`,
-      body: lines.join('\n'),
+      params: { course: both(course.title, course.titleZh), changes },
       url: courseUrl(course.id),
       email: true,
     });
@@ -353,8 +359,8 @@ function cancelSessionInTx(tx: Tx, user: SessionUser, session: CourseSession, co
     recordAudit(tx, { actorId: user.id, action: 'enrollment.session_cancelled', subjectType: 'enrollment', subjectId: e.id, details: { from: e.status } });
     notify(tx, e.userId, {
       kind: 'course.session_cancelled',
-      title: `Session cancelled: ${course.title}${course.titleZh ? ` / ${course.titleZh}` : ''}`,
-      body: reason ?? '',
+      params: { course: both(course.title, course.titleZh) },
+      note: reason,
       url: courseUrl(course.id),
       email: true,
     });
@@ -464,8 +470,7 @@ export function promoteFromWaitlist(tx: Tx, actorId: string | null, sessionId: n
     const course = tx.select({ id: courses.id, title: courses.title, titleZh: courses.titleZh }).from(courses).where(eq(courses.id, session.courseId)).get()!;
     notify(tx, next.userId, {
       kind: 'course.promoted',
-      title: `You have a seat: ${course.title}${course.titleZh ? ` / ${course.titleZh}` : ''}`,
-      body: 'A seat came free and you were next on the waitlist, so you are now enrolled.',
+      params: { course: both(course.title, course.titleZh) },
       url: courseUrl(course.id),
       email: true,
     });
@@ -508,8 +513,7 @@ export function cancelEnrollment(db: Db, user: SessionUser, enrollmentId: number
     if (!own) {
       notify(tx, enrollment.userId, {
         kind: 'course.removed',
-        title: `You were removed from a session of ${course.title}${course.titleZh ? ` / ${course.titleZh}` : ''}`,
-        body: `The provider removed you from the session of ${whenText(session)}${enrollment.status === 'waitlisted' ? ' (you were on the waitlist)' : ''}. / 开课机构已将您移出该班次。`,
+        params: { course: both(course.title, course.titleZh), when: whenInBoth(session), waitlisted: enrollment.status === 'waitlisted' ? termInBoth('notice.course.wasWaitlisted') : '' },
         url: courseUrl(course.id),
         email: true,
       });
@@ -581,14 +585,14 @@ export function markCompletion(db: Db, user: SessionUser, enrollmentId: number, 
       }
       notify(tx, enrollment.userId, {
         kind: 'course.completed',
-        title: `Certificate issued: ${course.title}${course.titleZh ? ` / ${course.titleZh}` : ''}`,
+        params: { course: both(course.title, course.titleZh) },
         url: `/certificates/${certificate!.code}`,
         email: true,
       });
     } else if (existing && !existing.revokedAt) {
       certificate = tx.update(certificates).set({ revokedAt: now }).where(eq(certificates.id, existing.id)).returning().get();
       recordAudit(tx, { actorId: user.id, action: 'certificate.revoked', subjectType: 'certificate', subjectId: existing.id });
-      notify(tx, enrollment.userId, { kind: 'course.not_completed', title: `Marked not completed: ${course.title}`, url: courseUrl(course.id) });
+      notify(tx, enrollment.userId, { kind: 'course.not_completed', params: { course: both(course.title, course.titleZh) }, url: courseUrl(course.id) });
     }
     return { id: enrollment.id, status, certificateCode: certificate && !certificate.revokedAt ? certificate.code : null };
   });

@@ -1,24 +1,73 @@
 import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '@db/client';
 import { emailOutbox, notifications, users } from '@db/schema';
+import { formatDate, localizePath, pick, useTranslations, type Lang } from '~/i18n';
+import { dictionaries } from '~/i18n/dict';
+import { publicOrigin } from '~/lib/http/origin';
+
+const hasText = (key: string) => key in dictionaries.en;
+
+/** A name given in both languages (a course's or organization's title): each reader gets theirs. */
+export type Both = { en: string | null | undefined; zh: string | null | undefined };
+
+export type NoticeParam = string | number | Date | Both;
 
 export interface Notice {
+  /**
+   * What happened, and the dictionary key of its text: the title is `notice.<kind>` and the body
+   * `notice.<kind>.body` when the dictionary has one (src/i18n/dict/notices.ts).
+   */
   kind: string;
-  title: string;
-  body?: string;
+  /** Filled into the texts: names in both languages are picked, dates formatted, per reader. */
+  params?: Record<string, NoticeParam>;
+  /** Someone's own words (a reason, a comment), shown as written under the text. */
+  note?: string | null;
+  /** A path inside the portal, without a language prefix. */
   url?: string;
-  /** Also queue an email to the user's address. */
+  /** Also mail it to the user's address. */
   email?: boolean;
 }
 
-/** Tells a user about a change that concerns them: in the app, and by mail when asked. */
+export const both = (en: string | null | undefined, zh: string | null | undefined): Both => ({ en, zh });
+
+/** A term from the dictionaries (a role, a decision) in both languages. */
+export const termInBoth = (key: string): Both => ({ en: dictionaries.en[key], zh: dictionaries['zh-cn'][key] });
+
+/** A term in the middle of an English sentence: "You are now owner of…". */
+export const lowerEnglish = (term: Both): Both => ({ en: term.en?.toLowerCase(), zh: term.zh });
+
+export function langOf(locale: string | null | undefined): Lang {
+  return locale === 'en' ? 'en' : 'zh-cn';
+}
+
+/** A notice's title and body in one language. */
+export function renderNotice(lang: Lang, notice: Pick<Notice, 'kind' | 'params' | 'note'>): { title: string; body: string } {
+  const t = useTranslations(lang);
+  const vars: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(notice.params ?? {})) {
+    vars[name] = value instanceof Date ? formatDate(lang, value) : typeof value === 'object' ? pick(lang, value.en, value.zh) : value;
+  }
+  const bodyKey = `notice.${notice.kind}.body`;
+  const text = hasText(bodyKey) ? t(bodyKey, vars) : '';
+  return { title: t(`notice.${notice.kind}`, vars), body: [text, notice.note?.trim()].filter(Boolean).join('\n\n') };
+}
+
+/**
+ * Tells a user about a change that concerns them: in the app, and by mail when asked, written in
+ * their language (`users.locale`, which follows the language they last used the site in) at the
+ * moment it happens.
+ */
 export function notify(db: DbOrTx, userId: string, notice: Notice) {
+  const user = db.select({ email: users.email, locale: users.locale }).from(users).where(eq(users.id, userId)).get();
+  if (!user) return;
+  const lang = langOf(user.locale);
+  const { title, body } = renderNotice(lang, notice);
   db.insert(notifications)
-    .values({ userId, kind: notice.kind, title: notice.title, body: notice.body ?? '', url: notice.url ?? null })
+    .values({ userId, kind: notice.kind, title, body, url: notice.url ?? null })
     .run();
   if (notice.email) {
-    const user = db.select({ email: users.email }).from(users).where(eq(users.id, userId)).get();
-    if (user) queueEmail(db, user.email, notice.title, [notice.body, notice.url].filter(Boolean).join('\n\n'));
+    const link = notice.url ? useTranslations(lang)('notice.mail.link', { url: `${publicOrigin()}${localizePath(notice.url, lang)}` }) : '';
+    queueEmail(db, user.email, title, [body, link].filter(Boolean).join('\n\n'));
   }
 }
 

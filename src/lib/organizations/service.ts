@@ -7,7 +7,7 @@ import { recordAudit } from '~/lib/audit/log';
 import type { SessionUser } from '~/lib/auth/sessions';
 import { Conflict, Forbidden, Invalid, NotFound } from '~/lib/errors';
 import { newToken } from '~/lib/accounts/verification';
-import { notify, queueEmail } from '~/lib/notifications/notify';
+import { both, lowerEnglish, notify, queueEmail, termInBoth } from '~/lib/notifications/notify';
 import { searchIndex } from '~/lib/search';
 import { documentSources } from '~/lib/search/sources';
 import { canEditOrganizationProfile, canManageOrganization, canSeeOrganization, isAdmin } from './policy';
@@ -240,7 +240,7 @@ export function addMember(db: Db, user: SessionUser, slug: string, { email, role
     recordAudit(tx, { actorId: user.id, action: 'organization.member_changed', subjectType: 'organization', subjectId: org.id, details: { userId: member.userId, role } });
     notify(tx, member.userId, {
       kind: 'organization.member_changed',
-      title: `You are now ${role} of ${org.name}`,
+      params: { role: lowerEnglish(termInBoth(`org.role.${role}`)), organization: both(org.name, org.nameZh) },
       url: `/organizations/${org.slug}`,
     });
     return { email: member.email, role, status: 'member' as const };
@@ -295,7 +295,7 @@ export function verifyOrganization(db: Db, user: SessionUser, slug: string) {
       .get();
     recordAudit(tx, { actorId: user.id, action: 'organization.verified', subjectType: 'organization', subjectId: org.id, details: { from: org.status } });
     for (const o of ownersOf(tx, org.id)) {
-      notify(tx, o.userId, { kind: 'organization.verified', title: `${org.name} is verified`, url: `/organizations/${org.slug}`, email: true });
+      notify(tx, o.userId, { kind: 'organization.verified', params: { organization: both(org.name, org.nameZh) }, url: `/organizations/${org.slug}`, email: true });
     }
     searchIndex.upsert(tx, organizationSearchDocument(updated));
     return updated;
@@ -318,7 +318,7 @@ export function rejectOrganization(db: Db, user: SessionUser, slug: string, reas
     // A change of name or type asked for while it was verified has nothing left to wait for.
     tx.delete(organizationChangeRequests).where(and(eq(organizationChangeRequests.organizationId, org.id), eq(organizationChangeRequests.status, 'pending'))).run();
     for (const o of ownersOf(tx, org.id)) {
-      notify(tx, o.userId, { kind: 'organization.rejected', title: `${org.name} was not verified`, body: reason, url: `/organizations/${org.slug}`, email: true });
+      notify(tx, o.userId, { kind: 'organization.rejected', params: { organization: both(org.name, org.nameZh) }, note: reason, url: `/organizations/${org.slug}`, email: true });
     }
     searchIndex.remove(tx, 'organization', String(org.id));
     return updated;
@@ -335,7 +335,7 @@ function reindexOrganization(tx: DbOrTx, organizationId: number) {
 /** Owners and editors: who asked for a change and hears about the decision. */
 function editorsOf(tx: DbOrTx, organizationId: number) {
   return tx
-    .select({ userId: memberships.userId, locale: users.locale })
+    .select({ userId: memberships.userId })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.organizationId, organizationId), inArray(memberships.role, ['owner', 'editor'])))
@@ -354,13 +354,11 @@ function requirePendingChange(tx: DbOrTx, user: SessionUser, slug: string) {
 /** Tells the organization's owners and editors, each in their language, what an admin decided. */
 function notifyChangeDecision(tx: DbOrTx, org: Organization, shown: Identity, key: 'approved' | 'rejected', reason?: string) {
   for (const person of editorsOf(tx, org.id)) {
-    const lang = person.locale === 'en' ? 'en' : 'zh-cn';
-    const t = useTranslations(lang);
     notify(tx, person.userId, {
       kind: `organization.change_${key}`,
-      title: t(`org.change.notice.${key}`, { name: pick(lang, shown.name, shown.nameZh) }),
-      body: reason,
-      url: localizePath(`/organizations/${org.slug}`, lang),
+      params: { name: both(shown.name, shown.nameZh) },
+      note: reason,
+      url: `/organizations/${org.slug}`,
       email: true,
     });
   }

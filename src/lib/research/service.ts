@@ -16,7 +16,7 @@ import { recordAudit } from '~/lib/audit/log';
 import type { SessionUser } from '~/lib/auth/sessions';
 import { Conflict, Forbidden, Invalid, NotFound, type FieldErrors } from '~/lib/errors';
 import { doiKey } from '~/lib/identifiers/doi';
-import { notify } from '~/lib/notifications/notify';
+import { both, notify } from '~/lib/notifications/notify';
 import { verifiedAccountFor } from './people';
 import { isAdmin, isEditor } from '~/lib/organizations/policy';
 import { searchIndex } from '~/lib/search';
@@ -143,7 +143,7 @@ function replaceFunding(tx: Tx, projectId: number, funding: NonNullable<ProjectI
 function notifyNewPeople(tx: Tx, actor: SessionUser, project: Project, userIds: (string | null)[]) {
   for (const id of new Set(userIds)) {
     if (!id || id === actor.id) continue;
-    notify(tx, id, { kind: 'research.person_added', title: `You were added to the research project “${project.title}”`, url: `/research/projects/${project.id}` });
+    notify(tx, id, { kind: 'research.person_added', params: { project: both(project.title, project.titleZh) }, url: `/research/projects/${project.id}` });
   }
 }
 
@@ -156,7 +156,7 @@ function notifyNewPartners(tx: Tx, actor: SessionUser, project: Project, organiz
     .all();
   for (const o of owners) {
     if (o.userId === actor.id) continue;
-    notify(tx, o.userId, { kind: 'research.partner_added', title: `Your organization was listed on the research project “${project.title}”`, url: `/research/projects/${project.id}` });
+    notify(tx, o.userId, { kind: 'research.partner_added', params: { project: both(project.title, project.titleZh) }, url: `/research/projects/${project.id}` });
   }
 }
 
@@ -379,7 +379,7 @@ export function publishFinding(db: Db, user: SessionUser, findingId: number, now
       if (id === user.id) continue;
       notify(tx, id, {
         kind: 'research.version_published',
-        title: `Version ${latest.number} of “${finding.title}” is published`,
+        params: { number: latest.number, finding: both(finding.title, finding.titleZh) },
         url: `/research/findings/${findingId}?v=${latest.number}`,
       });
     }
@@ -404,7 +404,7 @@ export function unpublishFinding(db: Db, user: SessionUser, findingId: number, r
       .get();
     recordAudit(tx, { actorId: user.id, action: 'research.finding_unpublished', subjectType: 'research_finding', subjectId: findingId, details: { reason } });
     for (const id of projectAudience(tx, finding.projectId)) {
-      notify(tx, id, { kind: 'research.finding_unpublished', title: `An admin unpublished “${finding.title}”`, body: reason, url: `/research/findings/${findingId}`, email: true });
+      notify(tx, id, { kind: 'research.finding_unpublished', params: { finding: both(finding.title, finding.titleZh) }, note: reason, url: `/research/findings/${findingId}`, email: true });
     }
     searchIndex.remove(tx, 'finding', String(findingId));
     return updated;

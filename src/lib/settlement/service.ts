@@ -405,19 +405,19 @@ export function transition(db: Db, user: SessionUser, id: number, input: Transit
           tx.update(settlementApplications).set({ assigneeId: assignee }).where(eq(settlementApplications.id, id)).run();
           move(tx, { ...app, assigneeId: assignee }, 'in_review', user.id, { assignee: input.assignee ?? user.email });
           if (assignee !== user.id) {
-            notify(tx, assignee, noticeFor(tx, assignee, 'assigned', app, {}));
+            notify(tx, assignee, noticeFor('assigned', app, {}));
           }
         } else if (from === 'information_requested') {
           if (!applicant && user.id !== app.assigneeId) refuse('Only the applicant or the assigned officer ends a request for information.', 'not_allowed');
           tx.update(settlementApplications).set({ requestItems: null, dueDate: null }).where(eq(settlementApplications.id, id)).run();
           move(tx, app, 'in_review', user.id, { reply: input.text ?? null });
-          if (applicant && app.assigneeId) notify(tx, app.assigneeId, noticeFor(tx, app.assigneeId, 'replied', app, {}));
+          if (applicant && app.assigneeId) notify(tx, app.assigneeId, noticeFor('replied', app, {}));
         } else if (from === 'in_review' && input.assignee) {
           if (applicant || !isOfficer(user)) refuse('Only a settlement officer reassigns a case.', 'not_officer');
           const assignee = officerByEmail(tx, input.assignee);
           tx.update(settlementApplications).set({ assigneeId: assignee, updatedAt: new Date() }).where(eq(settlementApplications.id, id)).run();
           recordAudit(tx, { actorId: user.id, action: 'settlement.reassigned', subjectType: SUBJECT, subjectId: id, details: { from: app.assigneeId, to: assignee } });
-          if (assignee !== user.id) notify(tx, assignee, noticeFor(tx, assignee, 'assigned', app, {}));
+          if (assignee !== user.id) notify(tx, assignee, noticeFor('assigned', app, {}));
         } else notFrom();
         break;
       }
@@ -501,7 +501,7 @@ function move(tx: Tx, app: Application, to: ApplicationState, actorId: string | 
   tx.update(settlementApplications).set({ state: to, updatedAt: new Date() }).where(eq(settlementApplications.id, app.id)).run();
   tx.insert(settlementEvents).values({ applicationId: app.id, actorId, fromState: app.state, toState: to, details }).run();
   recordAudit(tx, { actorId, action: `settlement.${to}`, subjectType: SUBJECT, subjectId: app.id, details: { from: app.state, to, reference: app.reference, ...details } });
-  if (NOTIFY_APPLICANT[to]) notify(tx, app.applicantId, noticeFor(tx, app.applicantId, to, app, details));
+  if (NOTIFY_APPLICANT[to]) notify(tx, app.applicantId, noticeFor(to, app, details));
 }
 
 // ---------------------------------------------------------------- notes

@@ -19,7 +19,7 @@ import {
 import type { SessionUser } from '~/lib/auth/sessions';
 import { recordAudit } from '~/lib/audit/log';
 import { Conflict, Forbidden, Invalid, NotFound } from '~/lib/errors';
-import { notify } from '~/lib/notifications/notify';
+import { both, lowerEnglish, notify, termInBoth } from '~/lib/notifications/notify';
 import { isMember, isOwner } from '~/lib/organizations/policy';
 import { getOrganizationBySlug } from '~/lib/organizations/service';
 import { searchIndex } from '~/lib/search';
@@ -220,7 +220,7 @@ export function transitionStandard(db: Db, user: SessionUser, standardId: number
     recordAudit(tx, { actorId: user.id, action: 'standard.transition', subjectType: 'standard', subjectId: s.id, details });
     if (input.to === 'review_ballot') {
       for (const voter of eligibleVoterIds(tx, updated)) {
-        notify(tx, voter, { kind: 'standard.ballot', title: `Review ballot open: ${s.title}`, body: s.titleZh ?? '', url: `/standards/${s.id}#ballot`, email: true });
+        notify(tx, voter, { kind: 'standard.ballot', params: { standard: both(s.title, s.titleZh) }, url: `/standards/${s.id}#ballot`, email: true });
       }
     }
     syncSearch(tx, updated);
@@ -267,8 +267,8 @@ export function addComment(db: Db, user: SessionUser, standardId: number, input:
       if (editorId === user.id) continue;
       notify(tx, editorId, {
         kind: 'standard.comment.received',
-        title: `New ${input.type} comment on clause ${clause.id} of “${s.title}”`,
-        body: text,
+        params: { type: lowerEnglish(termInBoth(`std.commentType.${input.type}`)), clause: clause.id, standard: both(s.title, s.titleZh) },
+        note: text,
         url: `/standards/${s.id}#${clauseAnchor(clause.id)}`,
       });
     }
@@ -299,8 +299,8 @@ export function disposeComment(db: Db, user: SessionUser, commentId: number, inp
     if (c.authorId && c.authorId !== user.id) {
       notify(tx, c.authorId, {
         kind: 'standard.comment.disposed',
-        title: `Your comment on clause ${c.clause} of “${s.title}”: ${input.decision.replace('_', ' ')}`,
-        body: input.reason,
+        params: { clause: c.clause, standard: both(s.title, s.titleZh), decision: termInBoth(`std.decision.${input.decision}`) },
+        note: input.reason,
         url: `/standards/${s.id}/resolution#comment-${c.id}`,
         email: true,
       });
