@@ -5,6 +5,7 @@
  */
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { useTranslations, type Lang } from '~/i18n';
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
@@ -44,10 +45,46 @@ const SANITIZE: sanitizeHtml.IOptions = {
   },
 };
 
-/** Renders user-written Markdown to safe HTML. */
-export function renderMarkdown(markdown: string): string {
+export interface RenderOptions {
+  /**
+   * The level a Markdown `#` heading becomes; deeper headings follow, capped at h6. Every page
+   * has its own `<h1>`, so the default is 2: a draft's `# Title` must not become a second one.
+   */
+  headingLevel?: number;
+  /** The page's language, for the label of code blocks (scrollable regions a keyboard can reach). */
+  lang?: Lang;
+}
+
+const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'] as const;
+
+/**
+ * Sanitize options that also move every heading `shift` levels down (never below h6) and make
+ * code blocks, which scroll sideways, reachable and named for keyboard and screen-reader users.
+ */
+const variants = new Map<string, sanitizeHtml.IOptions>();
+function sanitizeOptions(headingLevel: number, lang: Lang): sanitizeHtml.IOptions {
+  const shift = Math.min(5, Math.max(0, Math.trunc(headingLevel) - 1));
+  const key = `${shift}|${lang}`;
+  let options = variants.get(key);
+  if (!options) {
+    const moves = Object.fromEntries(
+      HEADINGS.map((tag, i) => [tag, (_: string, attribs: sanitizeHtml.Attributes) => ({ tagName: HEADINGS[Math.min(5, i + shift)]!, attribs })]),
+    );
+    const region = { tabindex: '0', role: 'region', 'aria-label': useTranslations(lang)('common.codeBlock') };
+    options = {
+      ...SANITIZE,
+      allowedAttributes: { ...SANITIZE.allowedAttributes, pre: ['tabindex', 'role', 'aria-label'] },
+      transformTags: { ...SANITIZE.transformTags, ...moves, pre: () => ({ tagName: 'pre', attribs: region }) },
+    };
+    variants.set(key, options);
+  }
+  return options;
+}
+
+/** Renders user-written Markdown to safe HTML, its headings below the page's own (see RenderOptions). */
+export function renderMarkdown(markdown: string, options: RenderOptions = {}): string {
   const html = marked.parse(markdown ?? '') as string;
-  return sanitizeHtml(html, SANITIZE);
+  return sanitizeHtml(html, sanitizeOptions(options.headingLevel ?? 2, options.lang ?? 'zh-cn'));
 }
 
 /** Sanitizes HTML that some other trusted step produced (for example a rendered diff). */
