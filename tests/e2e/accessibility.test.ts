@@ -120,6 +120,10 @@ describe.skipIf(!hasChromium)('accessibility of every page type', () => {
     ids.standard = one<number>(`select s.id from standards s join standard_comments c on c.standard_id = s.id order by s.id limit 1`);
     ids.org = one<string>(`select slug from organizations where status = 'verified' order by id limit 1`);
     ids.policy = 'shanghai-cross-border-ecommerce-views';
+    const memberOf = (role: DemoRole) => `select m.organization_id from memberships m join users u on u.id = m.user_id where u.email = '${DEMO_ACCOUNTS[role].email}'`;
+    ids.providerCourse = one<number>(`select c.id from courses c join course_sessions s on s.course_id = c.id where c.organization_id in (${memberOf('provider')}) order by c.id limit 1`);
+    ids.providerSession = one<number>(`select id from course_sessions where course_id = ? order by id limit 1`, ids.providerCourse);
+    ids.body = body;
     browser = await launchBrowser();
   }, 300_000);
   afterAll(async () => {
@@ -181,6 +185,18 @@ describe.skipIf(!hasChromium)('accessibility of every page type', () => {
   it('account pages, as a student', async () => {
     expect(await sweep('student', ['/account', '/my/enrollments', '/notifications', '/certificates'])).toEqual({});
   }, 300_000);
+
+  it('forms that create and edit, as the people who use them', async () => {
+    const found = {
+      ...(await sweep('provider', ['/courses/new', `/courses/${ids.providerCourse}/edit`, `/courses/${ids.providerCourse}/sessions/${ids.providerSession}/roster`, '/organizations/new'])),
+      ...(await sweep('researcher', ['/research/projects/new', `/research/projects/${ids.project}/edit`, `/research/projects/${ids.project}/findings/new`, `/research/findings/${ids.finding}/edit`, `/research/findings/${ids.finding}/versions/new`])),
+      ...(await sweep('standards', [`/organizations/${ids.body}/edit`, `/organizations/${ids.body}/members`, `/standards/rules/${ids.body}`])),
+      ...(await sweep('entrepreneur', ['criteria', 'company', 'documents', 'declaration', 'check'].map((step) => `/settlement/applications/${ids.draft}/${step}`))),
+      ...(await sweep('admin', ['/settlement/manage'])),
+      ...(await sweep(null, ['/search', '/reset-password?token=0123456789abcdef'])),
+    };
+    expect(found).toEqual({});
+  }, 600_000);
 
   it('admin pages, as an admin', async () => {
     expect(await sweep('admin', ['/admin', '/admin/users', '/admin/audit', '/admin/outbox', '/admin/organizations', '/admin/synonyms', '/notifications'])).toEqual({});
