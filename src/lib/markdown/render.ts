@@ -47,8 +47,10 @@ const SANITIZE: sanitizeHtml.IOptions = {
 
 export interface RenderOptions {
   /**
-   * The level a Markdown `#` heading becomes; deeper headings follow, capped at h6. Every page
-   * has its own `<h1>`, so the default is 2: a draft's `# Title` must not become a second one.
+   * The highest level a heading in the document may have: when the document's own top heading is
+   * above it, every heading moves down by the difference (capped at h6), keeping the outline.
+   * Every page has its own `<h1>`, so the default is 2: a draft's `# Title` becomes an h2 (and its
+   * `##` an h3), while a document that starts at `##` is left as written.
    */
   headingLevel?: number;
   /** The page's language, for the label of code blocks (scrollable regions a keyboard can reach). */
@@ -62,8 +64,7 @@ const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'] as const;
  * code blocks, which scroll sideways, reachable and named for keyboard and screen-reader users.
  */
 const variants = new Map<string, sanitizeHtml.IOptions>();
-function sanitizeOptions(headingLevel: number, lang: Lang): sanitizeHtml.IOptions {
-  const shift = Math.min(5, Math.max(0, Math.trunc(headingLevel) - 1));
+function sanitizeOptions(shift: number, lang: Lang): sanitizeHtml.IOptions {
   const key = `${shift}|${lang}`;
   let options = variants.get(key);
   if (!options) {
@@ -84,7 +85,9 @@ function sanitizeOptions(headingLevel: number, lang: Lang): sanitizeHtml.IOption
 /** Renders user-written Markdown to safe HTML, its headings below the page's own (see RenderOptions). */
 export function renderMarkdown(markdown: string, options: RenderOptions = {}): string {
   const html = marked.parse(markdown ?? '') as string;
-  return sanitizeHtml(html, sanitizeOptions(options.headingLevel ?? 2, options.lang ?? 'zh-cn'));
+  const top = Math.min(7, ...[...html.matchAll(/<h([1-6])[\s>]/gi)].map((m) => Number(m[1])));
+  const shift = Math.min(5, Math.max(0, Math.trunc(options.headingLevel ?? 2) - top));
+  return sanitizeHtml(html, sanitizeOptions(shift, options.lang ?? 'zh-cn'));
 }
 
 /** Sanitizes HTML that some other trusted step produced (for example a rendered diff). */
