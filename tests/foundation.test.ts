@@ -125,6 +125,9 @@ describe('Markdown renderer', () => {
   it('makes code blocks keyboard-reachable regions named in the page\'s language', () => {
     expect(renderMarkdown('```\nx\n```', { lang: 'en' })).toContain('<pre tabindex="0" role="region" aria-label="Code block">');
     expect(renderMarkdown('```\nx\n```', { lang: 'zh-cn' })).toContain('aria-label="代码块"');
+    // a wide table scrolls inside its own named region, not the whole page
+    expect(renderMarkdown('| a | b |\n|---|---|\n| 1 | 2 |', { lang: 'en' })).toMatch(/^<div class="table-scroll" tabindex="0" role="region" aria-label="Table"><table>[\s\S]*<\/table><\/div>/);
+    expect(renderMarkdown('<div class="x" role="button" tabindex="3" onclick="y()">z</div>')).toBe('<div>z</div>');
     // a user cannot set these attributes themselves
     expect(renderMarkdown('<pre tabindex="5" onclick="x()" aria-label="fake">y</pre>', { lang: 'en' })).toContain('<pre tabindex="0" role="region" aria-label="Code block">');
   });

@@ -162,6 +162,20 @@ describe.skipIf(!hasChromium)('accessibility of every page type', () => {
     }
   });
 
+  it('on a phone, a finding\'s wide code and table scroll inside their own regions, not the page', async () => {
+    const context = await browser.newContext({ baseURL: server.url, locale: 'en-GB', viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(`/en/research/findings/${ids.finding}`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    for (const region of [page.getByRole('region', { name: 'Code block' }), page.getByRole('region', { name: 'Table' })]) {
+      expect(await region.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+      await region.focus();
+      await page.keyboard.press('ArrowRight');
+      await expect.poll(() => region.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+    }
+    await context.close();
+  });
+
   it('home, courses, organizations and policies, as a visitor', async () => {
     expect(await sweep(null, ['/', '/courses', `/courses/${ids.course}`, `/courses/${ids.course}/sessions/${ids.session}`, '/organizations', `/organizations/${ids.org}`, '/policies', `/policies/${ids.policy}`, '/signin', '/signup', '/forgot-password'])).toEqual({});
   }, 300_000);

@@ -57,6 +57,9 @@ export interface RenderOptions {
   lang?: Lang;
 }
 
+/** Marks the div renderMarkdown puts around each table, so that a wide table scrolls on its own. */
+const TABLE_WRAPPER = 'data-table-wrapper';
+
 const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'] as const;
 
 /**
@@ -71,11 +74,19 @@ function sanitizeOptions(shift: number, lang: Lang): sanitizeHtml.IOptions {
     const moves = Object.fromEntries(
       HEADINGS.map((tag, i) => [tag, (_: string, attribs: sanitizeHtml.Attributes) => ({ tagName: HEADINGS[Math.min(5, i + shift)]!, attribs })]),
     );
-    const region = { tabindex: '0', role: 'region', 'aria-label': useTranslations(lang)('common.codeBlock') };
+    const t = useTranslations(lang);
+    const region = (label: string) => ({ tabindex: '0', role: 'region', 'aria-label': t(label) });
     options = {
       ...SANITIZE,
-      allowedAttributes: { ...SANITIZE.allowedAttributes, pre: ['tabindex', 'role', 'aria-label'] },
-      transformTags: { ...SANITIZE.transformTags, ...moves, pre: () => ({ tagName: 'pre', attribs: region }) },
+      allowedTags: [...ALLOWED_TAGS, 'div'],
+      allowedAttributes: { ...SANITIZE.allowedAttributes, pre: ['tabindex', 'role', 'aria-label'], div: ['class', 'tabindex', 'role', 'aria-label'] },
+      transformTags: {
+        ...SANITIZE.transformTags,
+        ...moves,
+        pre: () => ({ tagName: 'pre', attribs: region('common.codeBlock') }),
+        // our wrapper around each table (see renderMarkdown); any other div keeps no attributes
+        div: (_, attribs) => ({ tagName: 'div', attribs: TABLE_WRAPPER in attribs ? { class: 'table-scroll', ...region('common.table') } : {} }),
+      },
     };
     variants.set(key, options);
   }
@@ -84,7 +95,9 @@ function sanitizeOptions(shift: number, lang: Lang): sanitizeHtml.IOptions {
 
 /** Renders user-written Markdown to safe HTML, its headings below the page's own (see RenderOptions). */
 export function renderMarkdown(markdown: string, options: RenderOptions = {}): string {
-  const html = marked.parse(markdown ?? '') as string;
+  const html = (marked.parse(markdown ?? '') as string)
+    .replace(/<table(?=[\s>])/gi, `<div ${TABLE_WRAPPER}><table`)
+    .replace(/<\/table>/gi, '</table></div>');
   const top = Math.min(7, ...[...html.matchAll(/<h([1-6])[\s>]/gi)].map((m) => Number(m[1])));
   const shift = Math.min(5, Math.max(0, Math.trunc(options.headingLevel ?? 2) - top));
   return sanitizeHtml(html, sanitizeOptions(shift, options.lang ?? 'zh-cn'));
