@@ -105,10 +105,31 @@ describe('Markdown renderer', () => {
 
   it('keeps ordinary Markdown: headings, lists, tables, code', () => {
     const html = renderMarkdown('## 4.2 分级\n\n- 一\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```ts\nconst x = 1 < 2;\n```');
-    expect(html).toContain('<h2');
+    expect(html).toContain('<h2>4.2 分级</h2>');
     expect(html).toContain('<li>一</li>');
     expect(html).toContain('<td>1</td>');
     expect(html).toContain('<code class="language-ts">const x = 1 &lt; 2;');
+  });
+
+  it('shifts headings below the page\'s own h1, never past h6', () => {
+    const md = '# Draft title\n\n## Scope\n\n###### Deepest';
+    expect(renderMarkdown(md).trim()).toMatch(/^<h2>Draft title<\/h2>\s*<h3>Scope<\/h3>\s*<h6>Deepest<\/h6>$/);
+    expect(renderMarkdown(md, { headingLevel: 4 }).trim()).toMatch(/^<h4>Draft title<\/h4>\s*<h5>Scope<\/h5>\s*<h6>Deepest<\/h6>$/);
+    expect(renderMarkdown(md, { headingLevel: 1 })).toContain('<h1>Draft title</h1>');
+    expect(renderMarkdown(md)).not.toContain('<h1');
+    // a document that already starts below the page's h1 keeps its levels
+    expect(renderMarkdown('## Who we are\n\n### Team').trim()).toMatch(/^<h2>Who we are<\/h2>\s*<h3>Team<\/h3>$/);
+    expect(renderMarkdown('## Notes', { headingLevel: 4 }).trim()).toBe('<h4>Notes</h4>');
+  });
+
+  it('makes code blocks keyboard-reachable regions named in the page\'s language', () => {
+    expect(renderMarkdown('```\nx\n```', { lang: 'en' })).toContain('<pre tabindex="0" role="region" aria-label="Code block">');
+    expect(renderMarkdown('```\nx\n```', { lang: 'zh-cn' })).toContain('aria-label="代码块"');
+    // a wide table scrolls inside its own named region, not the whole page
+    expect(renderMarkdown('| a | b |\n|---|---|\n| 1 | 2 |', { lang: 'en' })).toMatch(/^<div class="table-scroll" tabindex="0" role="region" aria-label="Table"><table>[\s\S]*<\/table><\/div>/);
+    expect(renderMarkdown('<div class="x" role="button" tabindex="3" onclick="y()">z</div>')).toBe('<div>z</div>');
+    // a user cannot set these attributes themselves
+    expect(renderMarkdown('<pre tabindex="5" onclick="x()" aria-label="fake">y</pre>', { lang: 'en' })).toContain('<pre tabindex="0" role="region" aria-label="Code block">');
   });
 });
 

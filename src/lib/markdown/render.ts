@@ -5,6 +5,7 @@
  */
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { useTranslations, type Lang } from '~/i18n';
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
@@ -44,10 +45,62 @@ const SANITIZE: sanitizeHtml.IOptions = {
   },
 };
 
-/** Renders user-written Markdown to safe HTML. */
-export function renderMarkdown(markdown: string): string {
-  const html = marked.parse(markdown ?? '') as string;
-  return sanitizeHtml(html, SANITIZE);
+export interface RenderOptions {
+  /**
+   * The highest level a heading in the document may have: when the document's own top heading is
+   * above it, every heading moves down by the difference (capped at h6), keeping the outline.
+   * Every page has its own `<h1>`, so the default is 2: a draft's `# Title` becomes an h2 (and its
+   * `##` an h3), while a document that starts at `##` is left as written.
+   */
+  headingLevel?: number;
+  /** The page's language, for the label of code blocks (scrollable regions a keyboard can reach). */
+  lang?: Lang;
+}
+
+/** Marks the div renderMarkdown puts around each table, so that a wide table scrolls on its own. */
+const TABLE_WRAPPER = 'data-table-wrapper';
+
+const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'] as const;
+
+/**
+ * Sanitize options that also move every heading `shift` levels down (never below h6) and make
+ * code blocks, which scroll sideways, reachable and named for keyboard and screen-reader users.
+ */
+const variants = new Map<string, sanitizeHtml.IOptions>();
+function sanitizeOptions(shift: number, lang: Lang): sanitizeHtml.IOptions {
+  const key = `${shift}|${lang}`;
+  let options = variants.get(key);
+  if (!options) {
+    const moves = Object.fromEntries(
+      HEADINGS.map((tag, i) => [tag, (_: string, attribs: sanitizeHtml.Attributes) => ({ tagName: HEADINGS[Math.min(5, i + shift)]!, attribs })]),
+    );
+    const t = useTranslations(lang);
+    const region = (label: string) => ({ tabindex: '0', role: 'region', 'aria-label': t(label) });
+    options = {
+      ...SANITIZE,
+      allowedTags: [...ALLOWED_TAGS, 'div'],
+      allowedAttributes: { ...SANITIZE.allowedAttributes, pre: ['tabindex', 'role', 'aria-label'], div: ['class', 'tabindex', 'role', 'aria-label'] },
+      transformTags: {
+        ...SANITIZE.transformTags,
+        ...moves,
+        pre: () => ({ tagName: 'pre', attribs: region('common.codeBlock') }),
+        // our wrapper around each table (see renderMarkdown); any other div keeps no attributes
+        div: (_, attribs) => ({ tagName: 'div', attribs: TABLE_WRAPPER in attribs ? { class: 'table-scroll', ...region('common.table') } : {} }),
+      },
+    };
+    variants.set(key, options);
+  }
+  return options;
+}
+
+/** Renders user-written Markdown to safe HTML, its headings below the page's own (see RenderOptions). */
+export function renderMarkdown(markdown: string, options: RenderOptions = {}): string {
+  const html = (marked.parse(markdown ?? '') as string)
+    .replace(/<table(?=[\s>])/gi, `<div ${TABLE_WRAPPER}><table`)
+    .replace(/<\/table>/gi, '</table></div>');
+  const top = Math.min(7, ...[...html.matchAll(/<h([1-6])[\s>]/gi)].map((m) => Number(m[1])));
+  const shift = Math.min(5, Math.max(0, Math.trunc(options.headingLevel ?? 2) - top));
+  return sanitizeHtml(html, sanitizeOptions(shift, options.lang ?? 'zh-cn'));
 }
 
 /** Sanitizes HTML that some other trusted step produced (for example a rendered diff). */

@@ -9,7 +9,7 @@ export function routeExplanationHtml(slug: string, lang: Lang): string | null {
   const dir = path.resolve(process.env.CONTENT_DIR ?? 'content', 'settlement');
   for (const l of [lang, lang === 'en' ? 'zh-cn' : 'en']) {
     try {
-      return renderMarkdown(readFileSync(path.join(dir, `${slug}.${l}.md`), 'utf8'));
+      return renderMarkdown(readFileSync(path.join(dir, `${slug}.${l}.md`), 'utf8'), { lang });
     } catch {
       /* try the other language */
     }
