@@ -34,9 +34,12 @@ export async function formState<T>(
       ? (result.error.fields as Record<string, string[]>)
       : { ...(Astro.locals.formErrors ?? {}) };
     delete raw._retryAfter;
-    for (const [field, messages] of Object.entries(raw)) {
+    for (const [key, messages] of Object.entries(raw)) {
+      if (!messages?.length) continue;
+      // One entry of a list typed in one box or ticked in a group (`tags.0`) belongs to that field.
+      const field = key.replace(/\.\d+$/, '');
       // Shown once each, even when two checks of one field said the same thing.
-      if (messages?.length) state.errors[field] = [...new Set(messages.map((m) => translateFieldError(lang, m)))];
+      state.errors[field] = [...new Set([...(state.errors[field] ?? []), ...messages.map((m) => translateFieldError(lang, m))])];
     }
     // The layout prefixes the page's <title> with "Error: " (GOV.UK's pattern).
     Astro.locals.formFailed = true;
