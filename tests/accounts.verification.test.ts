@@ -181,3 +181,36 @@ describe('the migration', () => {
     }
   });
 });
+
+describe('where the person was going', () => {
+  it('carries ?next= from “sign in to enroll” through sign-up and the mailed link, and returns there after verifying', async () => {
+    const next = '/en/courses/1';
+    const signin = await (await getPage(server, `/en/signin?next=${encodeURIComponent(next)}`)).text();
+    expect(signin).toContain(`href="/en/signup?next=${encodeURIComponent(next)}"`);
+    const signup = await (await getPage(server, `/en/signup?next=${encodeURIComponent(next)}`)).text();
+    expect(signup).toContain(`&amp;next=${encodeURIComponent(next)}`); // the form's action keeps it
+    expect(signup).toContain(`href="/en/signin?next=${encodeURIComponent(next)}"`);
+
+    const sent = await postForm(server, `/en/signup?next=${encodeURIComponent(next)}`, 'accounts.signUp', { email: 'going@example.com', password, displayName: 'Going', locale: 'en' });
+    expect(sent.status).toBeLessThan(400);
+    const [mail] = outbox(server, 'going@example.com');
+    expect(mail!.body).toContain(`${server.url}/en/verify-email?token=`);
+    expect(mail!.body).toContain(`&next=${encodeURIComponent(next)}`);
+
+    const token = mailedToken(server, 'going@example.com', '/verify-email');
+    const verified = await postForm(server, `/en/verify-email?token=${token}&next=${encodeURIComponent(next)}`, 'accounts.verifyEmail', { token });
+    expect(verified.status).toBe(303);
+    expect(verified.headers.get('location')).toBe(next);
+    expect(sessionCookie(verified)).toBeTruthy();
+  });
+
+  it('never returns to another site', async () => {
+    const sent = await postForm(server, `/en/signup?next=${encodeURIComponent('//evil.example/x')}`, 'accounts.signUp', { email: 'away@example.com', password, displayName: 'Away', locale: 'en' });
+    expect(sent.status).toBeLessThan(400);
+    const [mail] = outbox(server, 'away@example.com');
+    expect(mail!.body).not.toContain('evil.example');
+    const token = mailedToken(server, 'away@example.com', '/verify-email');
+    const verified = await postForm(server, `/en/verify-email?token=${token}&next=${encodeURIComponent('/\\evil.example')}`, 'accounts.verifyEmail', { token });
+    expect(verified.headers.get('location')).toBe('/en/account?verified=1');
+  });
+});

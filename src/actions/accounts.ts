@@ -6,6 +6,7 @@ import { changePassword, requestPasswordReset, resetPassword, signIn, signUp } f
 import { resendVerification, verifyEmail } from '~/lib/accounts/verification';
 import { sessionCookie } from '~/lib/auth/sessions';
 import { clientIp } from '~/lib/http/client-ip';
+import { safeNext } from '~/lib/http/safe-next';
 import { isSecure } from '~/middleware';
 import { defineFormAction } from './form';
 import { run } from './run';
@@ -20,7 +21,9 @@ export const accounts = {
     input: signUpInput,
     handler: (input, ctx) =>
       run(ctx, async ({ db }) => {
-        await signUp(db, { ...input, locale: input.locale ?? ctx.locals.lang }, publicOrigin());
+        // The page passes on where the person was going (`?next=`), so the mailed link returns there.
+        const next = safeNext(ctx.url.searchParams.get('next'), '') || undefined;
+        await signUp(db, { ...input, locale: input.locale ?? ctx.locals.lang }, publicOrigin(), next);
         return { email: input.email };
       }),
   }),

@@ -67,7 +67,7 @@ export function outbox(server: TestServer, to: string): { subject: string; body:
 export function mailedToken(server: TestServer, to: string, path: string): string {
   for (const mail of outbox(server, to).reverse()) {
     const line = mail.body.split('\n').find((l) => l.includes(`${path}?token=`));
-    if (line) return line.slice(line.indexOf('?token=') + '?token='.length).trim();
+    if (line) return line.slice(line.indexOf('?token=') + '?token='.length).trim().split('&')[0]!;
   }
   throw new Error(`no ${path} link mailed to ${to}`);
 }

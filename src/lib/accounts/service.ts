@@ -33,12 +33,13 @@ export function findUserByEmail(db: DbOrTx, email: string) {
  * address that already has an account gets the same answer (and costs the same password hash);
  * its owner is mailed that someone tried to sign up with it. Nobody is signed in here.
  */
-export async function signUp(db: Db, input: SignUpInput, origin: string) {
+/** `next`: where the person was going (a same-site path), carried in the mailed links. */
+export async function signUp(db: Db, input: SignUpInput, origin: string, next?: string) {
   const passwordHash = await hashPassword(input.password);
   write(db, (tx) => {
     const existing = findUserByEmail(tx, input.email);
     if (existing) {
-      sendSignUpAttemptEmail(tx, existing, origin);
+      sendSignUpAttemptEmail(tx, existing, origin, next);
       return;
     }
     const user = tx
@@ -46,7 +47,7 @@ export async function signUp(db: Db, input: SignUpInput, origin: string) {
       .values({ id: newUserId(), email: input.email, displayName: input.displayName, passwordHash, locale: input.locale ?? 'zh-cn' })
       .returning()
       .get();
-    sendVerificationEmail(tx, user, origin);
+    sendVerificationEmail(tx, user, origin, next);
     recordAudit(tx, { actorId: user.id, action: 'user.signed_up', subjectType: 'user', subjectId: user.id });
   });
 }

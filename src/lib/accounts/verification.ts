@@ -32,23 +32,24 @@ export function newToken() {
 type Addressee = { id: string; email: string; locale: string };
 
 /** Creates a verification token and queues the link to the account's address, in its owner's language. */
-export function sendVerificationEmail(tx: DbOrTx, user: Addressee, origin: string) {
+/** `next`: a same-site path (already checked with safeNext) the link returns to once the address is verified. */
+export function sendVerificationEmail(tx: DbOrTx, user: Addressee, origin: string, next?: string) {
   const { token, tokenHash } = newToken();
   tx.insert(emailVerificationTokens)
     .values({ tokenHash, userId: user.id, expiresAt: new Date(Date.now() + VERIFICATION_TOKEN_TTL_MS) })
     .run();
   const lang = langOf(user.locale);
   const t = useTranslations(lang);
-  const link = `${origin}${localizePath('/verify-email', lang)}?token=${token}`;
+  const link = `${origin}${localizePath('/verify-email', lang)}?token=${token}${next ? `&next=${encodeURIComponent(next)}` : ''}`;
   queueEmail(tx, user.email, t('accounts.verify.mail.subject'), t('accounts.verify.mail.body', { link }));
   return token;
 }
 
 /** Tells the owner of an address that someone tried to open a second account with it. */
-export function sendSignUpAttemptEmail(tx: DbOrTx, user: Addressee, origin: string) {
+export function sendSignUpAttemptEmail(tx: DbOrTx, user: Addressee, origin: string, next?: string) {
   const lang = langOf(user.locale);
   const t = useTranslations(lang);
-  const body = t('accounts.signupAttempt.mail.body', { signin: `${origin}${localizePath('/signin', lang)}`, reset: `${origin}${localizePath('/forgot-password', lang)}` });
+  const body = t('accounts.signupAttempt.mail.body', { signin: `${origin}${localizePath('/signin', lang)}${next ? `?next=${encodeURIComponent(next)}` : ''}`, reset: `${origin}${localizePath('/forgot-password', lang)}` });
   queueEmail(tx, user.email, t('accounts.signupAttempt.mail.subject'), body);
 }
 
