@@ -122,6 +122,7 @@ describe('serve() with a build of its own', () => {
       path.join(dir, 'server', 'direct-routes.mjs'),
       [
         "export const securityHeaders = { 'x-test': 'secure' };",
+        'export function startMailDelivery() {}',
         'export const routes = {',
         "  '/echo': async (params) => ({ status: 200, body: JSON.stringify(Object.fromEntries(params)), headers: { 'content-type': 'application/json' } }),",
         "  '/gone': async () => ({ status: 204, body: null, headers: {} }),",

@@ -64,6 +64,7 @@ export default {
     'audit.action.settlement.refused': '不予批准',
     'audit.action.settlement.withdrawn': '撤回申请',
     'audit.action.settlement.lapsed': '逾期失效',
+    'audit.action.email.retry': '立即重发邮件',
     'audit.action.standard.ballot_rules': '修改投票规则',
     'audit.action.standard.comment': '提交意见',
     'audit.action.standard.comment.dispose': '处理意见',
@@ -89,6 +90,7 @@ export default {
     'audit.subject.settlement_route': '落户通道',
     'audit.subject.standard': '标准',
     'audit.subject.user': '账户',
+    'audit.subject.email': '邮件',
   } as Record<string, string>,
   en: {
     'audit.action.calendar_feed.created': 'Calendar feed created',
@@ -154,6 +156,7 @@ export default {
     'audit.action.settlement.refused': 'Refused',
     'audit.action.settlement.withdrawn': 'Withdrawn',
     'audit.action.settlement.lapsed': 'Lapsed',
+    'audit.action.email.retry': 'Mail sent again now',
     'audit.action.standard.ballot_rules': 'Ballot rules changed',
     'audit.action.standard.comment': 'Comment submitted',
     'audit.action.standard.comment.dispose': 'Comment disposed of',
@@ -179,5 +182,6 @@ export default {
     'audit.subject.settlement_route': 'Settlement route',
     'audit.subject.standard': 'Standard',
     'audit.subject.user': 'Account',
+    'audit.subject.email': 'Email',
   } as Record<string, string>,
 };
