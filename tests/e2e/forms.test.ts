@@ -53,9 +53,14 @@ describe.skipIf(!hasChromium)('forms filled with only what is required', () => {
     expect(await page.locator('body').textContent()).not.toMatch(RAW);
   }
 
-  /** Presses the one button of the step to `to`, with its optional fields left as they are. */
+  /**
+   * Presses the one button of the step to `to`, with its optional fields left as they are: the
+   * panel's forward step, or a side step under its closed "Other actions".
+   */
   async function move(page: Page, to: string) {
-    await page.locator(`[data-testid="next-steps"] li[data-to="${to}"] button[type="submit"]`).click();
+    const form = page.locator(`[data-testid="next-steps"] [data-testid="transition-${to}"]`);
+    if (!(await form.isVisible())) await page.locator('[data-testid="other-actions"] > summary').click();
+    await form.locator('button[type="submit"]').click();
     await page.waitForLoadState('load');
     await noRawMessages(page);
     expect(await page.getByTestId('error-summary').count(), `moving to ${to}`).toBe(0);
