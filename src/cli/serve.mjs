@@ -86,7 +86,7 @@ export async function serve(entry = 'dist/server/entry.mjs') {
   const isHttps = (req) => siteIsHttps || req.socket.encrypted === true || (trustProxy && req.headers['x-forwarded-proto'] === 'https');
 
   /** An answer of serve.mjs's own: JSON under /api/ (the API's error shape), plain text elsewhere. */
-  function reply(res, pathname, status, code, message, headers = {}) {
+  function reply(res, pathname, status, code, message, headers = {}, { hold = false } = {}) {
     const json = pathname.startsWith('/api/');
     const body = json ? JSON.stringify({ error: { code, message: message.en } }) : `${message.en}\n${message.zh}\n`;
     res.writeHead(status, {
@@ -95,26 +95,38 @@ export async function serve(entry = 'dist/server/entry.mjs') {
       'content-length': Buffer.byteLength(body),
       'cache-control': 'no-store',
     });
-    res.end(body);
+    if (hold) res.write(body);
+    else res.end(body);
   }
 
-  /** 413, then drop what the client is still sending for a moment, so it gets to read the answer. */
+  /**
+   * 413 at once, but the response is finished only once the client has stopped sending. Node
+   * closes a finished `Connection: close` response's socket straight away, and closing it while
+   * the client is still sending makes the client's side reset, which can throw away the 413
+   * before the client reads it. So the rest of the body is read and dropped while it keeps
+   * coming, up to DRAIN_BYTES; past that, or after DRAIN_MS of silence, the connection is cut.
+   */
   function refuseBody(req, res, pathname) {
-    reply(res, pathname, 413, 'payload_too_large', TOO_LARGE);
-    if (req.complete) return;
-    // Cutting the connection while the client still sends makes its side reset, and a reset can
-    // discard the 413 before the client reads it; so the rest is read and dropped while it keeps
-    // coming, up to DRAIN_BYTES, and the connection is cut only past that or after DRAIN_MS of silence.
+    const complete = req.complete;
+    reply(res, pathname, 413, 'payload_too_large', TOO_LARGE, { connection: 'close' }, { hold: !complete });
+    if (complete) return;
     const socket = req.socket;
     let drained = 0;
-    let cut = setTimeout(() => socket.destroy(), DRAIN_MS).unref();
+    const giveUp = () => {
+      res.end();
+      socket.destroy();
+    };
+    let cut = setTimeout(giveUp, DRAIN_MS).unref();
     req.on('data', (chunk) => {
       drained += chunk.length;
       clearTimeout(cut);
-      if (drained > DRAIN_BYTES) socket.destroy();
-      else cut = setTimeout(() => socket.destroy(), DRAIN_MS).unref();
+      if (drained > DRAIN_BYTES) giveUp();
+      else cut = setTimeout(giveUp, DRAIN_MS).unref();
     });
-    req.once('end', () => clearTimeout(cut));
+    req.once('end', () => {
+      clearTimeout(cut);
+      res.end();
+    });
   }
 
   /** A request handler failed or threw: log it, answer 500 if nothing was sent yet, go on serving. */
