@@ -182,6 +182,40 @@ describe('managing members through the forms', () => {
     await verifyEmail(server, 'later@example.com');
     expect((await server.api.get('/me', laterToken)).body.memberships).toEqual([]);
   });
+
+  it('asks before removing a member: the list links to a confirmation page, and only confirming removes', async () => {
+    const token = await account('asker@example.com');
+    const otherToken = await account('stays@example.com');
+    const org = (await server.api.post('/organizations', { name: 'Minhang Cold Chain', type: 'company' }, token)).body;
+    await addMember(server, org.slug, { email: 'stays@example.com', role: 'editor' }, token, otherToken);
+    const other = (await server.api.get('/me', otherToken)).body;
+    const page = (path: string, as = token) => fetch(`${server.url}${path}`, { headers: { cookie: `portal_session=${as}` }, redirect: 'manual' });
+
+    const list = await (await page(`/en/organizations/${org.slug}/members`)).text();
+    const confirmPath = `/en/organizations/${org.slug}/members/${other.id}/remove`;
+    expect(list).toContain(`href="${confirmPath}"`);
+    expect(list).not.toContain('organizations.removeMember');
+
+    // Opening the page changes nothing, says who loses what, and offers a way back.
+    const confirm = await page(confirmPath);
+    expect(confirm.status).toBe(200);
+    const html = await confirm.text();
+    expect(html).toContain(`Remove ${other.displayName} from the organization?`);
+    expect(html).toContain('loses the Editor role');
+    expect(html).toContain(`href="/en/organizations/${org.slug}/members"`);
+    expect((await server.api.get('/me', otherToken)).body.memberships).toHaveLength(1);
+    const zh = await (await page(`/organizations/${org.slug}/members/${other.id}/remove`)).text();
+    expect(zh).toContain('是，移除此成员');
+
+    // Nobody but the organization's owners reaches it.
+    expect((await page(confirmPath, otherToken)).status).toBe(404);
+    expect((await page(`/en/organizations/${org.slug}/members/no-such-user/remove`)).status).toBe(404);
+
+    const removed = await postForm(`${confirmPath}?_action=organizations.removeMember`, { slug: org.slug, userId: other.id }, token);
+    expect(removed.status).toBe(303);
+    expect(removed.headers.get('location')).toBe(`/en/organizations/${org.slug}/members?done=removed`);
+    expect((await server.api.get('/me', otherToken)).body.memberships).toEqual([]);
+  });
 });
 
 describe('the admin verification queue', () => {

@@ -124,6 +124,7 @@ describe.skipIf(!hasChromium)('accessibility of every page type', () => {
     ids.providerCourse = one<number>(`select c.id from courses c join course_sessions s on s.course_id = c.id where c.organization_id in (${memberOf('provider')}) order by c.id limit 1`);
     ids.providerSession = one<number>(`select id from course_sessions where course_id = ? order by id limit 1`, ids.providerCourse);
     ids.body = body;
+    ids.bodyOwner = one<string>(`select id from users where email = ?`, DEMO_ACCOUNTS.standards.email);
     browser = await launchBrowser();
   }, 300_000);
   afterAll(async () => {
@@ -204,7 +205,7 @@ describe.skipIf(!hasChromium)('accessibility of every page type', () => {
     const found = {
       ...(await sweep('provider', ['/courses/new', `/courses/${ids.providerCourse}/edit`, `/courses/${ids.providerCourse}/sessions/${ids.providerSession}/roster`, '/organizations/new'])),
       ...(await sweep('researcher', ['/research/projects/new', `/research/projects/${ids.project}/edit`, `/research/projects/${ids.project}/findings/new`, `/research/findings/${ids.finding}/edit`, `/research/findings/${ids.finding}/versions/new`])),
-      ...(await sweep('standards', [`/organizations/${ids.body}/edit`, `/organizations/${ids.body}/members`, `/standards/rules/${ids.body}`])),
+      ...(await sweep('standards', [`/organizations/${ids.body}/edit`, `/organizations/${ids.body}/members`, `/organizations/${ids.body}/members/${ids.bodyOwner}/remove`, `/standards/rules/${ids.body}`])),
       ...(await sweep('entrepreneur', ['criteria', 'company', 'documents', 'declaration', 'check'].map((step) => `/settlement/applications/${ids.draft}/${step}`))),
       ...(await sweep('admin', ['/settlement/manage'])),
       ...(await sweep(null, ['/search', '/reset-password?token=0123456789abcdef'])),
