@@ -2,10 +2,12 @@
 import type { AstroGlobal } from 'astro';
 import { getDb } from '@db/client';
 import { localizePath, type Lang } from '~/i18n';
+import type { SessionUser } from '~/lib/auth/sessions';
 import { NotFound } from '~/lib/errors';
+import { redirectToSignIn } from '~/lib/http/page-guards';
 import { routeOf, validateSection, currentDocuments, loadCase, type Application, type Route } from './service';
 import { SECTIONS } from './schemas';
-import { publicState, type PublicState } from './policy';
+import { isApplicant, publicState, type PublicState } from './policy';
 import type { ApplicationState } from '@db/schema';
 import { ensureLapseSchedule } from './schedule';
 
@@ -26,6 +28,18 @@ export function caseFromParams(Astro: AstroGlobal): Application | null {
     if (err instanceof NotFound) return null;
     throw err;
   }
+}
+
+/**
+ * The applicant's own case named by the route, for the applicant's pages: a redirect to sign in
+ * for a visitor, a 404 for anyone else (existence is not revealed).
+ */
+export function applicantCaseFromParams(Astro: AstroGlobal): { app: Application; user: SessionUser } | Response {
+  const user = Astro.locals.user;
+  if (!user) return redirectToSignIn(Astro);
+  const app = caseFromParams(Astro);
+  if (!app || !isApplicant(user, app)) return new Response(null, { status: 404 });
+  return { app, user };
 }
 
 export function taskList(app: Application): { step: Step; done: boolean }[] {
