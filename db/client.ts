@@ -38,6 +38,15 @@ export function getDb(): Db {
 }
 
 /**
+ * Closes the process-wide database, if it was opened (at shutdown, once no request can use it).
+ * The last connection to close checkpoints the WAL into the database file.
+ */
+export function closeDb() {
+  shared?.$client.close();
+  shared = undefined;
+}
+
+/**
  * Runs `fn` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so two writers
  * never both read a stale value and then collide (SQLITE_BUSY) at commit.
  * better-sqlite3 is synchronous, so `fn` must not await.

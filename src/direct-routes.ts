@@ -24,3 +24,5 @@ export const securityHeaders = SECURITY_HEADERS;
 
 /** Started by serve.mjs in each worker, sharing the pages' database connection. */
 export { startMailDelivery } from '~/lib/mail/delivery';
+/** Called by serve.mjs once its last request has finished. */
+export { releaseResources } from '~/lib/shutdown';

@@ -56,14 +56,36 @@ export function serveCluster(entry, workers) {
     setTimeout(fork, backoff);
   });
 
-  const stop = () => {
+  // Each worker stops gracefully on SIGTERM (serve.mjs, shutDownGracefully): it finishes its
+  // requests within SHUTDOWN_TIMEOUT_MS and closes the database. The primary waits for all of
+  // them, killing any that outlives the limit by 5 s, and exits 0 only if every worker did.
+  const stop = (signal) => {
+    if (stopping) return;
     stopping = true;
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
-    setTimeout(() => process.exit(0), 5000).unref();
-    cluster.disconnect(() => process.exit(0));
+    console.log(`${signal}: stopping ${Object.keys(cluster.workers ?? {}).length} worker(s)`);
+    const workers = Object.values(cluster.workers ?? {}).filter(Boolean);
+    let failures = 0;
+    const exited = workers.map(
+      (worker) =>
+        new Promise((resolve) => {
+          worker.once('exit', (code, sig) => {
+            if (code !== 0) failures++;
+            resolve(sig);
+          });
+          worker.process.kill('SIGTERM');
+        }),
+    );
+    const limit = Math.max(0, Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000) || 0) + 5000;
+    setTimeout(() => {
+      for (const worker of workers) if (!worker.isDead()) worker.process.kill('SIGKILL');
+    }, limit).unref();
+    Promise.all(exited).then(() => {
+      console.log('All workers stopped.');
+      process.exit(failures ? 1 : 0);
+    });
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 // `node src/cli/serve-cluster.mjs <entry.mjs>` with WEB_CONCURRENCY workers (default 1), as `npm start` runs it.

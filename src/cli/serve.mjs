@@ -246,7 +246,63 @@ export async function serve(entry = 'dist/server/entry.mjs') {
   });
   // Sends the mail outbox when SMTP_URL is set (src/lib/mail/delivery.ts).
   direct.startMailDelivery();
+  server.releaseResources = direct.releaseResources;
   return server;
+}
+
+/** How long requests in flight may take to finish once the process is told to stop. */
+const shutdownLimitMs = () => Math.max(0, Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000) || 0);
+
+/**
+ * Stops the process without cutting anyone off, on SIGTERM or SIGINT (the cluster primary sends
+ * SIGTERM to each worker when it is told to stop):
+ * 1. stop accepting connections; idle keep-alive connections close at once, and each response
+ *    still in flight goes out with `Connection: close`;
+ * 2. let requests in flight finish, for at most SHUTDOWN_TIMEOUT_MS (default 10 s), then cut the
+ *    rest and say how many;
+ * 3. finish the mail round in progress and close the database (which checkpoints its WAL);
+ * 4. exit: 0 when every request finished, 1 when some were cut.
+ */
+export function shutDownGracefully(server) {
+  const inFlight = new Set();
+  const track = (req, res) => {
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  };
+  server.on('request', track);
+  server.on('checkContinue', track);
+  let stopping = false;
+  const stop = async (signal) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: no longer accepting connections; finishing ${inFlight.size} request(s) in flight`);
+    for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+    // A response that ends leaves its socket idle; close those as they appear.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    const closed = new Promise((resolve) => server.close(resolve));
+    server.closeIdleConnections();
+    const limit = shutdownLimitMs();
+    let timer;
+    const timedOut = new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), limit)));
+    const outcome = await Promise.race([closed, timedOut]);
+    clearTimeout(timer);
+    clearInterval(sweep);
+    if (outcome === 'timeout') {
+      console.error(`${inFlight.size} request(s) still running after ${limit} ms; cutting them off`);
+      process.exitCode = 1;
+      server.closeAllConnections();
+    }
+    try {
+      await server.releaseResources?.();
+    } catch (err) {
+      console.error('Releasing resources failed:', err);
+      process.exitCode = 1;
+    }
+    console.log('Shut down.');
+    process.exit();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 /** A whole HTTP/1.1 answer as text, for sockets outside Node's request/response pair. */
@@ -287,5 +343,7 @@ export function superviseProcess(server) {
 }
 
 if (import.meta.main) {
-  superviseProcess(await serve(process.argv[2]));
+  const server = await serve(process.argv[2]);
+  superviseProcess(server);
+  shutDownGracefully(server);
 }

@@ -93,6 +93,8 @@ async function send(transport: MailTransport, from: string, mail: ClaimedMail): 
 }
 
 let loop: NodeJS.Timeout | undefined;
+/** The delivery round in progress, if any: shutdown waits for it, so no claimed message is left half-sent. */
+let round: Promise<void> | undefined;
 
 /**
  * The server's delivery loop: every MAIL_OUTBOX_INTERVAL_MS (default 5 s; 0 turns it off) in each
@@ -104,19 +106,20 @@ export function startMailDelivery(env: NodeJS.ProcessEnv = process.env) {
   const every = Number(env.MAIL_OUTBOX_INTERVAL_MS ?? 5000);
   const transport = mailTransport(env);
   if (!transport || !(every > 0)) return;
-  let running = false;
-  loop = setInterval(async () => {
-    if (running) return;
-    running = true;
-    try {
-      await drainMail(getDb(), transport);
-    } catch (err) {
-      console.error('mail outbox:', err);
-    } finally {
-      running = false;
-    }
+  loop = setInterval(() => {
+    if (round) return;
+    round = drainMail(getDb(), transport)
+      .then(() => undefined, (err) => console.error('mail outbox:', err))
+      .finally(() => (round = undefined));
   }, every);
   loop.unref();
+}
+
+/** Stops the delivery loop and waits for the round in progress (graceful shutdown, src/lib/shutdown.ts). */
+export async function stopMailDelivery() {
+  clearInterval(loop);
+  loop = undefined;
+  await round;
 }
 
 /** Whether this installation sends mail at all (SMTP_URL is set); without it the outbox only keeps it. */
