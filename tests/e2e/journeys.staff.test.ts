@@ -4,7 +4,8 @@
  * a person types into the focused field (and picks a file for a focused file input, as the system's
  * file picker does). On every page nothing may scroll sideways.
  *  - an entrepreneur, in Chinese: estimate → sign in → apply with only what is required → submit;
- *  - an officer and an approver, in English: queue → accept → recommend → decide; the applicant reads the letter;
+ *  - an officer and an approver, in English: queue → accept → request information (the applicant replies)
+ *    → recommend → decide; the applicant reads the letter;
  *  - an admin, in Chinese: verify a pending organization, then find it in the audit log.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -15,7 +16,7 @@ import { seed } from '../../db/seed';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../db/seed/demo-accounts';
 import { hasChromium, launchBrowser, noChromiumReason } from '../helpers/browser';
 import { startServer, type TestServer } from '../helpers/server';
-import { fill, focusedName, pageWidth, pressAndWait, tabTo } from './keyboard';
+import { fill, focusedName, pageWidth, pressAndWait, tabTo, typeDate } from './keyboard';
 
 if (!hasChromium) console.warn(`SKIPPED browser tests: ${noChromiumReason}`);
 
@@ -115,8 +116,7 @@ describe.skipIf(!hasChromium)('journeys by keyboard on a phone', () => {
     await fill(page, '国籍', '马来西亚');
     await fill(page, '证件号码', 'A12345678');
     await tabTo(page, '出生日期');
-    // Typed into the date field's segments, which Chromium orders by its own UI language (here month/day/year), not the page's.
-    await page.keyboard.type('04021990');
+    await typeDate(page, '1990-04-02');
     expect(await page.locator('#f-dateOfBirth').inputValue()).toBe('1990-04-02');
     await fill(page, '联系电话', '+86 21 5555 0101');
     await tabTo(page, '保存并继续');
@@ -188,7 +188,7 @@ describe.skipIf(!hasChromium)('journeys by keyboard on a phone', () => {
     await fitsPhone(page);
   }, 240_000);
 
-  it('an officer accepts and recommends, an approver decides, and the applicant reads the letter, in English', async () => {
+  it('an officer accepts, asks for information and recommends, an approver decides, and the applicant reads the letter, in English', async () => {
     // An application submitted over the API, as the applicant would have.
     const applicant = await server.api.signUp('journey-applicant@example.com', 'Lena Fischer');
     const { body } = await server.api.post('/settlement/applications', { route: 'overseas-returnee-entrepreneur' }, applicant);
@@ -232,6 +232,40 @@ describe.skipIf(!hasChromium)('journeys by keyboard on a phone', () => {
     expect(await officer.getByTestId('state').textContent()).toBe('In review');
     await fitsPhone(officer);
 
+    // The officer asks for one more document and an explanation, by a date.
+    await tabTo(officer, 'Company tax records for the last 3 years');
+    await officer.keyboard.press('Space');
+    await fill(officer, 'Anything else that is needed (one per line)', 'When the company started trading');
+    await tabTo(officer, 'Due date');
+    const due = new Date(Date.now() + 10 * 86400_000).toISOString().slice(0, 10);
+    await typeDate(officer, due);
+    expect(await officer.getByTestId('request-form').getByLabel('Due date').inputValue()).toBe(due);
+    await tabTo(officer, 'Send the request');
+    await pressAndWait(officer, 'Enter');
+    expect(await officer.getByTestId('state').textContent()).toBe('Information requested');
+    await fitsPhone(officer);
+
+    // The applicant reads the request on their application and replies.
+    const reader = await phone('en-GB', applicant);
+    await reader.goto(`/en/settlement/applications/${id}`);
+    expect(await reader.getByTestId('request').textContent()).toContain('Company tax records for the last 3 years');
+    expect(await reader.getByTestId('request').textContent()).toContain('When the company started trading');
+    await fitsPhone(reader);
+    await fill(reader, 'Your reply', 'Trading since March 2024; the tax records are uploaded.');
+    await tabTo(reader, 'Send my reply');
+    await pressAndWait(reader, 'Enter');
+    expect(await reader.getByTestId('request').count()).toBe(0);
+    expect(state()).toBe('in_review');
+    await fitsPhone(reader);
+
+    // Back to the case from the queue: the reply is in its history.
+    await tabTo(officer, 'Review queue');
+    await pressAndWait(officer, 'Enter');
+    await tabTo(officer, reference);
+    await pressAndWait(officer, 'Enter');
+    expect(await officer.getByTestId('state').textContent()).toBe('In review');
+    expect(await officer.locator('main').textContent()).toContain('Trading since March 2024');
+
     await tabTo(officer, 'The route’s eligibility criteria are met');
     await officer.keyboard.press('Space');
     await tabTo(officer, 'All required documents were verified');
@@ -262,9 +296,13 @@ describe.skipIf(!hasChromium)('journeys by keyboard on a phone', () => {
     expect(state()).toBe('approved');
     await fitsPhone(approver);
 
-    // The applicant reads the decision letter from their application.
-    const reader = await phone('en-GB', applicant);
-    await reader.goto(`/en/settlement/applications/${id}`);
+    // The applicant finds the decided application under "My applications" and reads the letter.
+    await tabTo(reader, 'Settlement');
+    await pressAndWait(reader, 'Enter');
+    await fitsPhone(reader);
+    await tabTo(reader, reference);
+    await pressAndWait(reader, 'Enter');
+    expect(path(reader)).toBe(`/en/settlement/applications/${id}`);
     expect(await reader.getByTestId('state').textContent()).toBe('Approved');
     await fitsPhone(reader);
     await tabTo(reader, 'Read the decision letter');

@@ -50,6 +50,15 @@ export async function typeOver(page: Page, text: string) {
   await page.keyboard.type(text);
 }
 
+/**
+ * Types an ISO date (2026-12-25) into the focused date field, segment by segment. Chromium lays the
+ * segments out in its own UI language, not the page's: month/day/year in the headless browser here.
+ */
+export async function typeDate(page: Page, iso: string) {
+  const [year, month, day] = iso.split('-');
+  await page.keyboard.type(`${month}${day}${year}`);
+}
+
 /** Tabs to the field named `label` and types `text` into it. */
 export async function fill(page: Page, label: RegExp | string, text: string) {
   await tabTo(page, label);
