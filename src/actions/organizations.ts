@@ -26,6 +26,9 @@ import { acceptInvitation } from '~/lib/organizations/invitations';
 import { defineFormAction } from './form';
 import { run } from './run';
 
+/** The organization's names in both languages, so the page that confirms a decision names it in the reader's. */
+const names = (org: { name: string; nameZh: string | null }) => ({ name: org.name, nameZh: org.nameZh });
+
 export const organizations = {
   create: defineFormAction({
     input: organizationInput,
@@ -67,19 +70,19 @@ export const organizations = {
   }),
   verify: defineFormAction({
     input: verifyForm,
-    handler: ({ slug }, ctx) => run(ctx, ({ db, requireUser }) => ({ name: verifyOrganization(db, requireUser(), slug).name })),
+    handler: ({ slug }, ctx) => run(ctx, ({ db, requireUser }) => names(verifyOrganization(db, requireUser(), slug))),
   }),
   reject: defineFormAction({
     input: rejectForm,
-    handler: ({ slug, reason }, ctx) => run(ctx, ({ db, requireUser }) => ({ name: rejectOrganization(db, requireUser(), slug, reason).name })),
+    handler: ({ slug, reason }, ctx) => run(ctx, ({ db, requireUser }) => names(rejectOrganization(db, requireUser(), slug, reason))),
   }),
   /** Admins: the waiting change of a verified organization's name or type. */
   approveChange: defineFormAction({
     input: changeDecisionForm,
-    handler: ({ slug }, ctx) => run(ctx, ({ db, requireUser }) => ({ name: approveOrganizationChange(db, requireUser(), slug).name })),
+    handler: ({ slug }, ctx) => run(ctx, ({ db, requireUser }) => names(approveOrganizationChange(db, requireUser(), slug))),
   }),
   rejectChange: defineFormAction({
     input: changeRejectForm,
-    handler: ({ slug, reason }, ctx) => run(ctx, ({ db, requireUser }) => ({ name: rejectOrganizationChange(db, requireUser(), slug, reason).name })),
+    handler: ({ slug, reason }, ctx) => run(ctx, ({ db, requireUser }) => names(rejectOrganizationChange(db, requireUser(), slug, reason))),
   }),
 };
