@@ -22,17 +22,11 @@ import { isAdmin, isMember, isOwner } from '~/lib/organizations/policy';
 import { parseClauses } from './clauses';
 import { clauseFates, diffVersions, REMOVED, type ClauseFate } from './diff';
 import { nextStates, type MoveKind } from './lifecycle';
-import { canDraft, mayAct } from './policy';
+import { canDraft, mayAct, standardVisibleTo } from './policy';
 import type { ListQuery } from './schemas';
 import { currentBallot, requireVisibleStandard, transitionBlocker, type Blocker, type Standard } from './service';
 
 export const PER_PAGE = 20;
-
-function visibleCondition(db: DbOrTx, user: SessionUser | null): SQL | undefined {
-  if (isAdmin(user)) return undefined;
-  const mine = user ? db.select({ id: memberships.organizationId }).from(memberships).where(eq(memberships.userId, user.id)).all().map((r) => r.id) : [];
-  return mine.length ? or(eq(standards.everPublic, true), inArray(standards.organizationId, mine)) : eq(standards.everPublic, true);
-}
 
 export function standardSummary(s: Standard, org: { slug: string; name: string; nameZh: string | null; code: string | null }) {
   return {
@@ -54,7 +48,7 @@ export function standardSummary(s: Standard, org: { slug: string; name: string; 
 export type StandardSummary = ReturnType<typeof standardSummary>;
 
 export function listStandards(db: Db, user: SessionUser | null, query: Partial<ListQuery> = {}) {
-  const where: (SQL | undefined)[] = [visibleCondition(db, user)];
+  const where: (SQL | undefined)[] = [standardVisibleTo(user)];
   if (query.stage) {
     // a state name (`public_comment`) or an ISO stage code (`40.20`, `20.98`)
     where.push((STANDARD_STATES as readonly string[]).includes(query.stage) ? eq(standards.state, query.stage as StandardState) : eq(standards.stageCode, query.stage));
@@ -86,7 +80,7 @@ export function openForComment(db: Db, organizationSlug?: string) {
     .select({ s: standards, org: organizations })
     .from(standards)
     .innerJoin(organizations, eq(organizations.id, standards.organizationId))
-    .where(and(eq(standards.state, 'public_comment'), organizationSlug ? eq(organizations.slug, organizationSlug) : undefined))
+    .where(and(standardVisibleTo(null), eq(standards.state, 'public_comment'), organizationSlug ? eq(organizations.slug, organizationSlug) : undefined))
     .orderBy(desc(standards.commentOpensAt))
     .limit(50)
     .all()
