@@ -90,17 +90,37 @@ export function diffTables(a: Table | undefined, b: Table | undefined): TableDif
 
 const contentKey = (c: Clause) => `${norm(c.title)}\n${norm(c.body)}`;
 
-const wordsOf = (c: Clause) => [...segmenter.segment(`${c.title} ${c.body}`)].filter((s) => s.isWordLike).map((s) => s.segment.toLowerCase());
+const wordCache = new WeakMap<Clause, string[]>();
+function wordsOf(c: Clause): string[] {
+  let words = wordCache.get(c);
+  if (!words) wordCache.set(c, (words = [...segmenter.segment(`${c.title} ${c.body}`)].filter((s) => s.isWordLike).map((s) => s.segment.toLowerCase())));
+  return words;
+}
 
 /**
  * How alike two clauses are, from 0 to 1: twice the words their longest common subsequence keeps,
  * over the words of both (difflib's ratio, over words). Order counts, so a reordered list or a
- * clause that shares only its vocabulary scores lower than one edited in a few places.
+ * clause that shares only its vocabulary scores lower than one edited in a few places. Below
+ * `atLeast` it may answer any value under `atLeast` without computing the exact one.
  */
-export function similarity(a: Clause, b: Clause): number {
+export function similarity(a: Clause, b: Clause, atLeast = 0): number {
   const wa = wordsOf(a);
   const wb = wordsOf(b);
   if (wa.length + wb.length === 0) return 1;
+  // The words both have, counted with repetition, bound the subsequence from above (difflib's
+  // quick_ratio): unrelated clauses are told apart without the quadratic diff.
+  const counts = new Map<string, number>();
+  for (const w of wa) counts.set(w, (counts.get(w) ?? 0) + 1);
+  let shared = 0;
+  for (const w of wb) {
+    const n = counts.get(w) ?? 0;
+    if (n > 0) {
+      shared++;
+      counts.set(w, n - 1);
+    }
+  }
+  const bound = (2 * shared) / (wa.length + wb.length);
+  if (bound < atLeast) return bound;
   const kept = diffArrays(wa, wb).reduce((n, part) => (part.added || part.removed ? n : n + part.count!), 0);
   return (2 * kept) / (wa.length + wb.length);
 }
@@ -131,8 +151,9 @@ export const EDIT_SIMILARITY = 0.3;
  * Which clause of the newer version each clause of the older one became: new id → old clause.
  * Content decides before numbers, since inserting a clause renumbers every one after it:
  * 1. identical text, when that text occurs once in each version (or at the same number);
- * 2. then the most alike remaining pair, whether it kept its number (at least EDIT_SIMILARITY)
- *    or not (at least MOVE_SIMILARITY); on equal likeness the pair that kept its number wins.
+ * 2. a clause that kept its number and is alike (at least MOVE_SIMILARITY): edited in place;
+ * 3. the most alike remaining pairs under different numbers (at least MOVE_SIMILARITY): moved;
+ * 4. a clause that kept its number and is rewritten, yet still somewhat alike (EDIT_SIMILARITY).
  * What is left unmatched was removed or added.
  */
 export function matchClauses(from: Clause[], to: Clause[]): Map<string, Clause> {
@@ -156,18 +177,26 @@ export function matchClauses(from: Clause[], to: Clause[]): Map<string, Clause> 
       if (o) pair(o, n);
     }
   }
-  const candidates: { o: Clause; n: Clause; score: number; sameNumber: boolean }[] = [];
+  const sameNumber = (threshold: number) => {
+    const newById = new Map(to.map((c) => [c.id, c]));
+    for (const o of from) {
+      const n = newById.get(o.id);
+      if (n && !usedOld.has(o) && !matches.has(n.id) && similarity(o, n, threshold) >= threshold) pair(o, n);
+    }
+  };
+  sameNumber(MOVE_SIMILARITY);
+  const moves: { o: Clause; n: Clause; score: number }[] = [];
   for (const o of from) {
     if (usedOld.has(o)) continue;
     for (const n of to) {
-      if (matches.has(n.id)) continue;
-      const sameNumber = o.id === n.id;
-      const score = similarity(o, n);
-      if (score >= (sameNumber ? EDIT_SIMILARITY : MOVE_SIMILARITY)) candidates.push({ o, n, score, sameNumber });
+      if (matches.has(n.id) || n.id === o.id) continue;
+      const score = similarity(o, n, MOVE_SIMILARITY);
+      if (score >= MOVE_SIMILARITY) moves.push({ o, n, score });
     }
   }
-  candidates.sort((x, y) => y.score - x.score || Number(y.sameNumber) - Number(x.sameNumber));
-  for (const { o, n } of candidates) if (!usedOld.has(o) && !matches.has(n.id)) pair(o, n);
+  moves.sort((x, y) => y.score - x.score);
+  for (const { o, n } of moves) if (!usedOld.has(o) && !matches.has(n.id)) pair(o, n);
+  sameNumber(EDIT_SIMILARITY);
   return matches;
 }
 
