@@ -99,7 +99,7 @@ describe('projects', () => {
 
   it('filters the public list by status, topic, organization, corridor and year', () => {
     const p = newProject({ status: 'planned', topics: ['logistics'], corridors: [{ origin: 'CN', destination: 'BR' }], startDate: '2030-03-01' });
-    const ids = (q: Record<string, unknown>) => listProjects(db, { page: 1, perPage: 100, ...q }).items.map((i) => i.id);
+    const ids = (q: Record<string, unknown>) => listProjects(db, null, { page: 1, perPage: 100, ...q }).items.map((i) => i.id);
     expect(ids({ status: 'planned' })).toEqual([p.id]);
     expect(ids({ topic: 'logistics' })).toEqual([p.id]);
     expect(ids({ corridor: 'CN-BR' })).toEqual([p.id]);

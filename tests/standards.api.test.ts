@@ -146,6 +146,47 @@ describe('diff', () => {
   });
 });
 
+describe('comments carried forward to a new version', () => {
+  it('follow a clause renumbered by an insertion, and say when it was also edited, in the API and on both pages', async () => {
+    const { body: c } = await server.api.post('/standards', { organizationSlug: body.slug, title: 'Carry-forward sample' }, tokens.standards);
+    for (const to of ['project_approved', 'drafting']) expect((await server.api.post(`/standards/${c.id}/transitions`, { to }, tokens.standards)).status).toBe(200);
+    const v1 = '## 4 Indicators\n\n### 4.1 Fulfilment\n\nOn-time delivery is measured over 12 months of orders.\n\n### 4.2 Returns\n\nReturns are refunded within 7 days of receipt by the seller.\n\n### 4.3 Complaints\n\nComplaints are counted per thousand orders and weighed by severity.';
+    expect((await server.api.post(`/standards/${c.id}/versions`, { bodyMd: v1 }, tokens.standards)).status).toBe(201);
+    expect((await server.api.post(`/standards/${c.id}/transitions`, { to: 'member_consultation' }, tokens.standards)).status).toBe(200);
+    const on42 = await server.api.post(`/standards/${c.id}/comments`, { clause: '4.2', type: 'technical', text: 'Seven days is too long.' }, tokens.provider);
+    const on43 = await server.api.post(`/standards/${c.id}/comments`, { clause: '4.3', type: 'editorial', text: 'Define severity.' }, tokens.provider);
+    expect([on42.status, on43.status]).toEqual([201, 201]);
+    expect((await server.api.post(`/standards/${c.id}/transitions`, { to: 'drafting' }, tokens.standards)).status).toBe(200);
+    // v2 inserts a new 4.2; the old 4.2 becomes 4.3 and is edited, the old 4.3 becomes 4.4 untouched
+    const v2 = v1
+      .replace('### 4.2 Returns', '### 4.2 Logistics\n\nParcels are tracked from the bonded warehouse to the door.\n\n### 4.3 Returns')
+      .replace('### 4.3 Complaints', '### 4.4 Complaints')
+      .replace('within 7 days', 'within 5 days');
+    expect((await server.api.post(`/standards/${c.id}/versions`, { bodyMd: v2 }, tokens.standards)).status).toBe(201);
+
+    const comments = await server.api.get(`/standards/${c.id}/comments`, tokens.standards);
+    expect(comments.status).toBe(200);
+    const carried = Object.fromEntries(comments.body.items.map((x: { id: number; carriedForward: unknown }) => [x.id, x.carriedForward]));
+    expect(carried[on42.body.id]).toEqual({ status: 'moved', clause: '4.3', moved: true, changed: true });
+    expect(carried[on43.body.id]).toEqual({ status: 'moved', clause: '4.4', moved: true, changed: false });
+
+    const page = (path: string) => fetch(`${server.url}${path}`, { headers: { cookie: `portal_session=${tokens.standards}` } }).then((r) => r.text());
+    const en = await page(`/en/standards/${c.id}`);
+    const zh = await page(`/standards/${c.id}`);
+    // each comment sits under the clause its text went to
+    const section = (html: string, clause: string) => html.slice(html.indexOf(`id="clause-${clause}"`), html.indexOf('</section>', html.indexOf(`id="clause-${clause}"`)));
+    expect(section(en, '4.3')).toContain('Seven days is too long.');
+    expect(section(en, '4.3')).toContain('made on version 1 clause 4.2; now 4.3, and changed');
+    expect(section(en, '4.4')).toContain('made on version 1 clause 4.3; now 4.4<');
+    expect(section(en, '4.2')).not.toContain('Seven days is too long.');
+    expect(section(zh, '4.3')).toContain('针对第 1 版 4.2 提出，现为 4.3，且已修改');
+    const resolution = await page(`/en/standards/${c.id}/resolution`);
+    expect(resolution).toContain('made on version 1 clause 4.2; now 4.3, and changed');
+    const csv = await fetch(`${server.url}/api/v1/standards/${c.id}/comments.csv`, { headers: { authorization: `Bearer ${tokens.standards}` } }).then((r) => r.text());
+    expect(csv).toContain('已移至 4.3 并修改 moved to 4.3 and changed');
+  });
+});
+
 describe('publication numbers', () => {
   it('are gapless and unique when several standards are published at once, from the server and another process', async () => {
     const now = new Date();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ballotOutcome, DEFAULT_RULES } from '../src/lib/standards/ballot';
 import { clauseHeading, parseClauses } from '../src/lib/standards/clauses';
-import { clauseFate, diffVersions } from '../src/lib/standards/diff';
+import { clauseFate, clauseFates, diffVersions, similarity } from '../src/lib/standards/diff';
 import { DRAFT_MD } from './standards-fixture';
 
 describe('clause parsing', () => {
@@ -84,10 +84,10 @@ describe('clause-by-clause diff', () => {
   });
 
   it('tells a carried-forward comment what happened to its clause', () => {
-    expect(clauseFate(DRAFT_MD, v2, '1')).toEqual({ status: 'unchanged', id: '1' });
-    expect(clauseFate(DRAFT_MD, v2, '4.2')).toEqual({ status: 'changed', id: '4.2' });
-    expect(clauseFate(DRAFT_MD, v2, '2')).toEqual({ status: 'removed' });
-    expect(clauseFate(DRAFT_MD, v2, 'A.1')).toEqual({ status: 'moved', id: 'A.2' });
+    expect(clauseFate(DRAFT_MD, v2, '1')).toEqual({ status: 'unchanged', clause: '1', moved: false, changed: false });
+    expect(clauseFate(DRAFT_MD, v2, '4.2')).toEqual({ status: 'changed', clause: '4.2', moved: false, changed: true });
+    expect(clauseFate(DRAFT_MD, v2, '2')).toEqual({ status: 'removed', moved: false, changed: false });
+    expect(clauseFate(DRAFT_MD, v2, 'A.1')).toEqual({ status: 'moved', clause: 'A.2', moved: true, changed: false });
   });
 });
 
@@ -115,5 +115,76 @@ describe('ballot arithmetic (quorum 2/3 of eligible; pass 3/4 of votes cast; abs
     const simple = { quorumNumerator: 1, quorumDenominator: 2, passNumerator: 1, passDenominator: 2 };
     expect(ballotOutcome({ eligible: 4, approve: 1, disapprove: 1, abstain: 0 }, simple).passes).toBe(true);
     expect(ballotOutcome({ eligible: 4, approve: 1, disapprove: 1, abstain: 0 }, DEFAULT_RULES).passes).toBe(false);
+  });
+});
+
+describe('carrying comments forward: content first, number second', () => {
+  const V1 = `## 4 指标 Indicators
+
+### 4.1 履约 Fulfilment
+
+On-time delivery rate is measured over 12 months of orders shipped from bonded warehouses.
+
+### 4.2 退货 Returns
+
+Return handling is judged by the share of returns refunded within 7 days of receipt.
+
+### 4.3 投诉 Complaints
+
+Complaints are counted per thousand orders and weighed by their severity.
+`;
+  const fates = (v2: string) => Object.fromEntries(clauseFates(V1, v2));
+
+  it('a clause inserted before others renumbers them: their comments follow their text, unchanged', () => {
+    const v2 = V1.replace('### 4.2 退货 Returns', '### 4.2 物流 Logistics\n\nParcels are tracked from the warehouse to the buyer’s door.\n\n### 4.3 退货 Returns').replace(
+      '### 4.3 投诉 Complaints',
+      '### 4.4 投诉 Complaints',
+    );
+    expect(fates(v2)).toEqual({
+      '4': { status: 'unchanged', clause: '4', moved: false, changed: false },
+      '4.1': { status: 'unchanged', clause: '4.1', moved: false, changed: false },
+      '4.2': { status: 'moved', clause: '4.3', moved: true, changed: false },
+      '4.3': { status: 'moved', clause: '4.4', moved: true, changed: false },
+    });
+    const d = diffVersions(V1, v2);
+    expect(d.find((c) => c.id === '4.2')).toMatchObject({ status: 'added' });
+    expect(d.find((c) => c.id === '4.3')).toMatchObject({ status: 'moved', fromId: '4.2', contentChanged: false });
+  });
+
+  it('a clause moved elsewhere is moved; an edited clause that kept its number is changed', () => {
+    const moved = V1.replace('### 4.3 投诉 Complaints\n\nComplaints are counted per thousand orders and weighed by their severity.\n', '').replace(
+      '## 4 指标 Indicators',
+      '## 3 投诉 Complaints\n\nComplaints are counted per thousand orders and weighed by their severity.\n\n## 4 指标 Indicators',
+    );
+    expect(fates(moved)['4.3']).toEqual({ status: 'moved', clause: '3', moved: true, changed: false });
+    const edited = V1.replace('within 7 days', 'within 5 days');
+    expect(fates(edited)['4.2']).toEqual({ status: 'changed', clause: '4.2', moved: false, changed: true });
+    expect(fates(edited)['4.3']).toEqual({ status: 'unchanged', clause: '4.3', moved: false, changed: false });
+  });
+
+  it('a clause renumbered and edited is flagged both moved and changed', () => {
+    const v2 = V1.replace('### 4.2 退货 Returns', '### 4.2 物流 Logistics\n\nParcels are tracked from the warehouse to the buyer’s door.\n\n### 4.3 退货 Returns')
+      .replace('### 4.3 投诉 Complaints', '### 4.4 投诉 Complaints')
+      .replace('within 7 days', 'within 5 days');
+    expect(fates(v2)['4.2']).toEqual({ status: 'moved', clause: '4.3', moved: true, changed: true });
+    expect(fates(v2)['4.3']).toEqual({ status: 'moved', clause: '4.4', moved: true, changed: false });
+  });
+
+  it('a deleted clause is removed, and the clause renumbered into its place is not mistaken for it', () => {
+    const v2 = V1.replace('### 4.2 退货 Returns\n\nReturn handling is judged by the share of returns refunded within 7 days of receipt.\n\n', '').replace(
+      '### 4.3 投诉 Complaints',
+      '### 4.2 投诉 Complaints',
+    );
+    expect(fates(v2)['4.2']).toEqual({ status: 'removed', moved: false, changed: false });
+    expect(fates(v2)['4.3']).toEqual({ status: 'moved', clause: '4.2', moved: true, changed: false });
+    // replaced by an unrelated clause under the same number: removed, not "changed"
+    const replaced = V1.replace('Return handling is judged by the share of returns refunded within 7 days of receipt.', 'Sellers publish their customs broker and bonded warehouse licences.').replace('### 4.2 退货 Returns', '### 4.2 资质 Licences');
+    expect(fates(replaced)['4.2']).toEqual({ status: 'removed', moved: false, changed: false });
+  });
+
+  it('similarity follows the words kept in order', () => {
+    const [a, b] = parseClauses('## 1 X\n\none two three four\n\n## 2 Y\n\nfour three two one');
+    expect(similarity(a!, a!)).toBe(1);
+    expect(similarity(a!, b!)).toBeLessThan(0.5);
   });
 });

@@ -200,10 +200,10 @@ describe('comments across versions and states', () => {
       .replace('### A.1 权重 Weights', '### A.2 权重 Weights');
     expect(addVersion(f.db, f.editor, f.s.id, { bodyMd: v2 }, later(31)).number).toBe(2);
     const flags = Object.fromEntries(commentsOf(f.db, f.s.id).map((c) => [c.id, c.carriedForward]));
-    expect(flags[c1.id]).toEqual({ status: 'unchanged', clause: '1' });
-    expect(flags[c42.id]).toEqual({ status: 'changed', clause: '4.2' });
-    expect(flags[c2.id]).toEqual({ status: 'removed', clause: undefined });
-    expect(flags[cA1.id]).toEqual({ status: 'moved', clause: 'A.2' });
+    expect(flags[c1.id]).toEqual({ status: 'unchanged', clause: '1', moved: false, changed: false });
+    expect(flags[c42.id]).toEqual({ status: 'changed', clause: '4.2', moved: false, changed: true });
+    expect(flags[c2.id]).toEqual({ status: 'removed', moved: false, changed: false });
+    expect(flags[cA1.id]).toEqual({ status: 'moved', clause: 'A.2', moved: true, changed: false });
     const csv = resolutionCsv(commentsOf(f.db, f.s.id));
     expect(csv).toContain('已移至 moved to A.2');
     expect(csv).toContain('已删除 removed');

@@ -68,13 +68,13 @@ function time(label: string, runs: number, fn: () => unknown) {
 out(`\nResearch registry, ${N} projects (${process.version}, ${new Date().toISOString()})\n`);
 out(`| operation | mean |\n|---|---|`);
 out(`| createProject (write + audit + search upsert) | ${(createMs / N).toFixed(3)} ms |`);
-time('browse: no filter, page 1 of 20', 200, () => listProjects(db, { page: 1, perPage: 20 }));
-time('browse: no filter, page 200', 200, () => listProjects(db, { page: 200, perPage: 20 }));
-time('browse: status', 200, () => listProjects(db, { status: 'active', page: 1, perPage: 20 }));
-time('browse: topic', 200, () => listProjects(db, { topic: 'logistics', page: 1, perPage: 20 }));
-time('browse: corridor CN-DE', 200, () => listProjects(db, { corridor: 'CN-DE', page: 1, perPage: 20 }));
-time('browse: year 2020', 200, () => listProjects(db, { year: 2020, page: 1, perPage: 20 }));
-time('browse: organization + topic + year', 200, () => listProjects(db, { organization: 'uni', topic: 'tax', year: 2021, page: 1, perPage: 20 }));
+time('browse: no filter, page 1 of 20', 200, () => listProjects(db, null, { page: 1, perPage: 20 }));
+time('browse: no filter, page 200', 200, () => listProjects(db, null, { page: 200, perPage: 20 }));
+time('browse: status', 200, () => listProjects(db, null, { status: 'active', page: 1, perPage: 20 }));
+time('browse: topic', 200, () => listProjects(db, null, { topic: 'logistics', page: 1, perPage: 20 }));
+time('browse: corridor CN-DE', 200, () => listProjects(db, null, { corridor: 'CN-DE', page: 1, perPage: 20 }));
+time('browse: year 2020', 200, () => listProjects(db, null, { year: 2020, page: 1, perPage: 20 }));
+time('browse: organization + topic + year', 200, () => listProjects(db, null, { organization: 'uni', topic: 'tax', year: 2021, page: 1, perPage: 20 }));
 
 const body = Array.from({ length: 600 }, (_, i) => `Paragraph ${i}: 跨境电商供应链金融的第 ${i} 段，costs fell ${i % 9}% this year.`).join('\n\n');
 const changed = body.replace(/costs fell 3%/g, 'costs fell 4%').replace(/第 10\d 段/g, '第十段');

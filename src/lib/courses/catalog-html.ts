@@ -8,7 +8,8 @@ import { COURSE_CATEGORIES, COURSE_LANGUAGES, COURSE_MODES } from '@db/schema';
 import { formatDate, localizePath, pick, useTranslations, type Lang } from '~/i18n';
 import type { DbOrTx } from '@db/client';
 import { cachedCatalog } from './catalog-cache';
-import { listCourses, providerOptions, type CourseView } from './queries';
+import type { SessionUser } from '~/lib/auth/sessions';
+import { catalogScope, listCourses, providerOptions, type CourseView } from './queries';
 import { COURSE_SORTS, courseListQuery, type CourseListQuery } from './schemas';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -34,12 +35,12 @@ function select(name: string, label: string, options: [string, string][], value:
 }
 
 /** Filters, result count, list and pagination for a catalog URL's query string in one language. */
-export function catalogHtml(db: DbOrTx, lang: Lang, search: URLSearchParams): string {
+export function catalogHtml(db: DbOrTx, user: SessionUser | null, lang: Lang, search: URLSearchParams): string {
   // Keyed by the raw query string: a cache hit skips even the parsing.
-  return cachedCatalog(db, `html|${lang}|${search}`, () => {
+  return cachedCatalog(db, `html|${lang}|${catalogScope(user)}|${search}`, () => {
     const q: CourseListQuery = courseListQuery.parse(Object.fromEntries([...search].filter(([, v]) => v !== '')));
     const t = useTranslations(lang);
-    const { items, total, page, perPage } = listCourses(db, q);
+    const { items, total, page, perPage } = listCourses(db, user, q);
     const providers = providerOptions(db);
     const any: [string, string] = ['', t('courses.filter.any')];
     const base = localizePath('/courses', lang);

@@ -8,7 +8,7 @@ const certificate = z.object({ code: z.string(), valid: z.boolean(), recipientNa
 const mine = z.object({ items: z.array(z.object({ id: z.number(), status: z.string(), position: z.number().nullable(), sessionId: z.number(), startsAt: z.string(), endsAt: z.string(), timezone: z.string(), course: z.object({ id: z.number(), title: z.string(), titleZh: z.string().nullable() }), certificateCode: z.string().nullable() })), calendarFeedUrl: z.string() });
 
 export const courseRoutes: RouteDoc[] = [
-  { method: 'get', path: '/courses', tag: 'Courses', summary: 'Published courses, filtered (category, language, mode, provider, price, startsWithin days), sorted and paginated', query: courseListQuery, responses: { 200: list } },
+  { method: 'get', path: '/courses', tag: 'Courses', summary: 'Courses you may see (published ones, plus drafts and unpublished courses of organizations you edit for), filtered (category, language, mode, provider, price, startsWithin days), sorted and paginated', query: courseListQuery, responses: { 200: list } },
   { method: 'post', path: '/courses', tag: 'Courses', summary: 'Create a draft course for a verified providing organization you edit, with partner organizations', auth: true, body: courseInput, responses: { 201: courseOutput } },
   { method: 'get', path: '/courses/{id}', tag: 'Courses', summary: 'One course with its providers and sessions (drafts only to its editors)', responses: { 200: courseOutput } },
   { method: 'patch', path: '/courses/{id}', tag: 'Courses', summary: 'Edit a course (editors of the lead or a partner organization)', auth: true, body: courseUpdate, responses: { 200: courseOutput } },

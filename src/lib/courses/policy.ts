@@ -1,7 +1,13 @@
-/** Who may do what to a course. Services and pages ask these, never the tables. */
-import { eq } from 'drizzle-orm';
+/**
+ * Who may do what to a course. Services and pages ask these, never the tables.
+ *
+ * Visibility is one SQL condition (`courseVisibleTo`), used by the catalog (page and API), the
+ * single-course load behind every page, action and API route, and (for nobody signed in) by
+ * search and the public calendars, so none of them can disagree.
+ */
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@db/client';
-import { coursePartners } from '@db/schema';
+import { coursePartners, courses, memberships } from '@db/schema';
 import type { SessionUser } from '~/lib/auth/sessions';
 import { isAdmin, isEditor } from '~/lib/organizations/policy';
 
@@ -24,7 +30,14 @@ export function canEditCourse(db: DbOrTx, user: SessionUser | null, course: Cour
   return providerIds(db, course).some((orgId) => isEditor(db, user, orgId));
 }
 
-/** Drafts and unpublished courses are seen only by the people who may edit them. */
-export function canSeeCourse(db: DbOrTx, user: SessionUser | null, course: CourseRef): boolean {
-  return course.status === 'published' || canEditCourse(db, user, course);
+/**
+ * The courses `user` may see: published ones, and drafts and unpublished courses of the
+ * organizations (lead or partner) the user edits for; admins see all.
+ */
+export function courseVisibleTo(user: Pick<SessionUser, 'id' | 'roles'> | null): SQL {
+  if (isAdmin(user)) return sql`1`;
+  const published = sql`${courses.status} = 'published'`;
+  if (!user) return published;
+  return sql`(${published} OR EXISTS (SELECT 1 FROM ${memberships} m WHERE m.user_id = ${user.id} AND m.role IN ('owner', 'editor')
+    AND (m.organization_id = ${courses.organizationId} OR EXISTS (SELECT 1 FROM ${coursePartners} cp WHERE cp.course_id = ${courses.id} AND cp.organization_id = m.organization_id))))`;
 }

@@ -6,7 +6,7 @@ import type { SessionUser } from '~/lib/auth/sessions';
 import { NotFound } from '~/lib/errors';
 import { PROVIDING_TYPES, isAdmin } from '~/lib/organizations/policy';
 import { cachedCatalog } from './catalog-cache';
-import { canEditCourse } from './policy';
+import { canEditCourse, courseVisibleTo } from './policy';
 import type { CourseListQuery } from './schemas';
 import { calendarFeedToken, requireVisibleCourse, waitlistRank } from './service';
 
@@ -140,12 +140,15 @@ export function getCoursePage(db: DbOrTx, user: SessionUser | null, id: number) 
   return { course: view, canEdit: canEditCourse(db, user, course), mine };
 }
 
+/** Whose view of the catalog a cache entry holds: the public one, or one signed-in user's. */
+export const catalogScope = (user: SessionUser | null) => (isAdmin(user) ? 'admin' : (user?.id ?? 'public'));
+
 /** Courses without an upcoming session sort last; the same expression is indexed (courses_catalog_soonest_idx). */
 const SOONEST = sql`coalesce(${courses.nextStartsAt}, 9007199254740991)`;
 
-/** The catalog: published courses, filtered, sorted and paginated. */
-export function listCourses(db: DbOrTx, q: CourseListQuery) {
-  const where: SQL[] = [eq(courses.status, 'published')];
+/** The catalog: the courses the user may see (published ones for most), filtered, sorted and paginated. */
+export function listCourses(db: DbOrTx, user: SessionUser | null, q: CourseListQuery) {
+  const where: SQL[] = [courseVisibleTo(user)];
   if (q.category) where.push(eq(courses.category, q.category));
   if (q.mode) where.push(eq(courses.mode, q.mode));
   if (q.price === 'free') where.push(eq(courses.priceCny, 0));
@@ -178,7 +181,7 @@ export function listCourses(db: DbOrTx, q: CourseListQuery) {
     .offset((q.page - 1) * q.perPage)
     .all();
   // The total depends on the filters only, so every page and order of one filter set shares it.
-  const filterKey = JSON.stringify([q.category, q.language, q.mode, q.provider, q.price, q.startsWithin]);
+  const filterKey = JSON.stringify([catalogScope(user), q.category, q.language, q.mode, q.provider, q.price, q.startsWithin]);
   const total = cachedCatalog(db, `count|${filterKey}`, () => db.select({ n: count() }).from(courses).where(and(...where)).get()!.n);
   const providers = providersOf(db, rows);
   return { items: rows.map((c) => courseView(c, providers.get(c.id)!)), total, page: q.page, perPage: q.perPage };
@@ -328,7 +331,7 @@ export function calendarSessions(db: DbOrTx, filter: { sessionId: number } | { u
     .from(courseSessions)
     .innerJoin(courses, eq(courses.id, courseSessions.courseId));
   if ('sessionId' in filter) {
-    return base.where(and(eq(courseSessions.id, filter.sessionId), eq(courses.status, 'published'))).all();
+    return base.where(and(eq(courseSessions.id, filter.sessionId), courseVisibleTo(null))).all();
   }
   return base
     .innerJoin(enrollments, eq(enrollments.sessionId, courseSessions.id))

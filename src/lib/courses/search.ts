@@ -3,6 +3,7 @@ import type { DbOrTx } from '@db/client';
 import { coursePartners, courses, organizations } from '@db/schema';
 import { markdownToText } from '~/lib/markdown/render';
 import type { DocumentSource, SearchDocument } from '~/lib/search/types';
+import { courseVisibleTo } from './policy';
 
 type Course = typeof courses.$inferSelect;
 
@@ -32,14 +33,14 @@ export function courseSearchDocument(db: DbOrTx, course: Course): SearchDocument
   };
 }
 
-/** Published courses are public. */
+/** What nobody signed in may see (`courseVisibleTo(null)`) is what search shows. */
 export const courseSource: DocumentSource = {
   kind: 'course',
   all: (db) =>
     db
       .select()
       .from(courses)
-      .where(and(eq(courses.status, 'published')))
+      .where(courseVisibleTo(null))
       .all()
       .map((c) => courseSearchDocument(db, c)),
   ofOrganization: (db, organizationId) =>
@@ -48,7 +49,7 @@ export const courseSource: DocumentSource = {
       .from(courses)
       .where(
         and(
-          eq(courses.status, 'published'),
+          courseVisibleTo(null),
           or(
             eq(courses.organizationId, organizationId),
             exists(db.select().from(coursePartners).where(and(eq(coursePartners.courseId, courses.id), eq(coursePartners.organizationId, organizationId)))),

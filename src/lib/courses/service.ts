@@ -14,7 +14,7 @@ import { formatDateRange, useTranslations, type Lang } from '~/i18n';
 import { PROVIDING_TYPES, isEditor } from '~/lib/organizations/policy';
 import { searchIndex } from '~/lib/search';
 import { catalogChanged } from './catalog-cache';
-import { canEditCourse, canSeeCourse } from './policy';
+import { canEditCourse, courseVisibleTo } from './policy';
 import { courseSearchDocument } from './search';
 import type { CourseInput, CourseUpdate, SessionInput, SessionUpdate } from './schemas';
 
@@ -33,8 +33,8 @@ function findCourse(tx: Tx | Db, id: number) {
 
 /** The course if the user may see it, else 404. */
 export function requireVisibleCourse(tx: Tx | Db, user: SessionUser | null, id: number): Course {
-  const course = findCourse(tx, id);
-  if (!course || !canSeeCourse(tx, user, course)) throw new NotFound('No course has that number.');
+  const course = tx.select().from(courses).where(and(eq(courses.id, id), courseVisibleTo(user))).get();
+  if (!course) throw new NotFound('No course has that number.');
   return course;
 }
 
@@ -48,8 +48,8 @@ function requireEditableCourse(tx: Tx, user: SessionUser, id: number): Course {
 function requireSession(tx: Tx | Db, user: SessionUser | null, sessionId: number) {
   const session = tx.select().from(courseSessions).where(eq(courseSessions.id, sessionId)).get();
   if (!session) throw new NotFound('No session has that number.');
-  const course = findCourse(tx, session.courseId)!;
-  if (!canSeeCourse(tx, user, course)) throw new NotFound('No session has that number.');
+  const course = tx.select().from(courses).where(and(eq(courses.id, session.courseId), courseVisibleTo(user))).get();
+  if (!course) throw new NotFound('No session has that number.');
   return { session, course };
 }
 
@@ -81,7 +81,8 @@ function setPartners(tx: Tx, courseId: number, leadId: number, slugs: string[]) 
 function syncSearch(tx: Tx, courseId: number) {
   catalogChanged();
   const course = findCourse(tx, courseId)!;
-  if (course.status === 'published') searchIndex.upsert(tx, courseSearchDocument(tx, course));
+  const isPublic = !!tx.select({ id: courses.id }).from(courses).where(and(eq(courses.id, courseId), courseVisibleTo(null))).get();
+  if (isPublic) searchIndex.upsert(tx, courseSearchDocument(tx, course));
   else searchIndex.remove(tx, 'course', String(course.id));
 }
 

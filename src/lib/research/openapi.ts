@@ -22,7 +22,7 @@ const list = z.object({ items: z.array(listItem), total: z.number(), page: z.num
 const version = z.object({ number: z.number(), publishedAt: z.string().nullable() });
 
 export const researchRoutes: RouteDoc[] = [
-  { method: 'get', path: '/research/projects', tag, summary: 'Public research projects, filtered by status, topic, organization (slug), corridor (CN-US or CN) and year', query: projectListQuery, responses: { 200: list } },
+  { method: 'get', path: '/research/projects', tag, summary: 'Research projects you may see (public ones, plus those you edit), filtered by status, topic, organization (slug), corridor (CN-US or CN) and year', query: projectListQuery, responses: { 200: list } },
   { method: 'post', path: '/research/projects', tag, summary: 'Register a project led by an organization you edit', auth: true, body: projectInput, responses: { 201: projectOutput } },
   { method: 'get', path: '/research/projects/{id}', tag, summary: 'One project with its organizations, people, funding and findings', responses: { 200: projectOutput } },
   { method: 'patch', path: '/research/projects/{id}', tag, summary: 'Change a project (its people and organizations’ editors); lists sent replace the old ones', auth: true, body: projectUpdate, responses: { 200: projectOutput } },

@@ -13,18 +13,13 @@ import {
 } from '@db/schema';
 import type { SessionUser } from '~/lib/auth/sessions';
 import { NotFound } from '~/lib/errors';
-import { isAdmin } from '~/lib/organizations/policy';
 import { minorUnitDigits } from './codes';
-import { bodyIsPublic, canEditProject, canReadBody, canSeeFinding, canSeeProject } from './policy';
+import { canEditProject, findingBodyVisibleTo, findingVisibleTo, projectVisibleTo } from './policy';
 import type { ProjectListQuery } from './schemas';
 
-/** SQL: the project's lead organization is verified (the project is public). */
-const leadVerified = sql`exists (select 1 from ${researchProjectOrganizations} rpo join ${organizations} o on o.id = rpo.organization_id
-  where rpo.project_id = ${researchProjects.id} and rpo.role = 'lead' and o.status = 'verified')`;
-
-/** Public projects, filtered as the browse page and the API allow. */
-export function listProjects(db: DbOrTx, q: ProjectListQuery) {
-  const where: SQL[] = [leadVerified];
+/** The projects the user may see (the public ones, for most), filtered as the browse page and the API allow. */
+export function listProjects(db: DbOrTx, user: SessionUser | null, q: ProjectListQuery) {
+  const where: SQL[] = [projectVisibleTo(user)];
   if (q.status) where.push(eq(researchProjects.status, q.status));
   if (q.topic) where.push(sql`exists (select 1 from json_each(${researchProjects.topics}) where value = ${q.topic})`);
   if (q.organization) {
@@ -115,14 +110,13 @@ export function projectPeople(db: DbOrTx, projectId: number) {
 
 /** A project with everything its page shows; 404 when the user may not see it. */
 export function getProject(db: DbOrTx, user: SessionUser | null, projectId: number) {
-  const project = db.select().from(researchProjects).where(eq(researchProjects.id, projectId)).get();
-  if (!project || !canSeeProject(db, user, projectId)) throw new NotFound('No research project has that number.');
+  const project = db.select().from(researchProjects).where(and(eq(researchProjects.id, projectId), projectVisibleTo(user))).get();
+  if (!project) throw new NotFound('No research project has that number.');
   const canEdit = canEditProject(db, user, projectId);
-  const seeAll = canEdit || isAdmin(user);
   const findings = db
     .select()
     .from(researchFindings)
-    .where(and(eq(researchFindings.projectId, projectId), seeAll ? undefined : eq(researchFindings.status, 'published')))
+    .where(and(eq(researchFindings.projectId, projectId), findingVisibleTo(user)))
     .orderBy(desc(researchFindings.publishedAt), desc(researchFindings.id))
     .all();
   const people = projectPeople(db, projectId);
@@ -132,7 +126,7 @@ export function getProject(db: DbOrTx, user: SessionUser | null, projectId: numb
     organizations: projectOrganizationList(db, projectId),
     people,
     funding: db.select().from(researchFunding).where(eq(researchFunding.projectId, projectId)).orderBy(asc(researchFunding.position)).all(),
-    findings: findings.filter((f) => canSeeFinding(db, user, f)),
+    findings,
   };
 }
 
@@ -163,8 +157,13 @@ export function projectView(view: ReturnType<typeof getProject>) {
  * editors) and whether the body may be shown; 404 when the user may not see the finding.
  */
 export function getFinding(db: DbOrTx, user: SessionUser | null, findingId: number, now = new Date()) {
-  const finding = db.select().from(researchFindings).where(eq(researchFindings.id, findingId)).get();
-  if (!finding || !canSeeFinding(db, user, finding)) throw new NotFound('No finding has that number.');
+  const found = db
+    .select({ finding: researchFindings, bodyVisible: sql<number>`${findingBodyVisibleTo(user, now)}`, bodyPublic: sql<number>`${findingBodyVisibleTo(null, now)}` })
+    .from(researchFindings)
+    .where(and(eq(researchFindings.id, findingId), findingVisibleTo(user)))
+    .get();
+  if (!found) throw new NotFound('No finding has that number.');
+  const { finding } = found;
   const project = getProject(db, user, finding.projectId);
   const versions = db
     .select()
@@ -172,7 +171,7 @@ export function getFinding(db: DbOrTx, user: SessionUser | null, findingId: numb
     .where(and(eq(researchFindingVersions.findingId, findingId), project.canEdit ? undefined : isNotNull(researchFindingVersions.publishedAt)))
     .orderBy(asc(researchFindingVersions.number))
     .all();
-  return { finding, project, versions, bodyVisible: canReadBody(db, user, finding, now), bodyPublic: bodyIsPublic(finding, now) };
+  return { finding, project, versions, bodyVisible: !!found.bodyVisible, bodyPublic: !!found.bodyPublic };
 }
 
 export type FindingView = ReturnType<typeof getFinding>;
@@ -214,7 +213,7 @@ export function listRecentFindings(db: DbOrTx, limit = 50) {
     .select({ finding: researchFindings, projectTitle: researchProjects.title, projectTitleZh: researchProjects.titleZh })
     .from(researchFindings)
     .innerJoin(researchProjects, eq(researchProjects.id, researchFindings.projectId))
-    .where(and(eq(researchFindings.status, 'published'), leadVerified))
+    .where(findingVisibleTo(null))
     .orderBy(desc(researchFindings.publishedAt), desc(researchFindings.id))
     .limit(limit)
     .all();
@@ -256,7 +255,7 @@ export function browseFacets(db: DbOrTx) {
     .from(researchProjectOrganizations)
     .innerJoin(organizations, eq(organizations.id, researchProjectOrganizations.organizationId))
     .innerJoin(researchProjects, eq(researchProjects.id, researchProjectOrganizations.projectId))
-    .where(leadVerified)
+    .where(projectVisibleTo(null))
     .orderBy(asc(organizations.name))
     .all();
   return { organizations: orgs };

@@ -4,7 +4,7 @@ import type { DbOrTx } from '@db/client';
 import { organizations, researchFindings, researchFindingVersions, researchProjectOrganizations, researchProjects } from '@db/schema';
 import { markdownToText } from '~/lib/markdown/render';
 import type { DocumentSource, SearchDocument } from '~/lib/search/types';
-import { bodyIsPublic, leadIsVerified } from './policy';
+import { bodyIsPublic, findingVisibleTo, projectVisibleTo } from './policy';
 
 const HAN = /\p{Script=Han}/u;
 const LATIN = /\p{Script=Latin}/u;
@@ -77,22 +77,20 @@ export const projectSource: DocumentSource = {
     db
       .select()
       .from(researchProjects)
+      .where(projectVisibleTo(null))
       .all()
-      .filter((p) => leadIsVerified(db, p.id))
       .map((p) => projectSearchDocument(db, p)),
   ofOrganization: (db, organizationId) =>
-    ledBy(db, organizationId)
-      .filter((p) => leadIsVerified(db, p.id))
-      .map((p) => projectSearchDocument(db, p)),
+    ledBy(db, organizationId).map((p) => projectSearchDocument(db, p)),
 };
 
-/** The projects an organization leads: their documents carry its name. */
+/** The public projects an organization leads: their documents carry its name. */
 function ledBy(db: DbOrTx, organizationId: number) {
   return db
     .select({ project: researchProjects })
     .from(researchProjects)
     .innerJoin(researchProjectOrganizations, eq(researchProjectOrganizations.projectId, researchProjects.id))
-    .where(and(eq(researchProjectOrganizations.organizationId, organizationId), eq(researchProjectOrganizations.role, 'lead')))
+    .where(and(eq(researchProjectOrganizations.organizationId, organizationId), eq(researchProjectOrganizations.role, 'lead'), projectVisibleTo(null)))
     .all()
     .map((r) => r.project);
 }
@@ -103,13 +101,11 @@ export const findingSource: DocumentSource = {
     db
       .select()
       .from(researchFindings)
-      .where(eq(researchFindings.status, 'published'))
+      .where(findingVisibleTo(null))
       .all()
-      .filter((f) => leadIsVerified(db, f.projectId))
       .map((f) => findingSearchDocument(db, f)),
   ofOrganization: (db, organizationId) =>
     ledBy(db, organizationId)
-      .filter((p) => leadIsVerified(db, p.id))
-      .flatMap((p) => db.select().from(researchFindings).where(and(eq(researchFindings.projectId, p.id), eq(researchFindings.status, 'published'))).all())
+      .flatMap((p) => db.select().from(researchFindings).where(and(eq(researchFindings.projectId, p.id), findingVisibleTo(null))).all())
       .map((f) => findingSearchDocument(db, f)),
 };

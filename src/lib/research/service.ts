@@ -20,7 +20,7 @@ import { both, notify } from '~/lib/notifications/notify';
 import { verifiedAccountFor } from './people';
 import { isAdmin, isEditor } from '~/lib/organizations/policy';
 import { searchIndex } from '~/lib/search';
-import { canEditProject, canSeeFinding, canSeeProject, leadIsVerified } from './policy';
+import { canEditProject, findingVisibleTo, leadIsVerified, projectVisibleTo } from './policy';
 import type { FindingInput, FindingUpdate, ProjectInput, ProjectUpdate, VersionInput } from './schemas';
 import { findingSearchDocument, projectSearchDocument } from './search';
 
@@ -29,15 +29,15 @@ type Finding = typeof researchFindings.$inferSelect;
 
 /** The project if `user` may see it (404 otherwise) and edit it (403 otherwise). */
 function requireEditableProject(tx: Tx, user: SessionUser, projectId: number): Project {
-  const project = tx.select().from(researchProjects).where(eq(researchProjects.id, projectId)).get();
-  if (!project || !canSeeProject(tx, user, projectId)) throw new NotFound('No research project has that number.');
+  const project = tx.select().from(researchProjects).where(and(eq(researchProjects.id, projectId), projectVisibleTo(user))).get();
+  if (!project) throw new NotFound('No research project has that number.');
   if (!canEditProject(tx, user, projectId)) throw new Forbidden('Only the project’s people and its organizations’ editors can change it.');
   return project;
 }
 
 function requireEditableFinding(tx: Tx, user: SessionUser, findingId: number): { finding: Finding; project: Project } {
-  const finding = tx.select().from(researchFindings).where(eq(researchFindings.id, findingId)).get();
-  if (!finding || !canSeeFinding(tx, user, finding)) throw new NotFound('No finding has that number.');
+  const finding = tx.select().from(researchFindings).where(and(eq(researchFindings.id, findingId), findingVisibleTo(user))).get();
+  if (!finding) throw new NotFound('No finding has that number.');
   const project = requireEditableProject(tx, user, finding.projectId);
   return { finding, project };
 }
@@ -70,7 +70,7 @@ function projectAudience(tx: Tx, projectId: number): string[] {
 
 /** The project's document, and its published findings' (they carry the project's title and keywords). */
 function reindexProject(tx: Tx, project: Project, withFindings = false) {
-  if (!leadIsVerified(tx, project.id)) {
+  if (!tx.select({ id: researchProjects.id }).from(researchProjects).where(and(eq(researchProjects.id, project.id), projectVisibleTo(null))).get()) {
     searchIndex.remove(tx, 'project', String(project.id));
     return;
   }
@@ -79,7 +79,7 @@ function reindexProject(tx: Tx, project: Project, withFindings = false) {
   const published = tx
     .select()
     .from(researchFindings)
-    .where(and(eq(researchFindings.projectId, project.id), eq(researchFindings.status, 'published')))
+    .where(and(eq(researchFindings.projectId, project.id), findingVisibleTo(null)))
     .all();
   for (const f of published) searchIndex.upsert(tx, findingSearchDocument(tx, f));
 }
@@ -300,7 +300,9 @@ export function updateFinding(db: Db, user: SessionUser, findingId: number, inpu
       .returning()
       .get();
     recordAudit(tx, { actorId: user.id, action: 'research.finding_updated', subjectType: 'research_finding', subjectId: findingId, details: { fields: Object.keys(changes) } });
-    if (finding.status === 'published') searchIndex.upsert(tx, findingSearchDocument(tx, finding));
+    if (tx.select({ id: researchFindings.id }).from(researchFindings).where(and(eq(researchFindings.id, findingId), findingVisibleTo(null))).get()) {
+      searchIndex.upsert(tx, findingSearchDocument(tx, finding));
+    }
     return finding;
   });
 }

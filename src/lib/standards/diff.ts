@@ -1,10 +1,11 @@
 /**
- * Clause-by-clause comparison of two versions. Clauses are matched by number; a clause whose
- * number disappeared and whose content reappears under another number is `moved` (and also
- * changed when its words differ). Prose is compared word by word (Chinese split into words with
+ * Clause-by-clause comparison of two versions. Clauses are matched by content first and number
+ * second (`matchClauses`), so a clause renumbered by an insertion above it is `moved`, not
+ * confused with the new clause that took its number; a moved clause may also have changed
+ * (`contentChanged`). Prose is compared word by word (Chinese split into words with
  * Intl.Segmenter), tables cell by cell.
  */
-import { diffWordsWithSpace, diffWords } from 'diff';
+import { diffArrays, diffWordsWithSpace, diffWords } from 'diff';
 import { parseClauses, type Clause, type Table } from './clauses';
 
 export type ClauseStatus = 'added' | 'removed' | 'changed' | 'moved' | 'unchanged';
@@ -87,19 +88,41 @@ export function diffTables(a: Table | undefined, b: Table | undefined): TableDif
   return { status: rows.every((r) => r.status === 'same') ? 'same' : 'changed', rows };
 }
 
-function sameContent(a: Clause, b: Clause) {
-  return norm(a.title) === norm(b.title) && norm(a.body) === norm(b.body);
+const contentKey = (c: Clause) => `${norm(c.title)}\n${norm(c.body)}`;
+
+const wordCache = new WeakMap<Clause, string[]>();
+function wordsOf(c: Clause): string[] {
+  let words = wordCache.get(c);
+  if (!words) wordCache.set(c, (words = [...segmenter.segment(`${c.title} ${c.body}`)].filter((s) => s.isWordLike).map((s) => s.segment.toLowerCase())));
+  return words;
 }
 
-/** Share of distinct words two clauses have in common (Dice coefficient). */
-function similarity(a: Clause, b: Clause): number {
-  const words = (c: Clause) => new Set([...segmenter.segment(`${c.title} ${c.body}`)].filter((s) => s.isWordLike).map((s) => s.segment.toLowerCase()));
-  const wa = words(a);
-  const wb = words(b);
-  if (wa.size + wb.size === 0) return 1;
-  let common = 0;
-  for (const w of wa) if (wb.has(w)) common++;
-  return (2 * common) / (wa.size + wb.size);
+/**
+ * How alike two clauses are, from 0 to 1: twice the words their longest common subsequence keeps,
+ * over the words of both (difflib's ratio, over words). Order counts, so a reordered list or a
+ * clause that shares only its vocabulary scores lower than one edited in a few places. Below
+ * `atLeast` it may answer any value under `atLeast` without computing the exact one.
+ */
+export function similarity(a: Clause, b: Clause, atLeast = 0): number {
+  const wa = wordsOf(a);
+  const wb = wordsOf(b);
+  if (wa.length + wb.length === 0) return 1;
+  // The words both have, counted with repetition, bound the subsequence from above (difflib's
+  // quick_ratio): unrelated clauses are told apart without the quadratic diff.
+  const counts = new Map<string, number>();
+  for (const w of wa) counts.set(w, (counts.get(w) ?? 0) + 1);
+  let shared = 0;
+  for (const w of wb) {
+    const n = counts.get(w) ?? 0;
+    if (n > 0) {
+      shared++;
+      counts.set(w, n - 1);
+    }
+  }
+  const bound = (2 * shared) / (wa.length + wb.length);
+  if (bound < atLeast) return bound;
+  const kept = diffArrays(wa, wb).reduce((n, part) => (part.added || part.removed ? n : n + part.count!), 0);
+  return (2 * kept) / (wa.length + wb.length);
 }
 
 function compare(status: ClauseStatus, a: Clause, b: Clause): ClauseDiff {
@@ -119,32 +142,71 @@ function compare(status: ClauseStatus, a: Clause, b: Clause): ClauseDiff {
   };
 }
 
+/** A clause found under another number must be at least this alike to count as the same clause. */
 export const MOVE_SIMILARITY = 0.6;
+/** A clause that kept its number may be rewritten further before it counts as removed and replaced. */
+export const EDIT_SIMILARITY = 0.3;
+
+/**
+ * Which clause of the newer version each clause of the older one became: new id → old clause.
+ * Content decides before numbers, since inserting a clause renumbers every one after it:
+ * 1. identical text, when that text occurs once in each version (or at the same number);
+ * 2. a clause that kept its number and is alike (at least MOVE_SIMILARITY): edited in place;
+ * 3. the most alike remaining pairs under different numbers (at least MOVE_SIMILARITY): moved;
+ * 4. a clause that kept its number and is rewritten, yet still somewhat alike (EDIT_SIMILARITY).
+ * What is left unmatched was removed or added.
+ */
+export function matchClauses(from: Clause[], to: Clause[]): Map<string, Clause> {
+  const matches = new Map<string, Clause>();
+  const usedOld = new Set<Clause>();
+  const pair = (o: Clause, n: Clause) => {
+    matches.set(n.id, o);
+    usedOld.add(o);
+  };
+  const groups = new Map<string, { old: Clause[]; new: Clause[] }>();
+  for (const c of from) {
+    const g = groups.get(contentKey(c)) ?? { old: [], new: [] };
+    g.old.push(c);
+    groups.set(contentKey(c), g);
+  }
+  for (const c of to) groups.get(contentKey(c))?.new.push(c);
+  for (const g of groups.values()) {
+    if (g.old.length === 1 && g.new.length === 1) pair(g.old[0]!, g.new[0]!);
+    else for (const n of g.new) {
+      const o = g.old.find((x) => x.id === n.id);
+      if (o) pair(o, n);
+    }
+  }
+  const sameNumber = (threshold: number) => {
+    const newById = new Map(to.map((c) => [c.id, c]));
+    for (const o of from) {
+      const n = newById.get(o.id);
+      if (n && !usedOld.has(o) && !matches.has(n.id) && similarity(o, n, threshold) >= threshold) pair(o, n);
+    }
+  };
+  sameNumber(MOVE_SIMILARITY);
+  const moves: { o: Clause; n: Clause; score: number }[] = [];
+  for (const o of from) {
+    if (usedOld.has(o)) continue;
+    for (const n of to) {
+      if (matches.has(n.id) || n.id === o.id) continue;
+      const score = similarity(o, n, MOVE_SIMILARITY);
+      if (score >= MOVE_SIMILARITY) moves.push({ o, n, score });
+    }
+  }
+  moves.sort((x, y) => y.score - x.score);
+  for (const { o, n } of moves) if (!usedOld.has(o) && !matches.has(n.id)) pair(o, n);
+  sameNumber(EDIT_SIMILARITY);
+  return matches;
+}
 
 export function diffClauses(from: Clause[], to: Clause[]): ClauseDiff[] {
-  const oldById = new Map(from.map((c) => [c.id, c]));
-  const newIds = new Set(to.map((c) => c.id));
-  const orphansOld = from.filter((c) => !newIds.has(c.id));
-  const moves = new Map<string, Clause>(); // new id → old clause
-  for (const c of to) {
-    if (oldById.has(c.id)) continue;
-    const exact = orphansOld.find((o) => sameContent(o, c) && ![...moves.values()].includes(o));
-    const candidate =
-      exact ??
-      orphansOld
-        .filter((o) => ![...moves.values()].includes(o))
-        .map((o) => ({ o, s: similarity(o, c) }))
-        .filter((x) => x.s >= MOVE_SIMILARITY)
-        .sort((x, y) => y.s - x.s)[0]?.o;
-    if (candidate) moves.set(c.id, candidate);
-  }
-  const movedOld = new Set([...moves.values()].map((c) => c.id));
+  const matches = matchClauses(from, to);
+  const matchedOld = new Set([...matches.values()].map((c) => c.id));
   const result: ClauseDiff[] = [];
   for (const c of to) {
-    const old = oldById.get(c.id);
-    const moved = moves.get(c.id);
-    if (old) result.push(compare('unchanged', old, c));
-    else if (moved) result.push(compare('moved', moved, c));
+    const old = matches.get(c.id);
+    if (old) result.push(compare(old.id === c.id ? 'unchanged' : 'moved', old, c));
     else
       result.push({
         status: 'added',
@@ -157,7 +219,7 @@ export function diffClauses(from: Clause[], to: Clause[]): ClauseDiff[] {
   }
   // removed clauses go where they stood in the older version
   for (const [index, c] of from.entries()) {
-    if (newIds.has(c.id) || movedOld.has(c.id)) continue;
+    if (matchedOld.has(c.id)) continue;
     const entry: ClauseDiff = {
       status: 'removed',
       id: c.id,
@@ -166,8 +228,9 @@ export function diffClauses(from: Clause[], to: Clause[]): ClauseDiff[] {
       words: [{ value: c.prose, removed: true }],
       tables: c.tables.map((t) => diffTables(t, undefined)),
     };
-    const prev = from.slice(0, index).reverse().find((p) => result.some((r) => r.id === p.id || r.fromId === p.id));
-    const at = prev ? result.findIndex((r) => r.id === prev.id || r.fromId === prev.id) + 1 : 0;
+    const cameFrom = (r: ClauseDiff, p: Clause) => r.status !== 'added' && (r.fromId ?? r.id) === p.id;
+    const prev = from.slice(0, index).reverse().find((p) => result.some((r) => cameFrom(r, p)));
+    const at = prev ? result.findIndex((r) => cameFrom(r, prev)) + 1 : 0;
     result.splice(at, 0, entry);
   }
   return result;
@@ -177,11 +240,36 @@ export function diffVersions(fromMd: string, toMd: string): ClauseDiff[] {
   return diffClauses(parseClauses(fromMd), parseClauses(toMd));
 }
 
-/** What happened to one clause between two versions, for carried-forward comments. */
-export function clauseFate(fromMd: string, toMd: string, clauseId: string): { status: 'unchanged' | 'changed' | 'removed' | 'moved'; id?: string } {
-  const d = diffVersions(fromMd, toMd).find((c) => (c.status === 'moved' ? c.fromId === clauseId : c.id === clauseId));
-  if (!d || d.status === 'removed') return { status: 'removed' };
-  if (d.status === 'added') return { status: 'removed' };
-  if (d.status === 'moved') return { status: 'moved', id: d.id };
-  return { status: d.status === 'changed' ? 'changed' : 'unchanged', id: d.id };
+/**
+ * What became of an older version's clause in a newer one, for carried-forward comments. `moved`
+ * (its number changed) and `changed` (its words or tables changed) are independent: a clause can
+ * be both. A removed clause is neither; it has no `clause` in the newer version.
+ */
+export interface ClauseFate {
+  status: 'unchanged' | 'changed' | 'moved' | 'removed';
+  /** Its number in the newer version. */
+  clause?: string;
+  moved: boolean;
+  changed: boolean;
+}
+
+export const REMOVED: ClauseFate = { status: 'removed', moved: false, changed: false };
+
+/** The fate of every clause of `fromMd` in `toMd`, by its number in `fromMd`. */
+export function clauseFates(fromMd: string, toMd: string): Map<string, ClauseFate> {
+  const fates = new Map<string, ClauseFate>();
+  for (const d of diffVersions(fromMd, toMd)) {
+    if (d.status === 'added') continue;
+    if (d.status === 'removed') {
+      fates.set(d.id, REMOVED);
+      continue;
+    }
+    const moved = d.status === 'moved';
+    fates.set(d.fromId ?? d.id, { status: moved ? 'moved' : d.contentChanged ? 'changed' : 'unchanged', clause: d.id, moved, changed: d.contentChanged });
+  }
+  return fates;
+}
+
+export function clauseFate(fromMd: string, toMd: string, clauseId: string): ClauseFate {
+  return clauseFates(fromMd, toMd).get(clauseId) ?? REMOVED;
 }

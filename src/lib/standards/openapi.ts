@@ -18,6 +18,13 @@ const detail = summary.extend({
   timeline: z.array(z.object({ from: z.string().nullable(), to: z.string(), at: z.string(), actor: z.string().nullable(), reason: z.string().nullable() })),
   nextSteps: z.array(z.object({ to: z.string(), by: z.enum(['editor', 'owner']), ready: z.boolean(), blocker: z.string().nullable() })),
 });
+/** Where a comment's clause is in the latest version; `moved` and `changed` are flagged independently. */
+const carriedForward = z.object({
+  status: z.enum(['same', 'unchanged', 'changed', 'moved', 'removed']),
+  clause: z.string().optional(),
+  moved: z.boolean(),
+  changed: z.boolean(),
+});
 const tag = 'Standards';
 
 export const standardRoutes: RouteDoc[] = [
@@ -27,7 +34,7 @@ export const standardRoutes: RouteDoc[] = [
   { method: 'post', path: '/standards/{id}/versions', tag, summary: 'Add an immutable version (body editors)', auth: true, body: versionInput, responses: { 201: z.object({ number: z.number(), createdAt: z.string() }) } },
   { method: 'post', path: '/standards/{id}/transitions', tag, summary: 'Move to the next state; 409 with the reason when refused', auth: true, body: transitionInput, responses: { 200: z.object({ id: z.number(), state: z.string(), stageCode: z.string(), number: z.string().nullable(), revisionId: z.number().nullable() }) } },
   { method: 'get', path: '/standards/{id}/diff', tag, summary: 'Clause-by-clause diff between two versions (words and table cells)', query: diffQuery, responses: { 200: z.object({ id: z.number(), from: z.number(), to: z.number(), clauses: z.array(z.object({ status: z.string(), id: z.string(), title: z.string() })) }) } },
-  { method: 'get', path: '/standards/{id}/comments', tag, summary: 'Comments with dispositions and carry-forward status', responses: { 200: z.object({ items: z.array(z.object({ id: z.number(), clause: z.string(), decision: z.string().nullable() })) }) } },
+  { method: 'get', path: '/standards/{id}/comments', tag, summary: 'Comments with dispositions and carry-forward status', responses: { 200: z.object({ items: z.array(z.object({ id: z.number(), clause: z.string(), decision: z.string().nullable(), carriedForward })) }) } },
   { method: 'post', path: '/standards/{id}/comments', tag, summary: 'Comment on a clause (signed-in users in public comment; members in member consultation); the body’s editors and owners are notified once each, with a link to the clause', auth: true, body: commentInput, responses: { 201: z.object({ id: z.number(), version: z.number(), clause: z.string() }) } },
   { method: 'get', path: '/standards/{id}/comments.csv', tag, summary: 'The comment-resolution table (征求意见汇总处理表) as CSV with a UTF-8 BOM', responses: { 200: { contentType: 'text/csv' } } },
   { method: 'post', path: '/standards/comments/{id}/disposition', tag, summary: 'Dispose of a comment (body editors); the commenter is notified', auth: true, body: dispositionInput, responses: { 200: z.object({ id: z.number(), decision: z.string(), reason: z.string(), resolvedInVersion: z.number().nullable() }) } },

@@ -1,18 +1,28 @@
 /**
  * Who may do what with a standard. Pre-public drafts are the body's business: anyone else gets
  * 404, so their existence is not revealed. Existing-but-not-yours actions answer 403.
+ *
+ * Visibility is one SQL condition (`standardVisibleTo`), used by the list, the single-standard
+ * load behind every page, action and API route, and (for nobody signed in) by search and feeds,
+ * so none of them can disagree.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@db/client';
 import { memberships, standards, standardVersions } from '@db/schema';
 import type { SessionUser } from '~/lib/auth/sessions';
-import { isAdmin, isEditor, isMember, isOwner } from '~/lib/organizations/policy';
+import { isAdmin, isEditor, isOwner } from '~/lib/organizations/policy';
 import type { Actor } from './lifecycle';
 
 type Standard = Pick<typeof standards.$inferSelect, 'id' | 'organizationId' | 'everPublic'>;
 
-export function canSeeStandard(db: DbOrTx, user: SessionUser | null, s: Standard) {
-  return s.everPublic || isAdmin(user) || isMember(db, user, s.organizationId);
+/**
+ * The standards `user` may see: every draft that reached public comment (it stays public, even if
+ * abandoned later), and, before that, the drafts of bodies the user is a member of; admins see all.
+ */
+export function standardVisibleTo(user: Pick<SessionUser, 'id' | 'roles'> | null): SQL {
+  if (isAdmin(user)) return sql`1`;
+  if (!user) return sql`${standards.everPublic} = 1`;
+  return sql`(${standards.everPublic} = 1 OR EXISTS (SELECT 1 FROM ${memberships} WHERE ${memberships.organizationId} = ${standards.organizationId} AND ${memberships.userId} = ${user.id}))`;
 }
 
 export function canDraft(db: DbOrTx, user: SessionUser | null, s: Pick<Standard, 'organizationId'>) {

@@ -20,19 +20,13 @@ import type { SessionUser } from '~/lib/auth/sessions';
 import { NotFound } from '~/lib/errors';
 import { isAdmin, isMember, isOwner } from '~/lib/organizations/policy';
 import { parseClauses } from './clauses';
-import { diffVersions } from './diff';
+import { clauseFates, diffVersions, REMOVED, type ClauseFate } from './diff';
 import { nextStates, type MoveKind } from './lifecycle';
-import { canDraft, mayAct } from './policy';
+import { canDraft, mayAct, standardVisibleTo } from './policy';
 import type { ListQuery } from './schemas';
 import { currentBallot, requireVisibleStandard, transitionBlocker, type Blocker, type Standard } from './service';
 
 export const PER_PAGE = 20;
-
-function visibleCondition(db: DbOrTx, user: SessionUser | null): SQL | undefined {
-  if (isAdmin(user)) return undefined;
-  const mine = user ? db.select({ id: memberships.organizationId }).from(memberships).where(eq(memberships.userId, user.id)).all().map((r) => r.id) : [];
-  return mine.length ? or(eq(standards.everPublic, true), inArray(standards.organizationId, mine)) : eq(standards.everPublic, true);
-}
 
 export function standardSummary(s: Standard, org: { slug: string; name: string; nameZh: string | null; code: string | null }) {
   return {
@@ -54,7 +48,7 @@ export function standardSummary(s: Standard, org: { slug: string; name: string; 
 export type StandardSummary = ReturnType<typeof standardSummary>;
 
 export function listStandards(db: Db, user: SessionUser | null, query: Partial<ListQuery> = {}) {
-  const where: (SQL | undefined)[] = [visibleCondition(db, user)];
+  const where: (SQL | undefined)[] = [standardVisibleTo(user)];
   if (query.stage) {
     // a state name (`public_comment`) or an ISO stage code (`40.20`, `20.98`)
     where.push((STANDARD_STATES as readonly string[]).includes(query.stage) ? eq(standards.state, query.stage as StandardState) : eq(standards.stageCode, query.stage));
@@ -86,7 +80,7 @@ export function openForComment(db: Db, organizationSlug?: string) {
     .select({ s: standards, org: organizations })
     .from(standards)
     .innerJoin(organizations, eq(organizations.id, standards.organizationId))
-    .where(and(eq(standards.state, 'public_comment'), organizationSlug ? eq(organizations.slug, organizationSlug) : undefined))
+    .where(and(standardVisibleTo(null), eq(standards.state, 'public_comment'), organizationSlug ? eq(organizations.slug, organizationSlug) : undefined))
     .orderBy(desc(standards.commentOpensAt))
     .limit(50)
     .all()
@@ -117,6 +111,9 @@ export function timelineOf(db: DbOrTx, standardId: number) {
     .all();
 }
 
+/** Where a comment's clause is in the latest version; `same` when the comment was made on it. */
+export type CarriedForward = Omit<ClauseFate, 'status'> & { status: ClauseFate['status'] | 'same' };
+
 /** Comments with their carry-forward status against the latest version. */
 export function commentsOf(db: DbOrTx, standardId: number) {
   const author = alias(users, 'author');
@@ -132,26 +129,19 @@ export function commentsOf(db: DbOrTx, standardId: number) {
   const versions = versionsOf(db, standardId);
   const latest = versions.at(-1);
   // one clause-by-clause diff per older version, however many comments it has
-  const fatesByVersion = new Map<number, Map<string, { status: 'unchanged' | 'changed' | 'removed' | 'moved'; clause?: string }>>();
-  const fateOf = (version: number, clause: string) => {
+  const fatesByVersion = new Map<number, Map<string, ClauseFate>>();
+  const fateOf = (version: number, clause: string): ClauseFate => {
     let fates = fatesByVersion.get(version);
     if (!fates) {
-      fates = new Map();
       const from = versions.find((v) => v.number === version);
-      if (from && latest) {
-        for (const d of diffVersions(from.bodyMd, latest.bodyMd)) {
-          if (d.status === 'added') continue;
-          const oldId = d.status === 'moved' ? d.fromId! : d.id;
-          fates.set(oldId, d.status === 'removed' ? { status: 'removed' } : { status: d.status === 'moved' ? 'moved' : d.status === 'changed' ? 'changed' : 'unchanged', clause: d.id });
-        }
-      }
+      fates = from && latest ? clauseFates(from.bodyMd, latest.bodyMd) : new Map();
       fatesByVersion.set(version, fates);
     }
-    return fates.get(clause) ?? { status: 'removed' as const };
+    return fates.get(clause) ?? REMOVED;
   };
   return rows.map(({ c, author, disposer }, i) => {
-    const carried: { status: 'same' | 'unchanged' | 'changed' | 'removed' | 'moved'; clause?: string } =
-      latest && c.versionNumber !== latest.number ? fateOf(c.versionNumber, c.clause) : { status: 'same', clause: c.clause };
+    const carried: CarriedForward =
+      latest && c.versionNumber !== latest.number ? fateOf(c.versionNumber, c.clause) : { status: 'same', clause: c.clause, moved: false, changed: false };
     return {
       serial: i + 1,
       id: c.id,
@@ -169,7 +159,7 @@ export function commentsOf(db: DbOrTx, standardId: number) {
       resolvedInVersion: c.resolvedInVersion,
       disposedBy: disposer,
       disposedAt: c.disposedAt?.toISOString() ?? null,
-      /** Against the latest version: `same` (made on it), `unchanged`, `changed`, `moved` or `removed`. */
+      /** Against the latest version: `same` (made on it), `unchanged`, `changed`, `moved` or `removed`; `moved` and `changed` flag each on its own. */
       carriedForward: carried,
     };
   });
@@ -278,13 +268,18 @@ export function versionDiff(db: Db, user: SessionUser | null, id: number, from: 
   return { standard: s, from, to, clauses: diffVersions(a.bodyMd, b.bodyMd), versions: versions.map((v) => v.number) };
 }
 
-const CARRIED_LABELS: Record<CommentView['carriedForward']['status'], (clause?: string) => string> = {
+const CARRIED_LABELS: Record<CarriedForward['status'], (clause?: string) => string> = {
   same: () => '',
   unchanged: () => '未变 unchanged',
   changed: (c) => `已修改 changed (${c})`,
   moved: (c) => `已移至 moved to ${c}`,
   removed: () => '已删除 removed',
 };
+/** The dictionary key that says what became of a carried-forward comment's clause (both flags when it moved and changed). */
+export const carriedKey = (f: CarriedForward) => (f.moved && f.changed ? 'std.carried.movedChanged' : `std.carried.${f.status}`);
+
+const carriedLabel = (f: CarriedForward) =>
+  f.moved && f.changed ? `已移至 ${f.clause} 并修改 moved to ${f.clause} and changed` : CARRIED_LABELS[f.status](f.clause);
 
 export const DECISION_LABELS_ZH: Record<string, string> = { accepted: '采纳', partially_accepted: '部分采纳', not_accepted: '不采纳', noted: '备注' };
 
@@ -298,7 +293,7 @@ export function resolutionCsv(comments: CommentView[]): string {
   const lines = [header.map(cell).join(',')];
   for (const c of comments) {
     lines.push(
-      [c.serial, c.clause, c.version, c.type, c.originalText, c.text, c.proposedChange ?? '', c.decision ? `${DECISION_LABELS_ZH[c.decision]} ${c.decision}` : '', c.reason ?? '', c.resolvedInVersion ?? '', c.author, CARRIED_LABELS[c.carriedForward.status](c.carriedForward.clause)]
+      [c.serial, c.clause, c.version, c.type, c.originalText, c.text, c.proposedChange ?? '', c.decision ? `${DECISION_LABELS_ZH[c.decision]} ${c.decision}` : '', c.reason ?? '', c.resolvedInVersion ?? '', c.author, carriedLabel(c.carriedForward)]
         .map(cell)
         .join(','),
     );

@@ -3,6 +3,7 @@ import type { DbOrTx } from '@db/client';
 import { organizations, standards, standardVersions } from '@db/schema';
 import { markdownToText } from '~/lib/markdown/render';
 import type { DocumentSource, SearchDocument } from '~/lib/search/types';
+import { standardVisibleTo } from './policy';
 
 type Standard = typeof standards.$inferSelect;
 
@@ -26,15 +27,15 @@ export function standardSearchDocument(db: DbOrTx, s: Standard): SearchDocument 
   };
 }
 
-/** Only drafts that reached public comment are public. */
+/** What nobody signed in may see (`standardVisibleTo(null)`) is what search shows. */
 export const standardSource: DocumentSource = {
   kind: 'standard',
-  all: (db) => db.select().from(standards).where(eq(standards.everPublic, true)).all().map((s) => standardSearchDocument(db, s)),
+  all: (db) => db.select().from(standards).where(standardVisibleTo(null)).all().map((s) => standardSearchDocument(db, s)),
   ofOrganization: (db, organizationId) =>
     db
       .select()
       .from(standards)
-      .where(and(eq(standards.everPublic, true), eq(standards.organizationId, organizationId)))
+      .where(and(standardVisibleTo(null), eq(standards.organizationId, organizationId)))
       .all()
       .map((s) => standardSearchDocument(db, s)),
 };

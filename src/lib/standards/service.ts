@@ -26,7 +26,7 @@ import { searchIndex } from '~/lib/search';
 import { ballotOutcome, DEFAULT_RULES, type BallotRules } from './ballot';
 import { clauseAnchor, parseClauses } from './clauses';
 import { abandonedStageCode, DAY_MS, EDITABLE_STATES, findTransition, MIN_COMMENT_DAYS, nextStates, STAGE_CODES } from './lifecycle';
-import { bodyEditorIds, canDraft, canSeeStandard, eligibleVoterIds, mayAct } from './policy';
+import { bodyEditorIds, canDraft, eligibleVoterIds, mayAct, standardVisibleTo } from './policy';
 import type { BallotRulesInput, CommentInput, DispositionInput, ProposeInput, TransitionInput, VoteInput } from './schemas';
 import { standardSearchDocument } from './search';
 
@@ -34,8 +34,8 @@ export type Standard = typeof standards.$inferSelect;
 
 /** The standard if `user` may see it; otherwise 404. */
 export function requireVisibleStandard(db: Db | Tx, user: SessionUser | null, id: number): Standard {
-  const s = db.select().from(standards).where(eq(standards.id, id)).get();
-  if (!s || !canSeeStandard(db, user, s)) throw new NotFound('No standard has that number.');
+  const s = db.select().from(standards).where(and(eq(standards.id, id), standardVisibleTo(user))).get();
+  if (!s) throw new NotFound('No standard has that number.');
   return s;
 }
 
@@ -52,9 +52,10 @@ export function latestVersion(db: Db | Tx, standardId: number) {
   return db.select().from(standardVersions).where(eq(standardVersions.standardId, standardId)).orderBy(desc(standardVersions.number)).limit(1).get();
 }
 
-/** Keeps the search index in step: public drafts are indexed, others are not. */
+/** Keeps the search index in step: what nobody signed in may see is indexed, nothing else. */
 function syncSearch(tx: Tx, s: Standard) {
-  if (s.everPublic) searchIndex.upsert(tx, standardSearchDocument(tx, s));
+  const isPublic = !!tx.select({ id: standards.id }).from(standards).where(and(eq(standards.id, s.id), standardVisibleTo(null))).get();
+  if (isPublic) searchIndex.upsert(tx, standardSearchDocument(tx, s));
   else searchIndex.remove(tx, 'standard', String(s.id));
 }
 

@@ -3,7 +3,7 @@ import { getCourse, listCourses } from '~/lib/courses/queries';
 import { courseInput, courseListQuery } from '~/lib/courses/schemas';
 import { createCourse } from '~/lib/courses/service';
 
-export const GET = api(({ db, query }) => json(listCourses(db, query(courseListQuery))));
+export const GET = api(({ db, user, query }) => json(listCourses(db, user, query(courseListQuery))));
 
 export const POST = api(async ({ db, body, requireUser }) => {
   const user = requireUser();

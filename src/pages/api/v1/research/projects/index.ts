@@ -3,7 +3,7 @@ import { getProject, listProjects, projectView } from '~/lib/research/queries';
 import { projectInput, projectListQuery } from '~/lib/research/schemas';
 import { createProject } from '~/lib/research/service';
 
-export const GET = api(({ db, query }) => json(listProjects(db, query(projectListQuery))));
+export const GET = api(({ db, user, query }) => json(listProjects(db, user, query(projectListQuery))));
 
 export const POST = api(async ({ db, body, requireUser }) => {
   const user = requireUser();
