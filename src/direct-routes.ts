@@ -24,3 +24,4 @@ export const securityHeaders = SECURITY_HEADERS;
 
 /** Started by serve.mjs in each worker, sharing the pages' database connection. */
 export { startMailDelivery } from '~/lib/mail/delivery';
+export { startEmbargoSchedule } from '~/lib/research/embargo';

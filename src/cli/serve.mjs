@@ -246,6 +246,8 @@ export async function serve(entry = 'dist/server/entry.mjs') {
   });
   // Sends the mail outbox when SMTP_URL is set (src/lib/mail/delivery.ts).
   direct.startMailDelivery();
+  // Puts findings whose embargo ended into search (src/lib/research/embargo.ts).
+  direct.startEmbargoSchedule();
   return server;
 }
 
