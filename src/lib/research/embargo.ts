@@ -5,13 +5,13 @@
  * server process, started by src/cli/serve.mjs.
  *
  * The index records in search_meta the moment up to which ended embargoes are indexed. A check
- * takes the embargoes that ended after that moment and up to now, re-indexes those findings and
- * moves the moment on, all in one write transaction: two processes take turns, and the second
- * finds nothing left, so a finding is re-indexed once. On a database that never ran the check,
+ * on a later Shanghai day takes the embargoes that ended after that moment and up to now,
+ * re-indexes those findings and moves the moment on, all in one write transaction: two processes
+ * take turns, and the second finds nothing left, so a finding is re-indexed once. On a database that never ran the check,
  * the first one catches up with every embargo that already ended.
  */
 import { and, eq, gt, lte } from 'drizzle-orm';
-import { getDb, write, type Db } from '@db/client';
+import { getDb, write, type Db, type DbOrTx } from '@db/client';
 import { researchFindings } from '@db/schema';
 import { shanghaiDay } from '~/i18n';
 import { searchIndex } from '~/lib/search';
@@ -23,9 +23,14 @@ const MARK = 'embargoes_indexed_until';
 
 /** Re-indexes the published findings whose embargo ended since the last check. Returns how many. */
 export function indexEndedEmbargoes(db: Db, now = new Date()): number {
+  const today = shanghaiDay(now);
+  const indexedUntil = (d: DbOrTx) => (prepared(d, `SELECT value FROM search_meta WHERE key = ?`).pluck().get(MARK) as number | undefined) ?? 0;
+  // Embargoes end only at midnight in Shanghai: on the day of the last check none has ended since,
+  // and the check costs one read, not a write transaction a minute in every process.
+  if (shanghaiDay(indexedUntil(db)) >= today) return 0;
   return write(db, (tx) => {
-    const since = (prepared(tx, `SELECT value FROM search_meta WHERE key = ?`).pluck().get(MARK) as number | undefined) ?? 0;
-    if (since >= now.getTime()) return 0;
+    const since = indexedUntil(tx);
+    if (shanghaiDay(since) >= today) return 0; // another process got here first
     // An embargo ends at 00:00 in Shanghai on its date: it ended in (since, now] when its date is
     // after Shanghai's day at `since` and no later than Shanghai's day now.
     const ended = tx
@@ -36,7 +41,7 @@ export function indexEndedEmbargoes(db: Db, now = new Date()): number {
           eq(researchFindings.status, 'published'),
           eq(researchFindings.access, 'embargoed'),
           gt(researchFindings.embargoUntil, shanghaiDay(since)),
-          lte(researchFindings.embargoUntil, shanghaiDay(now)),
+          lte(researchFindings.embargoUntil, today),
         ),
       )
       .all()
