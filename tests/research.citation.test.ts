@@ -46,16 +46,18 @@ describe('BibTeX', () => {
   });
 
   it('keeps the braces balanced whatever the title contains', () => {
-    const bib = toBibtex({ ...paper, title: '}} @misc{evil, title={x', doi: '10.1/a}b' });
-    // BibTeX counts every brace, escaped or not: `\\{` opens a group as far as it is concerned.
-    let depth = 0;
-    for (let i = 0; i < bib.length; i++) {
-      if (bib[i] === '{') depth++;
-      if (bib[i] === '}') depth--;
-      expect(depth).toBeGreaterThanOrEqual(0);
+    for (const title of ['}} @misc{evil, title={x', 'only { an opening brace', 'a closing } one']) {
+      const bib = toBibtex({ ...paper, title, doi: '10.1/a}b' });
+      // BibTeX counts every brace, escaped or not: `\\{` opens a group as far as it is concerned.
+      let depth = 0;
+      for (let i = 0; i < bib.length; i++) {
+        if (bib[i] === '{') depth++;
+        if (bib[i] === '}') depth--;
+        expect(depth).toBeGreaterThanOrEqual(0);
+      }
+      expect(depth, title).toBe(0);
+      expect(bib.match(/^@/gm)).toHaveLength(1);
     }
-    expect(depth).toBe(0);
-    expect(bib.match(/^@/gm)).toHaveLength(1);
   });
 });
 
