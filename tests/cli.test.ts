@@ -146,13 +146,19 @@ describe('db:backup with settlement documents', () => {
         uploads++;
       }
     })();
-    while (uploads < 10) await new Promise((r) => setTimeout(r, 20));
+    uploading.catch(() => (running = false)); // a failed upload ends the loop; awaited below
+    const untilUploads = async (n: number) => {
+      while (running && uploads < n) await new Promise((r) => setTimeout(r, 20));
+    };
+    await untilUploads(10);
     const backup = path.join(dir, 'during-uploads');
+    const before = uploads;
     const out = await cli('backup.ts', [backup], { DATABASE_PATH: docs.databasePath, DATA_DIR: docs.dataDir });
-    const during = uploads;
-    while (uploads < during + 5) await new Promise((r) => setTimeout(r, 20));
+    const during = uploads - before;
+    await untilUploads(uploads + 5);
     running = false;
     await uploading;
+    expect(during).toBeGreaterThan(0); // uploads went on while the backup ran
     expect(out.stdout).toMatch(/integrity: ok/);
 
     const fresh = mkdtempSync(path.join(tmpdir(), 'portal-restored-'));
@@ -177,6 +183,7 @@ describe('db:backup with settlement documents', () => {
   }, 120_000);
 
   it('fails, naming the file, when a document does not match its hash; restore refuses a backup missing one', async () => {
+    await upload((await docs.api.post('/settlement/applications', { route: 'entrepreneur-talent' }, token)).body.id, 'identity');
     const [row] = documentRows(docs.databasePath);
     const live = path.join(docs.dataDir, 'settlement', row!.storedName);
     const original = readFileSync(live);
@@ -199,7 +206,7 @@ describe('db:backup with settlement documents', () => {
       stderr: expect.stringContaining(`${row!.storedName} is missing`),
     });
     expect(existsSync(path.join(target, 'portal.db'))).toBe(false);
-  });
+  }, 120_000);
 });
 
 describe('PORTAL_ADMIN_EMAIL', () => {

@@ -3,13 +3,14 @@
  * `documents/`, the uploaded files that snapshot refers to, laid out as under DATA_DIR. Files are
  * never changed once stored (a new upload gets a new random name), so copying the files a
  * snapshot refers to, after the snapshot, gives a consistent pair. A file replaced (and deleted)
- * between the snapshot and its copy is the one way to miss one: the backup then takes a new
- * snapshot, which no longer refers to it.
+ * between the snapshot and its copy is the one way to miss one: db:backup copies every stored
+ * file just before the snapshot to narrow that moment, and takes a new snapshot, which no longer
+ * refers to the file, when it happens all the same.
  *
  * Verifying a backup re-hashes every referenced file against the SHA-256 the database recorded.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -35,6 +36,17 @@ export function referencedFiles(databaseFile: string): StoredFile[] {
   } finally {
     db.close();
   }
+}
+
+/** Folders under DATA_DIR that hold uploaded files, each file named by the server (32 hex digits). */
+const STORED_FOLDERS = ['settlement'];
+
+/** The uploaded files under a data folder now (paths relative to it); half-written `.part` files are not. */
+export function storedFiles(dataDir: string): string[] {
+  return STORED_FOLDERS.flatMap((folder) => {
+    const dir = path.join(dataDir, folder);
+    return existsSync(dir) ? readdirSync(dir).filter((name) => /^[a-f0-9]{32}$/.test(name)).map((name) => path.join(folder, name)) : [];
+  });
 }
 
 export function sha256File(file: string): Promise<string> {

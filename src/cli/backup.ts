@@ -8,10 +8,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { databasePath } from '@db/client';
 import { dataDir } from '~/lib/settlement/storage';
-import { BACKUP_DATABASE, BACKUP_DOCUMENTS, backupProblems, hasContent, referencedFiles } from './backup-set';
+import { BACKUP_DATABASE, BACKUP_DOCUMENTS, backupProblems, referencedFiles, storedFiles } from './backup-set';
 
 /** A file replaced between the snapshot and its copy makes another snapshot; this many at most. */
-const ATTEMPTS = 5;
+const ATTEMPTS = 10;
 
 const target = process.argv[2];
 if (!target) {
@@ -27,27 +27,38 @@ const snapshot = path.join(target, BACKUP_DATABASE);
 const source = new Database(databasePath(), { fileMustExist: true, readonly: true });
 
 let copied = 0;
+/** Copies a stored file into the backup unless it is there (stored files never change). False when it is gone. */
+function copyStored(relativePath: string): boolean {
+  const to = path.join(target, BACKUP_DOCUMENTS, relativePath);
+  if (existsSync(to)) return true;
+  mkdirSync(path.dirname(to), { recursive: true });
+  try {
+    copyFileSync(path.join(dataDir(), relativePath), to);
+    copied++;
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    return false;
+  }
+}
+
 for (let attempt = 1; ; attempt++) {
+  // Every stored file first, until a pass finds nothing new: the snapshot then refers to files
+  // already copied, except those uploaded in the moment since, which are copied right after it.
+  // Only such a file, replaced (and deleted) in that moment too, makes another attempt.
+  for (let pass = 0; pass < 10; pass++) {
+    const before = copied;
+    for (const relativePath of storedFiles(dataDir())) copyStored(relativePath);
+    if (copied === before) break;
+  }
   rmSync(snapshot, { force: true });
   await source.backup(snapshot);
-  const vanished: string[] = [];
-  for (const { relativePath, sha256 } of referencedFiles(snapshot)) {
-    const to = path.join(target, BACKUP_DOCUMENTS, relativePath);
-    if (await hasContent(to, sha256)) continue; // copied by an earlier attempt
-    mkdirSync(path.dirname(to), { recursive: true });
-    try {
-      copyFileSync(path.join(dataDir(), relativePath), to);
-      copied++;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      vanished.push(relativePath);
-    }
-  }
+  const vanished = referencedFiles(snapshot).filter((f) => !copyStored(f.relativePath));
   if (!vanished.length || attempt === ATTEMPTS) break;
   console.log(`${vanished.length} document(s) were replaced while copying; taking the snapshot again.`);
 }
 source.close();
-// Files copied for an earlier snapshot that the last one no longer refers to are left out.
+// Files the final snapshot does not refer to (replaced meanwhile, or not yet recorded) are left out.
 const kept = new Set(referencedFiles(snapshot).map((f) => path.join(target, BACKUP_DOCUMENTS, f.relativePath)));
 for (const dir of readdirSync(path.join(target, BACKUP_DOCUMENTS))) {
   for (const name of readdirSync(path.join(target, BACKUP_DOCUMENTS, dir))) {
