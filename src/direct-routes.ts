@@ -26,3 +26,4 @@ export const securityHeaders = SECURITY_HEADERS;
 export { startMailDelivery } from '~/lib/mail/delivery';
 /** Called by serve.mjs once its last request has finished. */
 export { releaseResources } from '~/lib/shutdown';
+export { startEmbargoSchedule } from '~/lib/research/embargo';

@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { request } from 'node:http';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { courseSessions } from '../db/schema';
+import { seed } from '../db/seed';
 import { escapeText, foldLine, sessionsToIcs } from '../src/lib/courses/ics';
+import { startServer, type TestServer } from './helpers/server';
 
 const unfold = (text: string) => text.replace(/\r\n /g, '');
 
@@ -25,5 +30,40 @@ describe('iCalendar output', () => {
     expect(ics).toContain('DTSTART:20310501T010000Z\r\n');
     expect(ics).toContain('LOCATION:上海\\, 黄浦区\r\n');
     expect(ics).toContain('UID:course-session-9@portal.example\r\n');
+  });
+});
+
+describe('iCalendar from the real server', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ ALLOWED_HOSTS: 'http://calendar.example.net' });
+    await seed(server.db);
+  });
+  afterAll(() => server?.stop());
+
+  /** GET with a Host header of our choosing (fetch would send the URL's). */
+  const getWithHost = (path: string, host: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const url = new URL(path, server.url);
+      const req = request({ hostname: url.hostname, port: url.port, path: url.pathname, headers: { host } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  it('gives a session the same UID whatever Host header the request carried, from SITE_URL', async () => {
+    const session = server.db.select().from(courseSessions).where(eq(courseSessions.status, 'scheduled')).get()!;
+    const uids = [];
+    for (const host of [new URL(server.url).host, 'calendar.example.net', 'evil.example']) {
+      const res = await getWithHost(`/calendar/sessions/${session.id}.ics`, host);
+      expect(res.status).toBe(200);
+      uids.push(/^UID:(.*)$/m.exec(res.body.replace(/\r\n /g, ''))![1]!.trim());
+    }
+    expect(new Set(uids).size).toBe(1);
+    expect(uids[0]).toBe(`course-session-${session.id}@${new URL(server.url).hostname}`);
   });
 });

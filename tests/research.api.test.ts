@@ -132,7 +132,7 @@ describe('a researcher’s story', () => {
     expect(html).toContain('<meta name="citation_author" content="孙悦">');
     expect(html).toContain('<meta name="citation_doi" content="10.5555/SCF.2026">');
     const ld = [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)].map((m) => JSON.parse(m[1]!));
-    expect(ld).toContainEqual(expect.objectContaining({ '@type': 'ScholarlyArticle', version: '2', name: 'Inventory finance', isPartOf: expect.objectContaining({ '@type': 'ResearchProject' }) }));
+    expect(ld).toContainEqual(expect.objectContaining({ '@type': 'ScholarlyArticle', version: '2', name: 'Inventory finance', sourceOrganization: expect.objectContaining({ '@type': 'ResearchProject' }) }));
     const project = await (await fetch(`${server.url}/research/projects/${projectId}`)).text();
     expect(project).toContain('"@type":"ResearchProject"');
     const doc = await server.api.get('/openapi.json');

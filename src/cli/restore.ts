@@ -1,27 +1,25 @@
 /**
- * `npm run db:restore -- <file>`: replaces the database with a backup. Run it with the server
- * stopped. The backup must pass PRAGMA integrity_check first; the old file is kept beside it.
+ * `npm run db:restore -- <folder>`: replaces the database, and the uploaded documents it refers
+ * to, with a backup made by db:backup. Run it with the server stopped. The backup must verify
+ * first (integrity_check, and every referenced document present with its SHA-256); the old
+ * database is kept beside the new one, and documents already in DATA_DIR stay.
  */
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { databasePath, openDatabase } from '@db/client';
+import { dataDir } from '~/lib/settlement/storage';
+import { BACKUP_DATABASE, BACKUP_DOCUMENTS, backupProblems, hasContent, referencedFiles } from './backup-set';
 
 const source = process.argv[2];
 if (!source || !existsSync(source)) {
-  console.error('Usage: npm run db:restore -- <backup file>');
+  console.error('Usage: npm run db:restore -- <backup folder>');
   process.exit(2);
 }
-const check = new Database(source, { readonly: true, fileMustExist: true });
-let result: unknown;
-try {
-  result = check.pragma('integrity_check', { simple: true });
-} catch (err) {
-  result = (err as Error).message;
-}
-check.close();
-if (result !== 'ok') {
-  console.error(`Refusing to restore: integrity_check says ${result}`);
+const problems = await backupProblems(source);
+if (problems.length) {
+  console.error(`Refusing to restore: the backup in ${source} does not verify:`);
+  for (const p of problems) console.error(`  ${p}`);
   process.exit(1);
 }
 const target = databasePath();
@@ -36,6 +34,21 @@ try {
     process.exit(1);
   }
 }
+
+// Documents first: once the database is in place, every file it refers to is there already.
+const snapshot = path.join(source, BACKUP_DATABASE);
+const files = referencedFiles(snapshot);
+for (const { relativePath, sha256 } of files) {
+  const to = path.join(dataDir(), relativePath);
+  if (await hasContent(to, sha256)) continue;
+  mkdirSync(path.dirname(to), { recursive: true });
+  copyFileSync(path.join(source, BACKUP_DOCUMENTS, relativePath), to);
+  if (!(await hasContent(to, sha256))) {
+    console.error(`Restoring ${relativePath} failed: the copy in ${to} does not match its SHA-256 ${sha256}. The database was not replaced.`);
+    process.exit(1);
+  }
+}
+
 if (existsSync(target)) {
   const kept = `${target}.before-restore-${Date.now()}`;
   renameSync(target, kept);
@@ -43,6 +56,6 @@ if (existsSync(target)) {
 }
 for (const suffix of ['-wal', '-shm']) rmSync(target + suffix, { force: true });
 mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
-copyFileSync(source, target);
+copyFileSync(snapshot, target);
 openDatabase(target).$client.close(); // applies any newer migrations
-console.log(`Restored ${source} into ${target}.`);
+console.log(`Restored ${source} into ${target}, with ${files.length} document(s) in ${dataDir()}.`);

@@ -247,6 +247,8 @@ export async function serve(entry = 'dist/server/entry.mjs') {
   // Sends the mail outbox when SMTP_URL is set (src/lib/mail/delivery.ts).
   direct.startMailDelivery();
   server.releaseResources = direct.releaseResources;
+  // Puts findings whose embargo ended into search (src/lib/research/embargo.ts).
+  direct.startEmbargoSchedule();
   return server;
 }
 

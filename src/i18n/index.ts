@@ -119,6 +119,16 @@ export function formatDate(
   return dateFormat(lang, style, timeZone).format(new Date(value));
 }
 
+const shanghaiDayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/**
+ * The calendar day in Shanghai as YYYY-MM-DD, for dates that machines read (citation meta tags,
+ * BibTeX, RIS, CSL): one day for one instant in every format, never the UTC day.
+ */
+export function shanghaiDay(value: Date | number | string): string {
+  return shanghaiDayFormat.format(new Date(value));
+}
+
 /**
  * A span of time: on one day the date is written once ("26 Dec 2026, 09:00–17:00",
  * "2026年12月26日 09:00–17:00"), across days both ends in full. Composed from the formatters

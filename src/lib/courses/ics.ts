@@ -32,8 +32,9 @@ export function foldLine(line: string): string {
 
 const utc = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
-export function sessionsToIcs(rows: Row[], options: { origin: string; calendarName: string; host?: string }): string {
-  const host = options.host ?? new URL(options.origin).hostname;
+/** `origin` is SITE_URL's (publicOrigin): UIDs are on its host, never the request's Host header. */
+export function sessionsToIcs(rows: Row[], options: { origin: string; calendarName: string }): string {
+  const host = new URL(options.origin).hostname;
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',

@@ -4,6 +4,7 @@
  * because Chinese names have no "Given Family" split to guess at.
  */
 import type { FindingType } from '@db/schema';
+import { shanghaiDay } from '~/i18n';
 
 export interface CitationData {
   findingId: number;
@@ -32,31 +33,37 @@ const GENRE: Record<FindingType, string | null> = {
 
 /** Calendar parts of a date in Shanghai time. */
 function dateParts(d: Date): [number, number, number] {
-  const [y, m, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
-    .format(d)
-    .split('-')
-    .map(Number);
+  const [y, m, day] = shanghaiDay(d).split('-').map(Number);
   return [y!, m!, day!];
 }
 
 export const citationKey = (c: CitationData) => `finding${c.findingId}v${c.version}_${dateParts(c.issued)[0]}`;
 
+/**
+ * TeX's special characters, and `<` `>` (which the OT1 font encoding that BibTeX styles typeset in
+ * prints as ¡ ¿). Text commands are wrapped in braces, BibTeX's "special character" form, so case
+ * changes leave them alone and Unicode-aware readers (biber, Zotero) decode them. Braces too are
+ * written as commands: BibTeX counts `\{` as an opening brace, so an unbalanced `{` in a title
+ * would break the entry.
+ */
 const BIBTEX_SPECIAL: Record<string, string> = {
-  '\\': '\\textbackslash{}',
-  '{': '\\{',
-  '}': '\\}',
+  '\\': '{\\textbackslash}',
+  '{': '{\\textbraceleft}',
+  '}': '{\\textbraceright}',
+  '<': '{\\textless}',
+  '>': '{\\textgreater}',
   '&': '\\&',
   '%': '\\%',
   $: '\\$',
   '#': '\\#',
   _: '\\_',
-  '^': '\\^{}',
-  '~': '\\~{}',
+  '^': '{\\textasciicircum}',
+  '~': '{\\textasciitilde}',
 };
 
 /** Escapes TeX's special characters; other Unicode (Chinese included) stays as UTF-8 for biber/biblatex. */
 export function escapeBibtex(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().replace(/[\\{}&%$#_^~]/g, (c) => BIBTEX_SPECIAL[c]!);
+  return text.replace(/\s+/g, ' ').trim().replace(/[\\{}<>&%$#_^~]/g, (c) => BIBTEX_SPECIAL[c]!);
 }
 
 /** Verbatim fields (url, doi) cannot escape, so characters that would unbalance the braces are percent-encoded. */

@@ -3,7 +3,7 @@
  * `citation_*` meta tags (Google Scholar, Zotero), and schema.org JSON-LD.
  */
 import type { Lang } from '~/i18n';
-import { localizePath, pick } from '~/i18n';
+import { localizePath, pick, shanghaiDay } from '~/i18n';
 import { doiUrl } from '~/lib/identifiers/doi';
 import { markdownToText } from '~/lib/markdown/render';
 import type { CitationData } from './citation';
@@ -35,7 +35,8 @@ export function citationData(view: FindingView, version: Version, origin: string
   };
 }
 
-const isoDay = (d: Date) => d.toISOString().slice(0, 10).replace(/-/g, '/');
+/** Highwire's YYYY/MM/DD, on Shanghai's calendar like every other citation format. */
+const isoDay = (d: Date) => shanghaiDay(d).replace(/-/g, '/');
 
 export function citationMetaTags(c: CitationData, view: FindingView): { name: string; content: string }[] {
   const tags: { name: string; content: string }[] = [{ name: 'citation_title', content: c.title }];
@@ -77,7 +78,8 @@ export function findingJsonLd(view: FindingView, version: Version, c: CitationDa
     isAccessibleForFree: f.access === 'open' || view.bodyPublic,
     ...(f.doi ? { identifier: { '@type': 'PropertyValue', propertyID: 'DOI', value: f.doi, url: doiUrl(f.doi) }, sameAs: doiUrl(f.doi) } : {}),
     keywords: c.keywords.join(', '),
-    isPartOf: { '@type': 'ResearchProject', name: view.project.project.title, url: projectUrl },
+    // schema.org's isPartOf takes a CreativeWork; a ResearchProject is an Organization, which sourceOrganization takes.
+    sourceOrganization: { '@type': 'ResearchProject', name: view.project.project.title, url: projectUrl },
   };
 }
 

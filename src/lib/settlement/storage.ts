@@ -5,8 +5,11 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
+/** DATA_DIR: uploaded files live under it (the database too, unless DATABASE_PATH says otherwise). */
+export const dataDir = () => path.resolve(process.env.DATA_DIR ?? './data');
+
 export function documentsDir(): string {
-  const dir = path.resolve(process.env.DATA_DIR ?? './data', 'settlement');
+  const dir = path.join(dataDir(), 'settlement');
   mkdirSync(dir, { recursive: true });
   return dir;
 }
