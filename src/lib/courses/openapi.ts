@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { ENROLLMENT_STATUSES } from '@db/schema';
 import type { RouteDoc } from '~/lib/http/openapi';
 import { completionInput, courseInput, courseListQuery, courseOutput, courseUpdate, enrollmentOutput, sessionInput, sessionOutput, sessionUpdate } from './schemas';
 
 const list = z.object({ items: z.array(courseOutput), total: z.number(), page: z.number(), perPage: z.number() });
 const rosterEntry = z.object({ id: z.number(), name: z.string(), email: z.string(), status: z.string(), position: z.number().nullable(), enrolledAt: z.string().nullable(), requestedAt: z.string(), certificateCode: z.string().nullable() });
 const certificate = z.object({ code: z.string(), valid: z.boolean(), recipientName: z.string(), courseId: z.number(), courseTitle: z.string(), courseTitleZh: z.string().nullable(), providers: z.array(z.object({ name: z.string(), nameZh: z.string().nullable(), slug: z.string() })), sessionStartsAt: z.string(), issuedAt: z.string() });
-const mine = z.object({ items: z.array(z.object({ id: z.number(), status: z.string(), position: z.number().nullable(), sessionId: z.number(), startsAt: z.string(), endsAt: z.string(), timezone: z.string(), course: z.object({ id: z.number(), title: z.string(), titleZh: z.string().nullable() }), certificateCode: z.string().nullable() })), calendarFeedUrl: z.string() });
+const mine = z.object({ items: z.array(z.object({ id: z.number(), status: z.enum(ENROLLMENT_STATUSES), position: z.number().nullable(), sessionId: z.number(), startsAt: z.string(), endsAt: z.string(), timezone: z.string(), location: z.string(), onlineUrl: z.string().nullable(), cancellationDeadline: z.string(), course: z.object({ id: z.number(), title: z.string(), titleZh: z.string().nullable() }), certificateCode: z.string().nullable() })), calendarFeedUrl: z.string() });
 
 export const courseRoutes: RouteDoc[] = [
   { method: 'get', path: '/courses', tag: 'Courses', summary: 'Published courses, filtered (category, language, mode, provider, price, startsWithin days), sorted and paginated', query: courseListQuery, responses: { 200: list } },
