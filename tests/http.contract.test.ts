@@ -53,6 +53,15 @@ describe('the API contract checker', () => {
     expect(checker.problems(json('GET', '/health', 201, health))).toEqual([expect.stringContaining('status 201 is not documented for this route')]);
   });
 
+  it('takes a 405 for an undocumented method only with an Allow header naming the documented ones', () => {
+    const refused = { error: { code: 'method_not_allowed', message: 'No.' } };
+    expect(checker.problems(json('PUT', '/health', 405, refused, { allow: 'GET, HEAD' }))).toEqual([]);
+    expect(checker.problems(json('PUT', '/health', 405, refused, { allow: 'GET, HEAD, PUT' }))).toEqual([
+      expect.stringContaining('PUT /health → 405: Allow says GET, HEAD, PUT, the document has GET, HEAD'),
+    ]);
+    expect(checker.problems(json('PUT', '/health', 405, { refused: true }, { allow: 'GET, HEAD' })).join('\n')).toContain('undocumented property "refused"');
+  });
+
   it('refuses an undocumented media type, a body where none is documented, and a missing Retry-After', () => {
     const csv: ObservedResponse = { method: 'GET', path: '/health', status: 200, headers: new Headers({ 'content-type': 'text/csv' }), text: 'a,b' };
     expect(checker.problems(csv)).toEqual([expect.stringContaining('Content-Type text/csv is not documented')]);

@@ -74,6 +74,7 @@ export class ContractChecker {
     const where = `${method.toUpperCase()} ${template ?? bare} → ${res.status}`;
     if (!template) return [`${where}: no documented path matches ${bare} (add the route to src/lib/<domain>/openapi.ts)`];
     const op = this.doc.paths[template]![method];
+    if (!op && res.status === 405) return this.methodNotAllowed(where, template, res);
     if (!op) return [`${where}: ${template} documents no ${method.toUpperCase()} (add it to src/lib/<domain>/openapi.ts)`];
     let key = String(res.status);
     if (!op.responses[key]) {
@@ -117,8 +118,32 @@ export class ContractChecker {
     }
   }
 
+  /**
+   * A method the route does not take is HTTP's business, not the route's: 405 with an Error body
+   * and an Allow header that names exactly the documented methods (HEAD with GET).
+   */
+  private methodNotAllowed(where: string, template: string, res: ObservedResponse): string[] {
+    const out: string[] = [];
+    const documented = Object.keys(this.doc.paths[template]!).map((m) => m.toUpperCase());
+    if (documented.includes('GET')) documented.push('HEAD');
+    const allow = (res.headers.get('allow') ?? '').split(',').map((m) => m.trim().toUpperCase()).filter(Boolean);
+    if (allow.sort().join(', ') !== documented.sort().join(', ')) out.push(`${where}: Allow says ${allow.join(', ') || '(nothing)'}, the document has ${documented.join(', ')}`);
+    const validate = this.compile(`openapi.json#/${pointer('components', 'schemas', 'Error')}`);
+    let body: unknown;
+    try {
+      body = JSON.parse(res.text);
+    } catch {
+      return [...out, `${where}: the body is not JSON`];
+    }
+    if (!validate(body)) out.push(...(validate.errors ?? []).map((e) => `${where}: ${describe(e)}`));
+    return out;
+  }
+
   private validator(template: string, method: string, status: string, type: string): ValidateFunction {
-    const ref = `openapi.json#/${pointer('paths', template, method, 'responses', status, 'content', type, 'schema')}`;
+    return this.compile(`openapi.json#/${pointer('paths', template, method, 'responses', status, 'content', type, 'schema')}`);
+  }
+
+  private compile(ref: string): ValidateFunction {
     let validate = this.compiled.get(ref);
     if (!validate) {
       validate = this.ajv.compile({ $ref: ref });
