@@ -77,3 +77,24 @@ describe('the API contract checker', () => {
     expect(checker.template('/standards/4/comments.csv')).toBe('/standards/{id}/comments.csv');
   });
 });
+
+describe('the document names the answers clients must handle', () => {
+  const doc = buildOpenApi(apiRoutes, 'http://portal.test') as unknown as {
+    paths: Record<string, Record<string, { responses: Record<string, { description: string; headers?: Record<string, { required?: boolean }>; content?: Record<string, unknown> }> }>>;
+  };
+
+  it('sign-in’s 429 with Retry-After and sign-up’s weak-password 400', () => {
+    const limited = doc.paths['/auth/login']!.post!.responses['429']!;
+    expect(limited.headers?.['Retry-After']?.required).toBe(true);
+    expect(limited.content).toHaveProperty(['application/json']);
+    expect(doc.paths['/auth/signup']!.post!.responses['400']!.description).toMatch(/weak password.*fields\.password/);
+  });
+
+  it('every media type a citation comes in', () => {
+    expect(Object.keys(doc.paths['/research/findings/{id}/versions/{n}/cite']!.get!.responses['200']!.content!).sort()).toEqual([
+      'application/vnd.citationstyles.csl+json',
+      'application/x-bibtex',
+      'application/x-research-info-systems',
+    ]);
+  });
+});
