@@ -54,7 +54,7 @@ export class ContractChecker {
     this.templates = Object.keys(doc.paths).map((template) => ({
       template,
       pattern: new RegExp(`^${template.split(/\{\w+\}/).map(escapeRegExp).join('[^/]+')}$`),
-      // A concrete path wins over a templated one (OpenAPI's matching rule): /me/enrollments is not /me/{id}.
+      // The most literal template wins, as OpenAPI matches concrete paths before templated ones.
       literal: template.replace(/\{\w+\}/g, '').length,
     }));
   }
@@ -86,8 +86,8 @@ export class ContractChecker {
     for (const [name, header] of Object.entries(documented.headers ?? {})) {
       if (header.required && !res.headers.has(name)) out.push(`${where}: the documented header ${name} is missing`);
     }
-    const content = documented.content ?? {};
-    if (!documented.content) {
+    const content = documented.content;
+    if (!content) {
       if (res.text !== '') out.push(`${where}: the document says no body, the response has one (${res.text.slice(0, 80)})`);
       return out;
     }
