@@ -206,8 +206,8 @@ export const settlementEvents = sqliteTable(
       .notNull()
       .references(() => settlementApplications.id, { onDelete: 'cascade' }),
     actorId: text('actor_id'),
-    fromState: text('from_state'),
-    toState: text('to_state').notNull(),
+    fromState: text('from_state', { enum: APPLICATION_STATES }),
+    toState: text('to_state', { enum: APPLICATION_STATES }).notNull(),
     /** What the applicant may read about the step: items asked, due date, reasons, their reply. */
     details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
     at: createdAt(),

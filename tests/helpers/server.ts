@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { openDatabase, type Db } from '../../db/client';
+import { ContractChecker } from './contract';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -100,9 +101,21 @@ export interface ApiResult<T = any> {
   headers: Headers;
 }
 
-/** A tiny JSON client: `api.post('/auth/login', {...}, token)`. Paths are relative to /api/v1. */
+/**
+ * A tiny JSON client: `api.post('/auth/login', {...}, token)`. Paths are relative to /api/v1.
+ * Every response is held to the server's own OpenAPI document (./contract): one that the document
+ * does not describe fails the test that received it.
+ */
 export class ApiClient {
+  private contract?: Promise<ContractChecker>;
+
   constructor(readonly base: string) {}
+
+  private checker() {
+    return (this.contract ??= fetch(`${this.base}/api/v1/openapi.json`)
+      .then((res) => res.json())
+      .then((doc) => new ContractChecker(doc)));
+  }
 
   async request<T = any>(method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}): Promise<ApiResult<T>> {
     const res = await fetch(`${this.base}/api/v1${path}`, {
@@ -115,6 +128,7 @@ export class ApiClient {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
+    (await this.checker()).assert({ method, path, status: res.status, headers: res.headers, text });
     let parsed: any = text;
     try {
       parsed = text ? JSON.parse(text) : null;

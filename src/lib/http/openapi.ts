@@ -16,8 +16,16 @@ export interface RouteDoc {
   /** Set for multipart uploads instead of a JSON body. */
   multipart?: Record<string, 'string' | 'binary'>;
   query?: ZodType;
-  /** Status → response schema (or null for an empty body). */
-  responses: Record<number, ZodType | null | { contentType: string }>;
+  /**
+   * Status → response schema, null for an empty body, or the media types of a non-JSON body (with
+   * `json`, the schema of the JSON the same status answers otherwise, as a roster does without `?format=csv`).
+   */
+  responses: Record<number, ZodType | null | { contentType: string | string[]; json?: ZodType }>;
+  /**
+   * Error statuses worth naming, with when they happen; each answers the Error schema (a 429 also
+   * with Retry-After). Any other failure is the `default` Error response.
+   */
+  errors?: Record<number, string>;
 }
 
 const toSchema = (schema: ZodType, io: 'input' | 'output') =>
@@ -26,10 +34,12 @@ const toSchema = (schema: ZodType, io: 'input' | 'output') =>
 const errorSchema = {
   type: 'object',
   required: ['error'],
+  additionalProperties: false,
   properties: {
     error: {
       type: 'object',
       required: ['code', 'message'],
+      additionalProperties: false,
       properties: {
         code: { type: 'string' },
         message: { type: 'string' },
@@ -38,6 +48,17 @@ const errorSchema = {
     },
   },
 };
+
+const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
+
+function errorResponse(status: number, description: string) {
+  if (status !== 429) return { description, content: errorContent };
+  return {
+    description,
+    headers: { 'Retry-After': { required: true, description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } } },
+    content: errorContent,
+  };
+}
 
 export function buildOpenApi(routes: RouteDoc[], serverUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -55,11 +76,14 @@ export function buildOpenApi(routes: RouteDoc[], serverUrl: string) {
     const responses: Record<string, unknown> = {};
     for (const [status, schema] of Object.entries(r.responses)) {
       if (schema === null) responses[status] = { description: 'No content' };
-      else if ('contentType' in schema && typeof schema.contentType === 'string')
-        responses[status] = { description: 'OK', content: { [schema.contentType]: {} } };
-      else responses[status] = { description: 'OK', content: { 'application/json': { schema: toSchema(schema as ZodType, 'output') } } };
+      else if ('contentType' in schema) {
+        const content: Record<string, unknown> = schema.json ? { 'application/json': { schema: toSchema(schema.json, 'output') } } : {};
+        for (const type of [schema.contentType].flat()) content[type] = {};
+        responses[status] = { description: 'OK', content };
+      } else responses[status] = { description: 'OK', content: { 'application/json': { schema: toSchema(schema as ZodType, 'output') } } };
     }
-    responses.default = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    for (const [status, description] of Object.entries(r.errors ?? {})) responses[status] = errorResponse(Number(status), description);
+    responses.default = errorResponse(0, 'Error');
     const op: Record<string, unknown> = { summary: r.summary, tags: [r.tag], parameters, responses };
     if (r.auth) op.security = [{ bearer: [] }];
     if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: toSchema(r.body, 'input') } } };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RouteDoc } from '~/lib/http/openapi';
+import { CITATION_MEDIA } from './citation';
 import {
   citeQuery,
   diffQuery,
@@ -34,5 +35,5 @@ export const researchRoutes: RouteDoc[] = [
   { method: 'post', path: '/research/findings/{id}/publish', tag, summary: 'Publish the latest draft version (the lead organization must be verified)', auth: true, responses: { 200: z.object({ id: z.number(), status: z.string(), number: z.number() }) } },
   { method: 'post', path: '/research/findings/{id}/unpublish', tag, summary: 'Take a finding out of public view, search and feeds, with a reason (admins; audit-logged)', auth: true, body: unpublishInput, responses: { 200: z.object({ id: z.number(), status: z.string() }) } },
   { method: 'get', path: '/research/findings/{id}/diff', tag, summary: 'Differences between two versions as escaped HTML with <ins>/<del>', query: diffQuery, responses: { 200: z.object({ from: z.number(), to: z.number(), mode: z.string(), html: z.string(), added: z.number(), removed: z.number() }) } },
-  { method: 'get', path: '/research/findings/{id}/versions/{n}/cite', tag, summary: 'Cite a published version as BibTeX, RIS or CSL-JSON', query: citeQuery.extend({ lang: z.enum(['zh-cn', 'en']).default('en') }), responses: { 200: { contentType: 'application/x-bibtex' } } },
+  { method: 'get', path: '/research/findings/{id}/versions/{n}/cite', tag, summary: 'Cite a published version as BibTeX, RIS or CSL-JSON', query: citeQuery.extend({ lang: z.enum(['zh-cn', 'en']).default('en') }), responses: { 200: { contentType: Object.values(CITATION_MEDIA).map((m) => m.type.split(';')[0]!) } } },
 ];

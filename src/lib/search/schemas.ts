@@ -53,6 +53,8 @@ export const searchOutput = z.object({
       snippet: z.string().describe('HTML: matched words in <mark>, everything else escaped'),
       url: z.string(),
       lang: z.string(),
+      titleHtml: z.string().nullable().describe('HTML: the title with matched words in <mark>, everything else escaped'),
+      titleZhHtml: z.string().nullable().describe('HTML: the Chinese title, marked the same way'),
     }),
   ),
   facets: z.object({ type: facetCounts, organizationType: facetCounts, language: facetCounts, year: facetCounts }),
