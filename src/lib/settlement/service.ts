@@ -217,21 +217,24 @@ function requireEditableDraft(app: Application, user: SessionUser) {
  * touching the others. Invalid values are refused with messages per `section.field`.
  */
 export function saveAnswers(db: Db, user: SessionUser, id: number, answers: Partial<Record<Section, Record<string, unknown>>>, { partial = true } = {}) {
-  const app = loadCase(db, user, id);
-  requireEditableDraft(app, user);
-  const route = routeOf(db, app);
-  const merged = structuredClone(app.answers);
-  const fields: FieldErrors = {};
-  for (const section of SECTIONS) {
-    const values = answers[section];
-    if (!values) continue;
-    const result = validateSection(route, section, values, partial);
-    for (const [k, v] of Object.entries(result.fields)) fields[partial ? `${section}.${k}` : k] = v;
-    merged[section] = { ...(merged[section] ?? {}), ...result.data };
-  }
-  if (Object.keys(fields).length) throw new Invalid('Some fields are not valid.', fields);
+  loadCase(db, user, id); // 404 for outsiders, and lapse on access
   return write(db, (tx) => {
-    tx.update(settlementApplications).set({ answers: merged, updatedAt: new Date() }).where(and(eq(settlementApplications.id, id), eq(settlementApplications.state, 'draft'))).run();
+    // Read inside the write: a save of another section that committed a moment ago is merged, not lost.
+    const app = findVisible(tx, user, id);
+    if (!app) throw new NotFound('No application with that number is visible to you.');
+    requireEditableDraft(app, user);
+    const route = routeOf(tx, app);
+    const merged = structuredClone(app.answers);
+    const fields: FieldErrors = {};
+    for (const section of SECTIONS) {
+      const values = answers[section];
+      if (!values) continue;
+      const result = validateSection(route, section, values, partial);
+      for (const [k, v] of Object.entries(result.fields)) fields[partial ? `${section}.${k}` : k] = v;
+      merged[section] = { ...(merged[section] ?? {}), ...result.data };
+    }
+    if (Object.keys(fields).length) throw new Invalid('Some fields are not valid.', fields);
+    tx.update(settlementApplications).set({ answers: merged, updatedAt: new Date() }).where(eq(settlementApplications.id, id)).run();
     recordAudit(tx, { actorId: user.id, action: 'settlement.answers_saved', subjectType: SUBJECT, subjectId: id, details: { sections: Object.keys(answers) } });
     return findApplication(tx, id)!;
   });
@@ -532,7 +535,10 @@ const UPLOAD_STATES: ApplicationState[] = ['draft', 'incomplete', 'information_r
 
 /** Checked before the body is read, so a refused upload costs nothing. */
 export function assertCanUpload(db: Db, user: SessionUser, id: number): Application {
-  const app = loadCase(db, user, id);
+  return requireUploadable(loadCase(db, user, id), user);
+}
+
+function requireUploadable(app: Application, user: SessionUser): Application {
   if (!isApplicant(user, app)) throw new Conflict('Only the applicant uploads documents.', 'not_applicant');
   if (!UPLOAD_STATES.includes(app.state)) throw new Conflict('Documents cannot be changed after submission unless an officer asks for them.', 'documents_frozen');
   return app;
@@ -559,13 +565,17 @@ export function recordDocument(db: Db, user: SessionUser, id: number, itemKey: s
   if (!item.accept.includes(file.type)) throw new UnsupportedMediaType(`This item accepts ${item.accept.map((a) => a.toUpperCase()).join(', ')} only.`);
   const replaced: string[] = [];
   const doc = write(db, (tx) => {
+    // The state again, inside the write: the case may have been submitted while the file arrived.
+    const current = findVisible(tx, user, id);
+    if (!current) throw new NotFound('No application with that number is visible to you.');
+    requireUploadable(current, user);
     const previous = tx
       .select()
       .from(settlementDocuments)
       .where(and(eq(settlementDocuments.applicationId, id), eq(settlementDocuments.itemKey, item.key), isNull(settlementDocuments.supersededAt)))
       .all();
     for (const p of previous) {
-      if (app.state === 'draft') {
+      if (current.state === 'draft') {
         tx.delete(settlementDocuments).where(eq(settlementDocuments.id, p.id)).run();
         replaced.push(p.storedName);
       } else {
