@@ -4,7 +4,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settlementApplications } from '../db/schema';
+import { settlementApplications, settlementDocuments } from '../db/schema';
 import { seedSettlement } from '../db/seed/settlement';
 import { startServer, type TestServer } from './helpers/server';
 
@@ -56,5 +56,28 @@ describe('saving steps at once', () => {
     // and both saves were written in turn, each with the other's section kept
     const both = await server.api.get(`/settlement/applications/${id}`, token);
     expect(Object.keys(both.body.answers).sort()).toEqual(['company', 'personal']);
+  }, 60_000);
+
+  it('refuses a document whose case was submitted while the file was arriving', async () => {
+    const token = await server.api.signUp('concurrent-upload@example.com');
+    const id = (await server.api.post('/settlement/applications', { route: 'entrepreneur-talent' }, token)).body.id as number;
+    // The case is submitted in a transaction that commits while the upload waits to write.
+    const sqlite = server.db.$client;
+    sqlite.exec('BEGIN IMMEDIATE');
+    let status: number;
+    try {
+      sqlite.prepare('UPDATE settlement_applications SET state = ? WHERE id = ?').run('submitted', id);
+      const form = new FormData();
+      form.set('item', 'identity');
+      form.set('file', new Blob([Buffer.from('%PDF-1.4\n%%EOF\n')], { type: 'application/pdf' }), 'identity.pdf');
+      const upload = fetch(`${second.url}/api/v1/settlement/applications/${id}/documents`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+      await new Promise((r) => setTimeout(r, 1500));
+      sqlite.exec('COMMIT');
+      status = (await upload).status;
+    } finally {
+      if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+    }
+    expect(status).toBe(409);
+    expect(server.db.select().from(settlementDocuments).where(eq(settlementDocuments.applicationId, id)).all()).toEqual([]);
   }, 60_000);
 });
