@@ -11,7 +11,7 @@ import { settlementApplications, settlementRoutes } from '../../db/schema';
 import { seedFoundation } from '../../db/seed/foundation';
 import { seedSettlement } from '../../db/seed/settlement';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../db/seed/demo-accounts';
-import { hasChromium, launchBrowser, newContext, noChromiumReason } from '../helpers/browser';
+import { axeViolations, hasChromium, launchBrowser, newContext, noChromiumReason } from '../helpers/browser';
 import { startServer, type TestServer } from '../helpers/server';
 
 if (!hasChromium) console.warn(`SKIPPED browser tests: ${noChromiumReason}`);
@@ -200,6 +200,7 @@ describe.skipIf(!hasChromium)('settlement forms in a browser', () => {
         expect(await page.getByTestId('assign-form').locator('[data-testid="error-summary"]').count()).toBe(1);
         expect(await page.locator('#f-assignee-error').textContent()).toBe(L.assignee);
         expect(await page.locator('#f-assignee').inputValue()).toBe('not-an-email');
+        expect(await axeViolations(page)).toEqual([]);
         // Only what is required: an empty email means "take it myself".
         await page.locator('#f-assignee').fill('');
         await page.getByTestId('assign-form').locator('button[type="submit"]').click();
@@ -235,6 +236,7 @@ describe.skipIf(!hasChromium)('settlement forms in a browser', () => {
         // every field on the page has its own id (the two decision forms do not share `f-text`)
         const ids = await page.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id));
         expect(ids.length).toBe(new Set(ids).size);
+        expect(await axeViolations(page)).toEqual([]);
         await page.locator('#approved-reasons').check();
         await page.getByTestId('approved-form').locator('button[type="submit"]').click();
         await page.waitForLoadState();
@@ -254,6 +256,7 @@ describe.skipIf(!hasChromium)('settlement forms in a browser', () => {
         await expectSummary(page, L.problem, `route-${slug}-criteria`, L.json);
         expect(await page.locator(`#route-${slug}-criteria-error`).textContent()).toBe(L.json);
         expect(await page.locator(`#route-${slug}-criteria`).inputValue()).toBe('[{"key": "broken"');
+        expect(await axeViolations(page)).toEqual([]);
 
         const before = server.db.select().from(settlementRoutes).where(eq(settlementRoutes.slug, slug)).get()!;
         await page.goto(`${L.prefix}/settlement/manage`);
