@@ -1,30 +1,31 @@
 /**
- * Settlement forms. Most take the raw FormData because a route's criteria and an officer's
- * checklist of missing items have keys that only the data knows; the service validates.
+ * Settlement forms. Every one reads its form through `defineFormAction` (one conversion: an empty
+ * field is "not given"). A step's answers have keys only the route's data knows, so the step form
+ * takes its other fields as they come (a loose object) and the service validates them against the
+ * route.
  */
 import { z } from 'zod';
-import { Invalid } from '~/lib/errors';
-import { singleLine } from '~/lib/forms/text';
-import { noteInput, routeEditInput, transitionInput, SECTIONS, type Section } from '~/lib/settlement/schemas';
+import { multiLine, singleLine } from '~/lib/forms/text';
+import { noteInput, routeEditInput, transitionInput, SECTIONS } from '~/lib/settlement/schemas';
 import { addNote, createApplication, saveAnswers, submitApplication, transition, updateRoute, updateRule } from '~/lib/settlement/service';
-import { zodFields } from '~/lib/errors';
 import { defineFormAction } from './form';
 import { run } from './run';
 
-const idOf = (form: FormData) => {
-  const id = Number(form.get('id'));
-  if (!Number.isSafeInteger(id) || id < 1) throw new Invalid('Some fields are not valid.', { id: ['Unknown application.'] });
-  return id;
-};
+const caseId = z.coerce.number({ error: 'Unknown application.' }).int({ error: 'Unknown application.' }).positive({ error: 'Unknown application.' });
 
-/** Text fields of a form, without the routing fields. */
-function valuesOf(form: FormData, skip: string[]): Record<string, string> {
-  const values: Record<string, string> = {};
-  form.forEach((v, k) => {
-    if (typeof v === 'string' && !skip.includes(k) && !k.startsWith('_')) values[k] = v;
-  });
-  return values;
-}
+/** A JSON text box (a route's criteria or checklist), checked by `schema` once parsed. */
+const jsonText = <S extends z.ZodType>(schema: S, missing: string) =>
+  z
+    .string({ error: missing })
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'This is not valid JSON.' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
 
 export const settlement = {
   start: defineFormAction({
@@ -33,13 +34,9 @@ export const settlement = {
   }),
 
   saveStep: defineFormAction({
-    input: z.instanceof(FormData),
-    handler: (form, ctx) =>
+    input: z.looseObject({ id: caseId, step: z.enum(SECTIONS, { error: 'Unknown step.' }) }),
+    handler: ({ id, step, ...values }, ctx) =>
       run(ctx, ({ db, requireUser }) => {
-        const id = idOf(form);
-        const step = String(form.get('step')) as Section;
-        if (!SECTIONS.includes(step)) throw new Invalid('Some fields are not valid.', { step: ['Unknown step.'] });
-        const values = valuesOf(form, ['id', 'step']);
         saveAnswers(db, requireUser(), id, { [step]: values }, { partial: false });
         return { id, step };
       }),
@@ -52,29 +49,22 @@ export const settlement = {
 
   /** Every move of a case: the applicant's replies and withdrawals, the officers' and approvers' steps. */
   transition: defineFormAction({
-    input: z.instanceof(FormData),
-    handler: (form, ctx) =>
+    input: z.object({
+      id: caseId,
+      to: transitionInput.shape.to,
+      reasons: z.array(singleLine(60).min(1)),
+      text: transitionInput.shape.text,
+      /** Checklist items ticked, and anything else typed one per line. */
+      itemKeys: z.array(singleLine(60).min(1)),
+      itemsText: multiLine(20_000).optional(),
+      dueDate: transitionInput.shape.dueDate,
+      assignee: transitionInput.shape.assignee,
+    }),
+    handler: ({ id, reasons, itemKeys, itemsText, ...rest }, ctx) =>
       run(ctx, ({ db, requireUser }) => {
-        const id = idOf(form);
-        const items = [
-          ...form.getAll('itemKeys').map(String),
-          ...String(form.get('itemsText') ?? '')
-            .split('\n')
-            .map((l) => l.trim())
-            .filter(Boolean),
-        ];
-        const raw = {
-          to: form.get('to'),
-          reasons: form.getAll('reasons').map(String),
-          text: String(form.get('text') ?? '').trim() || undefined,
-          items: items.length ? items : undefined,
-          dueDate: String(form.get('dueDate') ?? '') || undefined,
-          assignee: String(form.get('assignee') ?? '') || undefined,
-        };
-        if (!raw.reasons.length) delete (raw as { reasons?: unknown }).reasons;
-        const parsed = transitionInput.safeParse(raw);
-        if (!parsed.success) throw new Invalid('Some fields are not valid.', Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? '_'), [i.message]])));
-        return transition(db, requireUser(), id, parsed.data);
+        const typed = (itemsText ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+        const items = [...itemKeys, ...typed];
+        return transition(db, requireUser(), id, { ...rest, reasons: reasons.length ? reasons : undefined, items: items.length ? items : undefined });
       }),
   }),
 
@@ -102,32 +92,17 @@ export const settlement = {
 
   /** Admins: a route's names, summary, whether it is open, and its criteria and checklist (JSON). */
   editRoute: defineFormAction({
-    input: z.instanceof(FormData),
-    handler: (form, ctx) =>
-      run(ctx, ({ db, requireUser }) => {
-        const slug = String(form.get('slug') ?? '');
-        const fields: Record<string, string[]> = {};
-        const parseJson = (name: string) => {
-          try {
-            return JSON.parse(String(form.get(name) ?? ''));
-          } catch {
-            fields[name] = ['This is not valid JSON.'];
-            return undefined;
-          }
-        };
-        const raw = {
-          name: String(form.get('name') ?? ''),
-          nameZh: String(form.get('nameZh') ?? ''),
-          summary: String(form.get('summary') ?? ''),
-          summaryZh: String(form.get('summaryZh') ?? ''),
-          active: form.get('active') === 'yes',
-          criteria: parseJson('criteria'),
-          checklist: parseJson('checklist'),
-        };
-        if (Object.keys(fields).length) throw new Invalid('Some fields are not valid.', fields);
-        const parsed = routeEditInput.safeParse(raw);
-        if (!parsed.success) throw new Invalid('Some fields are not valid.', Object.fromEntries(Object.entries(zodFields(parsed.error.issues)).map(([k, v]) => [k.split('.')[0]!, v])));
-        return { slug: updateRoute(db, requireUser(), slug, parsed.data).slug };
-      }),
+    input: z.object({
+      slug: singleLine(80).min(1),
+      name: routeEditInput.shape.name.unwrap(),
+      nameZh: routeEditInput.shape.nameZh.unwrap(),
+      // an emptied summary is an empty summary, not "unchanged"
+      summary: routeEditInput.shape.summary.unwrap().default(''),
+      summaryZh: routeEditInput.shape.summaryZh.unwrap().default(''),
+      active: z.boolean(),
+      criteria: jsonText(routeEditInput.shape.criteria.unwrap(), 'Enter the criteria as JSON.'),
+      checklist: jsonText(routeEditInput.shape.checklist.unwrap(), 'Enter the checklist as JSON.'),
+    }),
+    handler: ({ slug, ...changes }, ctx) => run(ctx, ({ db, requireUser }) => ({ slug: updateRoute(db, requireUser(), slug, changes).slug })),
   }),
 };

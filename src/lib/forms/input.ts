@@ -4,7 +4,7 @@
  * given": it is left out, and an optional field stays undefined instead of arriving as '' or null.
  * The schema's shape says which fields repeat (arrays: every value, kept in order so parallel
  * rows stay aligned; a list the schema also takes as one comma-separated text gets that text), which are checkboxes (booleans: present or not) and which are nested
- * objects (`a.b` names).
+ * objects (`a.b` names). A loose object also takes every other filled-in field as text.
  */
 import * as core from 'zod/v4/core';
 
@@ -61,6 +61,15 @@ function objectFrom(form: FormData, schema: core.$ZodObject, prefix: string): Re
       if (isBlank(value)) continue;
       out[key] = kind instanceof core.$ZodNumber && typeof value === 'string' ? Number(value.trim()) : value;
     }
+  }
+  // A loose object (z.looseObject) also takes the fields its shape does not name, as text: fields
+  // only the data knows (a settlement route's questions). Empty ones are not given either.
+  const rest = schema._zod.def.catchall;
+  if (rest && !(rest instanceof core.$ZodNever) && !prefix) {
+    form.forEach((value, name) => {
+      if (name in schema._zod.def.shape || name.startsWith('_') || typeof value !== 'string' || isBlank(value) || name in out) return;
+      out[name] = value;
+    });
   }
   return out;
 }

@@ -35,11 +35,28 @@ export function caseFromParams(Astro: AstroGlobal): Application | null {
  * for a visitor, a 404 for anyone else (existence is not revealed).
  */
 export function applicantCaseFromParams(Astro: AstroGlobal): { app: Application; user: SessionUser } | Response {
+  const guarded = visibleCaseFromParams(Astro);
+  if (guarded instanceof Response || isApplicant(guarded.user, guarded.app)) return guarded;
+  return new Response(null, { status: 404 });
+}
+
+/**
+ * The case named by the route for any page that shows it to whoever may see it (the decision
+ * letter): a redirect to sign in for a visitor, a 404 for anyone the case is not visible to.
+ */
+export function visibleCaseFromParams(Astro: AstroGlobal): { app: Application; user: SessionUser } | Response {
   const user = Astro.locals.user;
   if (!user) return redirectToSignIn(Astro);
   const app = caseFromParams(Astro);
-  if (!app || !isApplicant(user, app)) return new Response(null, { status: 404 });
+  if (!app) return new Response(null, { status: 404 });
   return { app, user };
+}
+
+/** The case named by the route, for staff's pages: as `visibleCaseFromParams`, and the applicant is sent to their own page. */
+export function staffCaseFromParams(Astro: AstroGlobal): { app: Application; user: SessionUser } | Response {
+  const guarded = visibleCaseFromParams(Astro);
+  if (guarded instanceof Response || !isApplicant(guarded.user, guarded.app)) return guarded;
+  return Astro.redirect(localizePath(`/settlement/applications/${guarded.app.id}`, Astro.locals.lang as Lang), 303);
 }
 
 export function taskList(app: Application): { step: Step; done: boolean }[] {

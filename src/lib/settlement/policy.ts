@@ -29,9 +29,8 @@ export const QUEUE_STATES: ApplicationState[] = ['submitted', 'accepted', 'incom
 /** Cases in these states wait for an approver. */
 export const AWAITING_DECISION: ApplicationState[] = ['recommended_approve', 'recommended_refuse'];
 
-/** Before a decision the applicant may still withdraw; the service and the pages read this one list. */
+/** Before a decision the applicant may still withdraw (the lifecycle's `withdrawn` move). */
 export const BEFORE_DECISION: ApplicationState[] = ['draft', 'submitted', 'accepted', 'incomplete', 'in_review', 'information_requested', 'recommended_approve', 'recommended_refuse'];
-export const mayWithdraw = (app: { state: ApplicationState }) => BEFORE_DECISION.includes(app.state);
 
 const NOTHING = sql`0`;
 

@@ -2,7 +2,7 @@
  * Reads: a case as its viewer may see it, and the officers' queue. The applicant's view never
  * contains internal notes, the recommendation, or who is working on the case.
  */
-import { and, asc, eq, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db, DbOrTx } from '@db/client';
 import { settlementApplications, settlementDocuments, settlementEvents, settlementNotes, settlementRoutes, users, type ApplicationState } from '@db/schema';
@@ -175,3 +175,46 @@ export function awaitingDecision(db: Db, user: SessionUser) {
 }
 
 export const ACTIVE_STATES: ApplicationState[] = ['submitted', 'accepted', 'incomplete', 'in_review', 'information_requested', 'recommended_approve', 'recommended_refuse'];
+
+const shanghaiDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/**
+ * Working days from `from` to `to`: the Monday-to-Friday days in Shanghai's calendar after the day
+ * of `from`, up to and including the day of `to`. Public holidays are not known here and count.
+ */
+export function workingDaysBetween(from: Date, to: Date): number {
+  const day = new Date(`${shanghaiDay.format(from)}T00:00:00Z`);
+  const last = new Date(`${shanghaiDay.format(to)}T00:00:00Z`);
+  let days = 0;
+  for (day.setUTCDate(day.getUTCDate() + 1); day <= last; day.setUTCDate(day.getUTCDate() + 1)) {
+    if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) days++;
+  }
+  return days;
+}
+
+/** Fewer decided cases than this say nothing about a route's times, so none are shown. */
+export const MIN_DECIDED_FOR_MEASURE = 5;
+
+/**
+ * What the portal itself measured on a route: the median working days from submission to decision
+ * over its decided cases, or null when fewer than `MIN_DECIDED_FOR_MEASURE` were decided.
+ */
+export function measuredDecisionDays(db: DbOrTx, routeId: number): { medianDays: number; decided: number } | null {
+  const rows = db
+    .select({ submittedAt: settlementApplications.submittedAt, decidedAt: settlementApplications.decidedAt })
+    .from(settlementApplications)
+    .where(
+      and(
+        eq(settlementApplications.routeId, routeId),
+        inArray(settlementApplications.state, ['approved', 'refused']),
+        isNotNull(settlementApplications.submittedAt),
+        isNotNull(settlementApplications.decidedAt),
+      ),
+    )
+    .all();
+  if (rows.length < MIN_DECIDED_FOR_MEASURE) return null;
+  const days = rows.map((r) => workingDaysBetween(r.submittedAt!, r.decidedAt!)).sort((x, y) => x - y);
+  const mid = Math.floor(days.length / 2);
+  const medianDays = days.length % 2 ? days[mid]! : (days[mid - 1]! + days[mid]!) / 2;
+  return { medianDays, decided: rows.length };
+}

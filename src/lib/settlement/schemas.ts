@@ -21,35 +21,35 @@ export const estimateInput = z.object({
 export type EstimateInputData = z.infer<typeof estimateInput>;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isoDate = (message: string) => z.string().regex(DATE, { error: message }).refine((s) => !Number.isNaN(Date.parse(s)), { error: message });
+const isoDate = (message: string) => z.string({ error: message }).regex(DATE, { error: message }).refine((s) => !Number.isNaN(Date.parse(s)), { error: message });
 
 /** The application's sections; a step form saves exactly one. */
 export const personalSection = z.object({
-  fullName: singleLine(100).min(1, { error: 'Enter your full name.' }),
-  nationality: singleLine(60).min(2, { error: 'Enter your nationality.' }),
+  fullName: singleLine(100, { error: 'Enter your full name.' }).min(1, { error: 'Enter your full name.' }),
+  nationality: singleLine(60, { error: 'Enter your nationality.' }).min(2, { error: 'Enter your nationality.' }),
   idType: z.enum(['passport', 'id_card', 'other'], { error: 'Choose the type of identity document.' }),
   idNumber: z
-    .string()
+    .string({ error: 'Enter the document number: 5 to 30 letters, digits or hyphens.' })
     .trim()
     .regex(/^[A-Za-z0-9-]{5,30}$/, { error: 'Enter the document number: 5 to 30 letters, digits or hyphens.' }),
   dateOfBirth: isoDate('Enter your date of birth as YYYY-MM-DD.'),
-  phone: z.string().trim().regex(/^\+?[0-9 ()-]{6,25}$/, { error: 'Enter a phone number, for example +86 21 1234 5678.' }),
+  phone: z.string({ error: 'Enter a phone number, for example +86 21 1234 5678.' }).trim().regex(/^\+?[0-9 ()-]{6,25}$/, { error: 'Enter a phone number, for example +86 21 1234 5678.' }),
 });
 
 export const companySection = z.object({
-  name: singleLine(200).min(2, { error: 'Enter the company name.' }),
+  name: singleLine(200, { error: 'Enter the company name.' }).min(2, { error: 'Enter the company name.' }),
   creditCode: z
-    .string()
+    .string({ error: 'Enter the 18-character unified social credit code.' })
     .trim()
     .toUpperCase()
     .regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, { error: 'Enter the 18-character unified social credit code.' }),
-  role: singleLine(100).min(2, { error: 'Enter your role in the company.' }),
+  role: singleLine(100, { error: 'Enter your role in the company.' }).min(2, { error: 'Enter your role in the company.' }),
   employees: num('Enter the number of employees (0 or more).', 0, 1e6).pipe(z.number().int({ error: 'Enter a whole number.' })),
 });
 
 export const declarationSection = z.object({
   agreed: z.union([z.literal('yes'), z.literal(true)], { error: 'Confirm the declaration to continue.' }).transform(() => 'yes' as const),
-  signedName: singleLine(100).min(1, { error: 'Type your full name as a signature.' }),
+  signedName: singleLine(100, { error: 'Type your full name as a signature.' }).min(1, { error: 'Type your full name as a signature.' }),
 });
 
 export const SECTIONS = ['personal', 'criteria', 'company', 'declaration'] as const;

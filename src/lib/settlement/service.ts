@@ -26,7 +26,8 @@ import { CONTROL_CHARACTER_MESSAGE, isMultiLineText } from '~/lib/forms/text';
 import { notify } from '~/lib/notifications/notify';
 import { isAdmin } from '~/lib/organizations/policy';
 import { estimatePoints, type EstimateInput } from './estimator';
-import { BEFORE_DECISION, caseVisibleTo, isApplicant, isApprover, isOfficer, publicState } from './policy';
+import { caseVisibleTo, isApplicant, isApprover, isOfficer } from './policy';
+import { refusalOf } from './lifecycle';
 import { reasonByCode } from './reasons';
 import {
   companySection,
@@ -217,21 +218,24 @@ function requireEditableDraft(app: Application, user: SessionUser) {
  * touching the others. Invalid values are refused with messages per `section.field`.
  */
 export function saveAnswers(db: Db, user: SessionUser, id: number, answers: Partial<Record<Section, Record<string, unknown>>>, { partial = true } = {}) {
-  const app = loadCase(db, user, id);
-  requireEditableDraft(app, user);
-  const route = routeOf(db, app);
-  const merged = structuredClone(app.answers);
-  const fields: FieldErrors = {};
-  for (const section of SECTIONS) {
-    const values = answers[section];
-    if (!values) continue;
-    const result = validateSection(route, section, values, partial);
-    for (const [k, v] of Object.entries(result.fields)) fields[partial ? `${section}.${k}` : k] = v;
-    merged[section] = { ...(merged[section] ?? {}), ...result.data };
-  }
-  if (Object.keys(fields).length) throw new Invalid('Some fields are not valid.', fields);
+  loadCase(db, user, id); // 404 for outsiders, and lapse on access
   return write(db, (tx) => {
-    tx.update(settlementApplications).set({ answers: merged, updatedAt: new Date() }).where(and(eq(settlementApplications.id, id), eq(settlementApplications.state, 'draft'))).run();
+    // Read inside the write: a save of another section that committed a moment ago is merged, not lost.
+    const app = findVisible(tx, user, id);
+    if (!app) throw new NotFound('No application with that number is visible to you.');
+    requireEditableDraft(app, user);
+    const route = routeOf(tx, app);
+    const merged = structuredClone(app.answers);
+    const fields: FieldErrors = {};
+    for (const section of SECTIONS) {
+      const values = answers[section];
+      if (!values) continue;
+      const result = validateSection(route, section, values, partial);
+      for (const [k, v] of Object.entries(result.fields)) fields[partial ? `${section}.${k}` : k] = v;
+      merged[section] = { ...(merged[section] ?? {}), ...result.data };
+    }
+    if (Object.keys(fields).length) throw new Invalid('Some fields are not valid.', fields);
+    tx.update(settlementApplications).set({ answers: merged, updatedAt: new Date() }).where(eq(settlementApplications.id, id)).run();
     recordAudit(tx, { actorId: user.id, action: 'settlement.answers_saved', subjectType: SUBJECT, subjectId: id, details: { sections: Object.keys(answers) } });
     return findApplication(tx, id)!;
   });
@@ -272,10 +276,8 @@ export function submitApplication(db: Db, user: SessionUser, id: number) {
 }
 
 function submitInTx(tx: Tx, user: SessionUser, app: Application) {
-  if (!isApplicant(user, app)) throw new Conflict('Only the applicant submits the application.', 'not_applicant');
-  if (app.state !== 'draft' && app.state !== 'incomplete') {
-    throw new Conflict(`An application in state “${publicState(app.state)}” cannot be submitted.`, 'invalid_transition');
-  }
+  const refusal = refusalOf(user, app, 'submitted', []);
+  if (refusal) throw new Conflict(refusal.message, refusal.code);
   const missing = missingForSubmission(tx, app);
   if (missing.sections.length || missing.documents.length) {
     const fields: FieldErrors = {};
@@ -345,16 +347,14 @@ function normalizeItems(input: TransitionInput, checklist: ChecklistItem[], now:
   return { items, dueDate: input.dueDate! };
 }
 
-/** The steps an applicant takes on their own case; every other step is staff's. */
-const APPLICANT_STEPS: ApplicationState[] = ['submitted', 'in_review', 'withdrawn'];
-
-function refuse(message: string, code = 'transition_refused'): never {
-  throw new Conflict(message, code);
+/** Every state the case has been in, for moves made at most once (`once` in the lifecycle). */
+export function historyOf(db: DbOrTx, id: number): string[] {
+  return db.select({ to: settlementEvents.toState }).from(settlementEvents).where(eq(settlementEvents.applicationId, id)).all().map((e) => e.to);
 }
 
 /**
- * Moves a case to `input.to` if the actor may. Refusals are 409 with the reason; a case the
- * actor may not see is 404.
+ * Moves a case to `input.to` if the lifecycle (`refusalOf`) lets the actor. Refusals are 409 with
+ * the reason; a case the actor may not see is 404.
  */
 export function transition(db: Db, user: SessionUser, id: number, input: TransitionInput, now = new Date()) {
   loadCase(db, user, id); // visibility, and lapse on access
@@ -362,113 +362,70 @@ export function transition(db: Db, user: SessionUser, id: number, input: Transit
     // checked again inside the transaction: another officer may have just taken the case
     const app = findVisible(tx, user, id);
     if (!app) throw new NotFound('No application with that number is visible to you.');
-    const from = app.state;
-    const to = input.to;
-    const route = routeOf(tx, app);
-    const applicant = isApplicant(user, app);
-    // the applicant's refusals name the state they are told (`publicState`), never the recommendation
-    const notFrom = () => refuse(`A case cannot move from “${applicant ? publicState(from) : from}” to “${to}”.`, 'invalid_transition');
-    // ...and a staff step is refused before anything about the case is looked at. This also keeps a
-    // member of staff from handling their own application.
-    if (applicant && !APPLICANT_STEPS.includes(to)) refuse('Only settlement staff take this step.', 'not_staff_step');
-
-    switch (to) {
-      case 'submitted':
-        return submitInTx(tx, user, app);
-
-      case 'accepted': {
-        if (from !== 'submitted') notFrom();
-        if (!isOfficer(user)) refuse('Only a settlement officer accepts an application.', 'not_officer');
-        move(tx, app, 'accepted', user.id, {});
-        break;
-      }
-
-      case 'incomplete': {
-        if (from !== 'submitted') notFrom();
-        if (!isOfficer(user)) refuse('Only a settlement officer marks an application incomplete.', 'not_officer');
-        const alreadyAsked = tx
-          .select({ n: sql<number>`count(*)` })
-          .from(settlementEvents)
-          .where(and(eq(settlementEvents.applicationId, id), eq(settlementEvents.toState, 'incomplete')))
-          .get()!.n;
-        if (alreadyAsked) refuse('Missing items are listed once: this application was already marked incomplete.', 'already_incomplete');
-        const { items, dueDate } = normalizeItems(input, route.checklist, now);
-        tx.update(settlementApplications).set({ requestItems: items, requestMessage: input.text ?? null, dueDate }).where(eq(settlementApplications.id, id)).run();
-        move(tx, app, 'incomplete', user.id, { items, dueDate, message: input.text ?? null });
-        break;
-      }
-
-      case 'in_review': {
-        if (from === 'accepted') {
-          if (applicant || !isOfficer(user)) refuse('Only a settlement officer assigns a case.', 'not_officer');
-          const assignee = input.assignee ? officerByEmail(tx, input.assignee) : user.id;
-          tx.update(settlementApplications).set({ assigneeId: assignee }).where(eq(settlementApplications.id, id)).run();
-          move(tx, { ...app, assigneeId: assignee }, 'in_review', user.id, { assignee: input.assignee ?? user.email });
-          if (assignee !== user.id) {
-            notify(tx, assignee, noticeFor('assigned', app, {}));
-          }
-        } else if (from === 'information_requested') {
-          if (!applicant && user.id !== app.assigneeId) refuse('Only the applicant or the assigned officer ends a request for information.', 'not_allowed');
-          tx.update(settlementApplications).set({ requestItems: null, dueDate: null }).where(eq(settlementApplications.id, id)).run();
-          move(tx, app, 'in_review', user.id, { reply: input.text ?? null });
-          if (applicant && app.assigneeId) notify(tx, app.assigneeId, noticeFor('replied', app, {}));
-        } else if (from === 'in_review' && input.assignee) {
-          if (applicant || !isOfficer(user)) refuse('Only a settlement officer reassigns a case.', 'not_officer');
-          const assignee = officerByEmail(tx, input.assignee);
-          tx.update(settlementApplications).set({ assigneeId: assignee, updatedAt: new Date() }).where(eq(settlementApplications.id, id)).run();
-          recordAudit(tx, { actorId: user.id, action: 'settlement.reassigned', subjectType: SUBJECT, subjectId: id, details: { from: app.assigneeId, to: assignee } });
-          if (assignee !== user.id) notify(tx, assignee, noticeFor('assigned', app, {}));
-        } else notFrom();
-        break;
-      }
-
-      case 'information_requested': {
-        if (from !== 'in_review') notFrom();
-        if (!isOfficer(user) || user.id !== app.assigneeId) refuse('Only the officer assigned to the case requests information.', 'not_assignee');
-        const { items, dueDate } = normalizeItems(input, route.checklist, now);
-        tx.update(settlementApplications).set({ requestItems: items, requestMessage: input.text ?? null, dueDate }).where(eq(settlementApplications.id, id)).run();
-        move(tx, app, 'information_requested', user.id, { items, dueDate, message: input.text ?? null });
-        break;
-      }
-
-      case 'recommended_approve':
-      case 'recommended_refuse': {
-        if (from !== 'in_review') notFrom();
-        if (!isOfficer(user) || user.id !== app.assigneeId) refuse('Only the officer assigned to the case recommends.', 'not_assignee');
-        const { codes, text } = normalizeReasons(input, to === 'recommended_approve' ? 'approve' : 'refuse');
-        tx.update(settlementApplications).set({ recommenderId: user.id, recommendationCodes: codes, recommendationText: text }).where(eq(settlementApplications.id, id)).run();
-        move(tx, app, to, user.id, { internal: true, codes, text });
-        break;
-      }
-
-      case 'approved':
-      case 'refused': {
-        if (from !== 'recommended_approve' && from !== 'recommended_refuse') notFrom();
-        if (!isApprover(user)) refuse('Only a settlement approver decides.', 'not_approver');
-        if (user.id === app.recommenderId) refuse('Four eyes: the officer who recommended cannot also decide. Another approver must decide.', 'four_eyes');
-        if (applicant) refuse('Applicants cannot decide their own application.', 'not_approver');
-        const { codes, text } = normalizeReasons(input, to === 'approved' ? 'approve' : 'refuse');
-        tx.update(settlementApplications)
-          .set({ deciderId: user.id, decisionCodes: codes, decisionText: text, decidedAt: now })
-          .where(eq(settlementApplications.id, id))
-          .run();
-        move(tx, app, to, user.id, { codes, text });
-        break;
-      }
-
-      case 'withdrawn': {
-        if (!applicant) refuse('Only the applicant withdraws an application.', 'not_applicant');
-        if (!BEFORE_DECISION.includes(from)) refuse('A decided or closed application cannot be withdrawn.', 'invalid_transition');
-        move(tx, app, 'withdrawn', user.id, { reason: input.text ?? null });
-        break;
-      }
-
-      default:
-        refuse(`Nobody moves a case to “${to}” by hand.`, 'invalid_transition');
-    }
+    const refusal = refusalOf(user, app, input.to, historyOf(tx, id), input);
+    if (refusal) throw new Conflict(refusal.message, refusal.code);
+    if (input.to === 'submitted') return submitInTx(tx, user, app);
+    makeMove(tx, user, app, input, now);
     const after = findApplication(tx, id)!;
     return { id, state: after.state, reference: after.reference };
   });
+}
+
+/** What each move does, once the lifecycle has allowed it. */
+function makeMove(tx: Tx, user: SessionUser, app: Application, input: TransitionInput, now: Date) {
+  const { id } = app;
+  const to = input.to;
+  switch (to) {
+    case 'accepted':
+      return move(tx, app, 'accepted', user.id, {});
+
+    case 'incomplete':
+    case 'information_requested': {
+      const { items, dueDate } = normalizeItems(input, routeOf(tx, app).checklist, now);
+      tx.update(settlementApplications).set({ requestItems: items, requestMessage: input.text ?? null, dueDate }).where(eq(settlementApplications.id, id)).run();
+      return move(tx, app, to, user.id, { items, dueDate, message: input.text ?? null });
+    }
+
+    case 'in_review': {
+      if (app.state === 'accepted') {
+        const assignee = input.assignee ? officerByEmail(tx, input.assignee) : user.id;
+        tx.update(settlementApplications).set({ assigneeId: assignee }).where(eq(settlementApplications.id, id)).run();
+        move(tx, { ...app, assigneeId: assignee }, 'in_review', user.id, { assignee: input.assignee ?? user.email });
+        if (assignee !== user.id) notify(tx, assignee, noticeFor('assigned', app, {}));
+      } else if (app.state === 'information_requested') {
+        tx.update(settlementApplications).set({ requestItems: null, dueDate: null }).where(eq(settlementApplications.id, id)).run();
+        move(tx, app, 'in_review', user.id, { reply: input.text ?? null });
+        if (isApplicant(user, app) && app.assigneeId) notify(tx, app.assigneeId, noticeFor('replied', app, {}));
+      } else {
+        // a case in review handed to another officer: no change of state
+        const assignee = officerByEmail(tx, input.assignee!);
+        tx.update(settlementApplications).set({ assigneeId: assignee, updatedAt: new Date() }).where(eq(settlementApplications.id, id)).run();
+        recordAudit(tx, { actorId: user.id, action: 'settlement.reassigned', subjectType: SUBJECT, subjectId: id, details: { from: app.assigneeId, to: assignee } });
+        if (assignee !== user.id) notify(tx, assignee, noticeFor('assigned', app, {}));
+      }
+      return;
+    }
+
+    case 'recommended_approve':
+    case 'recommended_refuse': {
+      const { codes, text } = normalizeReasons(input, to === 'recommended_approve' ? 'approve' : 'refuse');
+      tx.update(settlementApplications).set({ recommenderId: user.id, recommendationCodes: codes, recommendationText: text }).where(eq(settlementApplications.id, id)).run();
+      return move(tx, app, to, user.id, { internal: true, codes, text });
+    }
+
+    case 'approved':
+    case 'refused': {
+      const { codes, text } = normalizeReasons(input, to === 'approved' ? 'approve' : 'refuse');
+      tx.update(settlementApplications).set({ deciderId: user.id, decisionCodes: codes, decisionText: text, decidedAt: now }).where(eq(settlementApplications.id, id)).run();
+      return move(tx, app, to, user.id, { codes, text });
+    }
+
+    case 'withdrawn':
+      return move(tx, app, 'withdrawn', user.id, { reason: input.text ?? null });
+
+    default:
+      throw new Error(`The lifecycle allows a move to ${to} that nothing makes.`);
+  }
 }
 
 function officerByEmail(tx: Tx, email: string): string {
@@ -532,7 +489,10 @@ const UPLOAD_STATES: ApplicationState[] = ['draft', 'incomplete', 'information_r
 
 /** Checked before the body is read, so a refused upload costs nothing. */
 export function assertCanUpload(db: Db, user: SessionUser, id: number): Application {
-  const app = loadCase(db, user, id);
+  return requireUploadable(loadCase(db, user, id), user);
+}
+
+function requireUploadable(app: Application, user: SessionUser): Application {
   if (!isApplicant(user, app)) throw new Conflict('Only the applicant uploads documents.', 'not_applicant');
   if (!UPLOAD_STATES.includes(app.state)) throw new Conflict('Documents cannot be changed after submission unless an officer asks for them.', 'documents_frozen');
   return app;
@@ -559,13 +519,17 @@ export function recordDocument(db: Db, user: SessionUser, id: number, itemKey: s
   if (!item.accept.includes(file.type)) throw new UnsupportedMediaType(`This item accepts ${item.accept.map((a) => a.toUpperCase()).join(', ')} only.`);
   const replaced: string[] = [];
   const doc = write(db, (tx) => {
+    // The state again, inside the write: the case may have been submitted while the file arrived.
+    const current = findVisible(tx, user, id);
+    if (!current) throw new NotFound('No application with that number is visible to you.');
+    requireUploadable(current, user);
     const previous = tx
       .select()
       .from(settlementDocuments)
       .where(and(eq(settlementDocuments.applicationId, id), eq(settlementDocuments.itemKey, item.key), isNull(settlementDocuments.supersededAt)))
       .all();
     for (const p of previous) {
-      if (app.state === 'draft') {
+      if (current.state === 'draft') {
         tx.delete(settlementDocuments).where(eq(settlementDocuments.id, p.id)).run();
         replaced.push(p.storedName);
       } else {
