@@ -1,0 +1,91 @@
+/**
+ * Driving a page with the keyboard only, as a person without a mouse does: Tab / Shift+Tab to move,
+ * Enter / Space to press, typing into the focused field. Shared by the keyboard journey tests.
+ */
+import type { Page } from 'playwright-core';
+
+export interface Focused {
+  /** The element's accessible name, roughly: aria-label, aria-labelledby, its <label>s, or its text; whitespace collapsed. */
+  name: string;
+  tag: string;
+  /** The element's `type` (inputs, buttons) or role, if any. */
+  type: string;
+  id: string;
+  /** True when the element has a visible focus indicator: a computed outline or box-shadow. */
+  indicator: boolean;
+  /** True when the element takes up room on screen (not inside a closed <details>, not display: none). */
+  visible: boolean;
+}
+
+/** What has the keyboard focus now; `null` when nothing does (focus on <body>). */
+export async function focused(page: Page): Promise<Focused | null> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body || el === document.documentElement) return null;
+    const squash = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+    const byIds = (ids: string | null) =>
+      squash((ids ?? '').split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' '));
+    const labels = 'labels' in el ? Array.from((el as HTMLInputElement).labels ?? []).map((l) => l.textContent).join(' ') : '';
+    const name = squash(el.getAttribute('aria-label')) || byIds(el.getAttribute('aria-labelledby')) || squash(labels) || squash(el.textContent);
+    const style = getComputedStyle(el);
+    const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+    const shadow = style.boxShadow !== 'none' && style.boxShadow !== '';
+    const rect = el.getBoundingClientRect();
+    return {
+      name,
+      tag: el.tagName.toLowerCase(),
+      type: el.getAttribute('type') ?? el.getAttribute('role') ?? '',
+      id: el.id,
+      indicator: outline || shadow,
+      visible: rect.width > 0 && rect.height > 0 && style.visibility !== 'hidden',
+    };
+  });
+}
+
+const matches = (name: string, want: RegExp | string) => (typeof want === 'string' ? name === want : want.test(name));
+
+/**
+ * Presses Tab (or Shift+Tab with `backwards`) until the focused element's name matches `want` (a
+ * string matches exactly, whitespace collapsed), and returns it. Fails after `max` presses, and
+ * when focus lands on something not visible on screen.
+ */
+export async function tabTo(page: Page, want: RegExp | string, options: { max?: number; backwards?: boolean } = {}): Promise<Focused> {
+  const max = options.max ?? 120;
+  const seen: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(options.backwards ? 'Shift+Tab' : 'Tab');
+    const now = await focused(page);
+    if (!now) continue;
+    if (!now.visible) throw new Error(`focus went to an element that is not visible: <${now.tag}> “${now.name}” on ${page.url()}`);
+    if (matches(now.name, want)) return now;
+    seen.push(now.name.slice(0, 60));
+  }
+  throw new Error(`Tab never reached ${want} on ${page.url()} after ${max} presses; passed: ${seen.join(' | ')}`);
+}
+
+/** Tabs to the field named `label` and types `text` into it, replacing what it held. */
+export async function fill(page: Page, label: RegExp | string, text: string): Promise<Focused> {
+  const field = await tabTo(page, label);
+  await typeHere(page, text);
+  return field;
+}
+
+/** Types `text` into the focused field, replacing what it held. */
+export async function typeHere(page: Page, text: string) {
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  if (text) await page.keyboard.type(text);
+}
+
+/**
+ * Presses `key` (Enter or Space) on the focused element, waits for the next page to load and
+ * returns its URL; fails when the URL does not match `url`.
+ */
+export async function pressAndWait(page: Page, key: 'Enter' | 'Space', url?: RegExp | ((url: URL) => boolean)): Promise<URL> {
+  const loaded = page.waitForEvent('load');
+  await page.keyboard.press(key);
+  await loaded;
+  const now = new URL(page.url());
+  if (url && !(typeof url === 'function' ? url(now) : url.test(now.href))) throw new Error(`after ${key}, landed on ${now.href}, not ${url}`);
+  return now;
+}
