@@ -15,8 +15,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { enrollments } from '../../db/schema';
+import { enrollments, standards } from '../../db/schema';
 import { seed } from '../../db/seed';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../db/seed/demo-accounts';
 import { insertUsers, providerSetup, publishedSession } from '../courses.fixtures';
 import { hasChromium, launchBrowser, noChromiumReason } from '../helpers/browser';
 import { startServer, type TestServer } from '../helpers/server';
@@ -78,9 +79,13 @@ describe.skipIf(!hasChromium)('journeys by keyboard on a phone', () => {
     return el;
   }
 
-  /** Tab from the top of the page: the skip link first, which moves focus into the page's main content. */
+  /**
+   * The skip link, which moves focus into the page's main content: the first Tab on a fresh page, or
+   * back up the page with Shift+Tab when the page opened at a fragment (after a form low on the page).
+   */
   async function skipToMain(page: Page) {
-    const skip = await tabTo(page, /^(跳到主要内容|Skip to main content)$/, { max: 1 });
+    const atFragment = new URL(page.url()).hash !== '';
+    const skip = await tabTo(page, /^(跳到主要内容|Skip to main content)$/, atFragment ? { backwards: true, max: 300 } : { max: 1 });
     visibleFocus(skip);
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
@@ -166,4 +171,237 @@ describe.skipIf(!hasChromium)('journeys by keyboard on a phone', () => {
     expect(status()).toBe('cancelled');
     expect(await page.getByText('退出候补').count()).toBe(0);
   }, 240_000);
+
+  it('a researcher registers a project and publishes a finding with only the required fields, and the public sees it, in English', async () => {
+    const page = await phone('en-GB');
+    const project = 'Returns logistics for cross-border parcels';
+    const finding = 'Why parcels come back';
+
+    await page.goto('/en/signin');
+    await checkPage(page, 'Sign in');
+    await skipToMain(page);
+    visibleFocus(await fill(page, /^Email/, DEMO_ACCOUNTS.researcher.email));
+    await fill(page, /^Password/, DEMO_PASSWORD);
+    visibleFocus(await tabTo(page, 'Sign in'));
+    await pressAndWait(page, 'Enter', (u) => u.pathname === '/en/account');
+    await checkPage(page, 'My account');
+
+    // From the main menu to the research projects, and the form to register one.
+    visibleFocus(await tabTo(page, 'Research'));
+    await pressAndWait(page, 'Enter', (u) => u.pathname === '/en/research');
+    await checkPage(page, 'Research projects');
+    await skipToMain(page);
+    visibleFocus(await tabTo(page, 'Register a research project'));
+    await pressAndWait(page, 'Enter', (u) => u.pathname === '/en/research/projects/new');
+    await checkPage(page, 'Register a research project');
+    await skipToMain(page);
+    await fill(page, /^Title \(English\)/, project);
+    visibleFocus(await fill(page, /^Abstract/, 'Which parcels come back, and why.\n\nA survey of three bonded warehouses.'));
+    const start = await tabTo(page, /^Start date/);
+    expect(start.type).toBe('date');
+    await page.keyboard.type('01032026'); // dd/mm/yyyy, as the field asks on an en-GB phone
+    await tabTo(page, 'Register project');
+    await pressAndWait(page, 'Enter', /\/en\/research\/projects\/\d+$/);
+    await checkPage(page, project);
+    expect(await page.getByTestId('error-summary').count()).toBe(0);
+
+    // A finding on it: the title, then the text of its first version, then publish.
+    await skipToMain(page);
+    visibleFocus(await tabTo(page, 'Add a finding'));
+    await pressAndWait(page, 'Enter', /\/en\/research\/projects\/\d+\/findings\/new$/);
+    await checkPage(page, 'Add a finding');
+    await skipToMain(page);
+    await fill(page, /^Title \(English\)/, finding);
+    await tabTo(page, 'Add finding');
+    await pressAndWait(page, 'Enter', /\/en\/research\/findings\/\d+\/versions\/new$/);
+    await checkPage(page, 'Add version 1');
+    await skipToMain(page);
+    await fill(page, /^Text/, '## Findings\n\nMost returns are wrong sizes.');
+    await tabTo(page, 'Save draft');
+    await pressAndWait(page, 'Enter', /\/en\/research\/findings\/\d+\?v=1$/);
+    await checkPage(page, finding);
+    expect(await page.locator('main').textContent()).toContain('Not published');
+    await skipToMain(page);
+    visibleFocus(await tabTo(page, 'Publish version 1'));
+    await pressAndWait(page, 'Enter', /\/en\/research\/findings\/\d+\?v=1$/);
+    await checkPage(page, finding);
+    expect(await page.locator('main').textContent()).not.toContain('Not published');
+    expect(await page.getByRole('button', { name: 'Publish version 1' }).count()).toBe(0);
+
+    // Signed out, the public finds it from the main menu.
+    visibleFocus(await tabTo(page, 'Sign out', { backwards: true }));
+    await pressAndWait(page, 'Enter', (u) => u.pathname === '/en/');
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+    await tabTo(page, 'Research');
+    await pressAndWait(page, 'Enter', (u) => u.pathname === '/en/research');
+    await skipToMain(page);
+    visibleFocus(await tabTo(page, project));
+    await pressAndWait(page, 'Enter', /\/en\/research\/projects\/\d+$/);
+    await checkPage(page, project);
+    expect(await page.getByTestId('finding-list').textContent()).not.toContain('Not published');
+    await skipToMain(page);
+    await tabTo(page, finding);
+    await pressAndWait(page, 'Enter', /\/en\/research\/findings\/\d+$/);
+    await checkPage(page, finding);
+    expect(await page.getByTestId('finding-body').textContent()).toContain('Most returns are wrong sizes.');
+    expect(await page.locator('main').textContent()).not.toContain('Not published');
+  }, 240_000);
+
+  it('an industry body proposes a standard with only a title and takes it to publication from its page, in English', async () => {
+    const page = await phone('en-GB');
+    const title = 'Cross-border seller returns handling';
+    const voter = (await server.api.post('/auth/login', { email: DEMO_ACCOUNTS.researcher.email, password: DEMO_PASSWORD })).body.token as string;
+
+    await page.goto('/en/signin');
+    await skipToMain(page);
+    await fill(page, /^Email/, DEMO_ACCOUNTS.standards.email);
+    await fill(page, /^Password/, DEMO_PASSWORD);
+    await tabTo(page, 'Sign in');
+    await pressAndWait(page, 'Enter', (u) => u.pathname === '/en/account');
+    visibleFocus(await tabTo(page, 'Standards'));
+    await pressAndWait(page, 'Enter', (u) => u.pathname === '/en/standards');
+    await checkPage(page, 'Group standards');
+    await skipToMain(page);
+    visibleFocus(await tabTo(page, 'Propose a standard'));
+    await pressAndWait(page, 'Enter', (u) => u.pathname === '/en/standards/new');
+    await checkPage(page, 'Propose a standard');
+    await skipToMain(page);
+    visibleFocus(await fill(page, /^Title \(English\)/, title));
+    await tabTo(page, 'Propose');
+    const at = await pressAndWait(page, 'Enter', /\/en\/standards\/\d+$/);
+    const id = Number(at.pathname.split('/').at(-1));
+    const stateOf = () => server.db.select().from(standards).where(eq(standards.id, id)).get()!.state;
+    await checkPage(page, title);
+    expect(stateOf()).toBe('proposed');
+
+    /**
+     * The panel's forward step is the first control of the workflow that Tab reaches (never a step
+     * back under "Other actions", which stays closed); its button moves the standard on.
+     */
+    const stateNames: Record<string, string> = {
+      project_approved: 'Project approved', drafting: 'Drafting', member_consultation: 'Member consultation', public_comment: 'Public comment',
+      comment_resolution: 'Comment resolution', review_ballot: 'Review ballot', approved: 'Approved', published: 'Published',
+    };
+    async function firstWorkflowControl() {
+      await skipToMain(page);
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press('Tab');
+        const where = await page.evaluate(() => {
+          const el = document.activeElement;
+          return !el?.closest('[data-testid="next-steps"]') ? null : el.closest('[data-testid="other-actions"]') ? 'other-actions' : el.closest('[data-testid="forward-step"]') ? 'forward-step' : 'panel';
+        });
+        if (where) return where;
+      }
+      throw new Error('Tab never reached the “what is needed next” panel');
+    }
+    async function forward(to: string) {
+      expect(await page.getByTestId('forward-step').getAttribute('data-to')).toBe(to);
+      expect(await page.getByTestId('other-actions').getAttribute('open')).toBeNull();
+      expect(await firstWorkflowControl(), `the first control in the panel, moving to ${to}`).toBe('forward-step');
+      visibleFocus(await tabTo(page, `Move to “${stateNames[to]}”`, { max: 10 }));
+      await pressAndWait(page, 'Enter', (u) => u.pathname === `/en/standards/${id}` && u.searchParams.get('done') === 'transition');
+      await checkPage(page, new RegExp(`${title}$`)); // once published, after its number
+      expect(await page.getByTestId('error-summary').count(), `moving to ${to}`).toBe(0);
+      expect(await page.getByTestId('done').textContent()).toBe('The state was changed.');
+      expect(await page.getByTestId('standard-state').getAttribute('data-state')).toBe(to);
+      expect(stateOf()).toBe(to);
+    }
+
+    /** Back to the list of standards by its link at the top of the page, and into the standard again. */
+    async function reopenFromList() {
+      await tabTo(page, 'Group standards', { backwards: true, max: 300 });
+      await pressAndWait(page, 'Enter', (u) => u.pathname === '/en/standards');
+      await checkPage(page, 'Group standards');
+      await skipToMain(page);
+      await tabTo(page, title, { max: 200 });
+      await pressAndWait(page, 'Enter', (u) => u.pathname === `/en/standards/${id}`);
+      await checkPage(page, title);
+    }
+
+    await forward('project_approved');
+    await forward('drafting');
+
+    // Drafting needs a version first: the panel says so, and the "add a new version" form opens with Enter.
+    expect(await page.getByTestId('blocker').textContent()).toBe('Add a version of the draft first.');
+    await skipToMain(page);
+    visibleFocus(await tabTo(page, 'Add a new version'));
+    await page.keyboard.press('Enter');
+    await fill(page, /^Full text of the draft/, '## 1 Scope\n\nReturns of parcels sold across borders.\n\n## 2 Handling\n\nSellers accept returns within 7 days.');
+    await tabTo(page, 'Save as a new version');
+    await pressAndWait(page, 'Enter', (u) => u.searchParams.get('done') === 'version');
+    await checkPage(page, title);
+    expect(await page.getByTestId('done').textContent()).toBe('The new version was saved.');
+
+    // Consulting the members first is a side step, under "Other actions", which opens with Enter.
+    expect(await page.getByTestId('forward-step').getAttribute('data-to')).toBe('public_comment');
+    await skipToMain(page);
+    visibleFocus(await tabTo(page, 'Other actions', { max: 30 }));
+    await page.keyboard.press('Enter');
+    expect(await page.getByTestId('other-actions').getAttribute('open')).toBe('');
+    await tabTo(page, 'Move to “Member consultation”', { max: 30 });
+    await pressAndWait(page, 'Enter', (u) => u.searchParams.get('done') === 'transition');
+    expect(stateOf()).toBe('member_consultation');
+
+    await forward('public_comment'); // the period's 30 days are filled in
+
+    // A comment on clause 2, without a proposed change.
+    await skipToMain(page);
+    visibleFocus(await tabTo(page, 'Comment on 2', { max: 200 }));
+    await page.keyboard.press('Space');
+    await fill(page, /^Comment/, 'Say who pays for the return postage.');
+    await tabTo(page, 'Submit comment');
+    await pressAndWait(page, 'Enter', (u) => u.searchParams.get('done') === 'comment' && /^#comment-\d+$/.test(u.hash));
+    await checkPage(page, title);
+    expect(await page.getByTestId('done').textContent()).toBe('Your comment was submitted. Thank you.');
+    expect(await page.locator('#clause-2 [data-testid="comment"]').textContent()).toContain('Say who pays for the return postage.');
+
+    // A month later the comment period is over; they come back to the standard from the list.
+    server.db.update(standards).set({ commentClosesAt: new Date(Date.now() - 60_000) }).where(eq(standards.id, id)).run();
+    await reopenFromList();
+    await forward('comment_resolution');
+
+    // The ballot waits for the comment's disposition: a reason, nothing else.
+    expect(await page.getByTestId('blocker').textContent()).toContain('Respond to 1 comment first');
+    await skipToMain(page);
+    visibleFocus(await tabTo(page, 'Dispose of this comment', { max: 200 }));
+    await page.keyboard.press('Enter');
+    await fill(page, /^Reason/, 'Accepted: the seller pays within the first 7 days.');
+    await tabTo(page, 'Save disposition');
+    await pressAndWait(page, 'Enter', (u) => u.searchParams.get('done') === 'dispose');
+    await checkPage(page, title);
+    expect(await page.getByTestId('disposition').textContent()).toContain('Accepted: the seller pays within the first 7 days.');
+
+    await forward('review_ballot');
+
+    expect(await page.getByTestId('blocker').textContent()).toContain('Quorum not met');
+
+    // A voting member (not one of its drafters) opens the standard from their sign-in and approves, without a reason.
+    const member = await phone('en-GB');
+    await member.goto(`/en/signin?next=${encodeURIComponent(`/en/standards/${id}`)}`);
+    await skipToMain(member);
+    await fill(member, /^Email/, DEMO_ACCOUNTS.provider.email);
+    await fill(member, /^Password/, DEMO_PASSWORD);
+    await tabTo(member, 'Sign in');
+    await pressAndWait(member, 'Enter', (u) => u.pathname === `/en/standards/${id}`);
+    await checkPage(member, title);
+    expect(await member.getByTestId('next-steps').count()).toBe(0); // no workflow controls for a member who is not an editor
+    await skipToMain(member);
+    const approve = visibleFocus(await tabTo(member, 'Approve', { max: 200 }));
+    expect(approve.type).toBe('radio');
+    await member.keyboard.press('Space');
+    await tabTo(member, 'Vote');
+    await pressAndWait(member, 'Enter', (u) => u.searchParams.get('done') === 'vote' && u.hash === '#ballot');
+    await checkPage(member, title);
+    expect(await member.getByTestId('done').textContent()).toContain('Your vote was recorded');
+    expect(await member.getByTestId('ballot').textContent()).toContain('Your vote: Approve');
+    // The other voting member votes too (by the API: their part is not this journey).
+    expect((await server.api.post(`/standards/${id}/ballot/votes`, { position: 'approve' }, voter)).status).toBe(200);
+
+    // The editor comes back to the standard from the list: the ballot passes, and it moves on to publication.
+    await reopenFromList();
+    await forward('approved');
+    await forward('published'); // no effective date: 30 days after publication
+    expect(await page.locator('h1').textContent()).toMatch(new RegExp(`^T/SCBEA \\d{3}—\\d{4} ${title}$`));
+    expect(await page.getByTestId('forward-step').getAttribute('data-to')).not.toBe('published');
+  }, 300_000);
 });
