@@ -73,9 +73,10 @@ describe.skipIf(!hasChromium)('journeys by keyboard on a phone', () => {
     expect(await page.locator('body').textContent(), `raw validator text on ${where}`).not.toMatch(RAW);
   }
 
-  /** The element just reached shows where focus is. */
+  /** The element just reached shows where focus is, in a colour that stands out from what is behind it (WCAG 1.4.11: 3:1). */
   function visibleFocus(el: Focused) {
     expect(el.indicator, `no focus indicator on <${el.tag}> “${el.name}”`).toBe(true);
+    if (el.indicatorContrast !== null) expect(el.indicatorContrast, `focus outline contrast on <${el.tag}> “${el.name}”`).toBeGreaterThanOrEqual(3);
     return el;
   }
 

@@ -13,6 +13,11 @@ export interface Focused {
   id: string;
   /** True when the element has a visible focus indicator: a computed outline or box-shadow. */
   indicator: boolean;
+  /**
+   * The contrast ratio of the outline's colour against the background behind the element (WCAG's
+   * formula; 1.4.11 asks for at least 3), or null when the indicator is not an outline.
+   */
+  indicatorContrast: number | null;
   /** True when the element takes up room on screen (not inside a closed <details>, not display: none). */
   visible: boolean;
 }
@@ -31,12 +36,27 @@ export async function focused(page: Page): Promise<Focused | null> {
     const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
     const shadow = style.boxShadow !== 'none' && style.boxShadow !== '';
     const rect = el.getBoundingClientRect();
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([r, g, b]: number[]) =>
+      [r!, g!, b!].map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4)).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i]!, 0);
+    // The outline sits outside the element: what is behind it is the nearest ancestor's background.
+    let behind = 'rgb(255, 255, 255)';
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      const bg = getComputedStyle(p).backgroundColor;
+      const [, , , alpha = 1] = rgb(bg);
+      if (bg !== 'transparent' && alpha > 0) {
+        behind = bg;
+        break;
+      }
+    }
+    const [l1, l2] = [luminance(rgb(style.outlineColor)), luminance(rgb(behind))].sort((a, b) => b - a);
     return {
       name,
       tag: el.tagName.toLowerCase(),
       type: el.getAttribute('type') ?? el.getAttribute('role') ?? '',
       id: el.id,
       indicator: outline || shadow,
+      indicatorContrast: outline ? Math.round(((l1! + 0.05) / (l2! + 0.05)) * 100) / 100 : null,
       visible: rect.width > 0 && rect.height > 0 && style.visibility !== 'hidden',
     };
   });
