@@ -5,7 +5,7 @@
  * server queued, as the person would follow it from their inbox. At each page: nothing wider than
  * the screen, and the focused element shows a focus indicator.
  *
- * - A student (Chinese) signs up from a full course's "sign in to enroll", verifies, comes back to the
+ * - A student (in Chinese, and again in English) signs up from a full course's "sign in to enroll", verifies, comes back to the
  *   course, joins the waitlist, finds it on their account page and leaves it through the confirmation.
  * - A researcher (English) signs in, registers a project and publishes a finding, required fields only,
  *   and sees it on the public research page.
@@ -92,86 +92,108 @@ describe.skipIf(!hasChromium)('journeys by keyboard on a phone', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
   }
 
-  it('a student signs up from a full course’s “sign in to enroll”, joins the waitlist and leaves it, in Chinese', async () => {
-    const provider = await providerSetup(server, 'journey-provider@example.com', 'journey');
-    const { courseId, sessionId } = await publishedSession(server, provider, { capacity: 1, waitlistLimit: 3 });
-    const [seated] = insertUsers(server.db, 1, 'journey-seated');
-    expect((await server.api.post(`/sessions/${sessionId}/enrollments`, {}, seated!.token)).status).toBe(201);
-    const email = 'journey-student@example.com';
-    const page = await phone('zh-CN');
+  const studentTexts = {
+    zh: {
+      locale: 'zh-CN', prefix: '', name: '林小雨', course: '跨境物流实务', seats: '剩余名额：0 / 1 · 候补：0 / 3 人', skip: '跳到主要内容',
+      signinToEnroll: '登录后报名', signinTitle: '登录', signup: '注册', signupTitle: '注册账户', nameField: /^姓名/, emailField: /^电子邮箱/, passwordField: /^密码/,
+      create: '创建账户', sent: (email: string) => `我们已向 ${email} 发送了一个链接`, verifyTitle: '验证电子邮箱', verify: '确认邮箱并登录',
+      join: '加入候补', joined: '名额已满，您已加入候补，排第 1 位。', onList: '您在候补名单中，当前排第 1 位。', accountTitle: '我的账户',
+      myCourses: '我的课程', waitlisted: '候补中', leave: '退出候补', leaveTitle: '退出候补？', leaveWhat: '候补名单中的第 1 位',
+      irreversible: '此操作无法撤销。', leaveYes: '是的，退出候补', cancelled: '已取消',
+    },
+    en: {
+      locale: 'en-GB', prefix: '/en', name: 'Lin Xiaoyu', course: 'Cross-border logistics in practice', seats: 'Seats left: 0 of 1 · Waitlist: 0 of 3', skip: 'Skip to main content',
+      signinToEnroll: 'Sign in to enroll', signinTitle: 'Sign in', signup: 'Sign up', signupTitle: 'Create an account', nameField: /^Name/, emailField: /^Email/, passwordField: /^Password/,
+      create: 'Create account', sent: (email: string) => `we sent a link to ${email}`, verifyTitle: 'Verify your email address', verify: 'Confirm address and sign in',
+      join: 'Join the waitlist', joined: 'The session is full; you are on the waitlist, number 1 in line.', onList: 'You are on the waitlist, number 1 in line.', accountTitle: 'My account',
+      myCourses: 'My courses', waitlisted: 'Waitlisted', leave: 'Leave the waitlist', leaveTitle: 'Leave the waitlist?', leaveWhat: 'You will lose your place, number 1, on the waitlist',
+      irreversible: 'This cannot be undone.', leaveYes: 'Yes, leave the waitlist', cancelled: 'Cancelled.',
+    },
+  };
 
-    // Signed out, on the course: the session is full, and the way in is "sign in to enroll".
-    await page.goto(`/courses/${courseId}`);
-    await checkPage(page, '跨境物流实务');
-    expect(await page.getByTestId('seats').textContent()).toContain('候补');
-    await skipToMain(page);
-    visibleFocus(await tabTo(page, '登录后报名'));
-    await pressAndWait(page, 'Enter', (u) => u.pathname === '/signin' && u.searchParams.get('next') === `/courses/${courseId}`);
-    await checkPage(page, '登录');
+  for (const [lang, x] of Object.entries(studentTexts)) {
+    it(`a student signs up from a full course’s “sign in to enroll”, joins the waitlist and leaves it (${lang})`, async () => {
+      const provider = await providerSetup(server, `journey-provider-${lang}@example.com`, `journey-${lang}`);
+      const { courseId, sessionId } = await publishedSession(server, provider, { capacity: 1, waitlistLimit: 3 });
+      const [seated] = insertUsers(server.db, 1, `journey-seated-${lang}`);
+      expect((await server.api.post(`/sessions/${sessionId}/enrollments`, {}, seated!.token)).status).toBe(201);
+      const email = `journey-student-${lang}@example.com`;
+      const coursePath = `${x.prefix}/courses/${courseId}`;
+      const page = await phone(x.locale);
 
-    // No account yet: the page's own "sign up" link keeps where they were going.
-    await skipToMain(page);
-    visibleFocus(await tabTo(page, '注册'));
-    await pressAndWait(page, 'Enter', (u) => u.pathname === '/signup' && u.searchParams.get('next') === `/courses/${courseId}`);
-    await checkPage(page, '注册账户');
-    await skipToMain(page);
-    visibleFocus(await fill(page, /^姓名/, '林小雨'));
-    await fill(page, /^电子邮箱/, email);
-    await fill(page, /^密码/, 'a student password');
-    await tabTo(page, '创建账户');
-    await pressAndWait(page, 'Enter');
-    await checkPage(page, '注册账户');
-    expect(await page.getByTestId('signup-sent').textContent()).toContain(`我们已向 ${email} 发送了一个链接`);
+      // Signed out, on the course: the session is full, and the way in is "sign in to enroll".
+      await page.goto(coursePath);
+      await checkPage(page, x.course);
+      expect(await page.getByTestId('seats').textContent()).toBe(x.seats);
+      await skipToMain(page);
+      visibleFocus(await tabTo(page, x.signinToEnroll));
+      await pressAndWait(page, 'Enter', (u) => u.pathname === `${x.prefix}/signin` && u.searchParams.get('next') === coursePath);
+      await checkPage(page, x.signinTitle);
 
-    // From their inbox: the verification link, then its button, returns them to the course.
-    const link = mailedLink(email, '/verify-email');
-    await page.goto(link.pathname + link.search);
-    await checkPage(page, '验证电子邮箱');
-    await skipToMain(page);
-    visibleFocus(await tabTo(page, '确认邮箱并登录'));
-    await pressAndWait(page, 'Enter', (u) => u.pathname === `/courses/${courseId}`);
-    await checkPage(page, '跨境物流实务');
+      // No account yet: the page's own "sign up" link (not the header's) keeps where they were going.
+      await skipToMain(page);
+      visibleFocus(await tabTo(page, x.signup));
+      await pressAndWait(page, 'Enter', (u) => u.pathname === `${x.prefix}/signup` && u.searchParams.get('next') === coursePath);
+      await checkPage(page, x.signupTitle);
+      await skipToMain(page);
+      visibleFocus(await fill(page, x.nameField, x.name));
+      await fill(page, x.emailField, email);
+      await fill(page, x.passwordField, 'a student password');
+      await tabTo(page, x.create);
+      await pressAndWait(page, 'Enter');
+      await checkPage(page, x.signupTitle);
+      expect(await page.getByTestId('signup-sent').textContent()).toContain(x.sent(email));
 
-    // Signed in now: the full session offers the waitlist.
-    await skipToMain(page);
-    visibleFocus(await tabTo(page, '加入候补'));
-    await pressAndWait(page, 'Enter', (u) => u.pathname === `/courses/${courseId}` && u.searchParams.get('flash') === 'waitlisted');
-    await checkPage(page, '跨境物流实务');
-    expect(await page.getByRole('status').first().textContent()).toBe('名额已满，您已加入候补，排第 1 位。');
-    expect(await page.getByTestId('my-status').textContent()).toContain('您在候补名单中，当前排第 1 位。');
-    const status = () => server.db.select().from(enrollments).where(eq(enrollments.sessionId, sessionId)).all().find((e) => e.userId !== seated!.id)?.status;
-    expect(status()).toBe('waitlisted');
+      // From their inbox: the verification link, then its button, returns them to the course.
+      const link = mailedLink(email, `${x.prefix}/verify-email`);
+      await page.goto(link.pathname + link.search);
+      await checkPage(page, x.verifyTitle);
+      await skipToMain(page);
+      visibleFocus(await tabTo(page, x.verify));
+      await pressAndWait(page, 'Enter', (u) => u.pathname === coursePath);
+      await checkPage(page, x.course);
 
-    // Their account page, from the header: the waitlist place is listed there.
-    visibleFocus(await tabTo(page, '林小雨', { backwards: true }));
-    await pressAndWait(page, 'Enter', (u) => u.pathname === '/account');
-    await checkPage(page, '我的账户');
-    const mine = page.getByTestId('account-courses');
-    expect(await mine.textContent()).toContain('跨境物流实务');
-    expect(await mine.textContent()).toContain('候补中');
+      // Signed in now: the full session offers the waitlist.
+      await skipToMain(page);
+      visibleFocus(await tabTo(page, x.join));
+      await pressAndWait(page, 'Enter', (u) => u.pathname === coursePath && u.searchParams.get('flash') === 'waitlisted');
+      await checkPage(page, x.course);
+      expect(await page.getByRole('status').first().textContent()).toBe(x.joined);
+      expect(await page.getByTestId('my-status').textContent()).toContain(x.onList);
+      const status = () => server.db.select().from(enrollments).where(eq(enrollments.sessionId, sessionId)).all().find((e) => e.userId !== seated!.id)?.status;
+      expect(status()).toBe('waitlisted');
 
-    // Leaving the waitlist asks first, and going ahead leaves it.
-    await skipToMain(page);
-    visibleFocus(await tabTo(page, '我的课程'));
-    await pressAndWait(page, 'Enter', (u) => u.pathname === '/my/enrollments');
-    await checkPage(page, '我的课程');
-    expect(await page.getByTestId('my-enrollment-status').textContent()).toContain('候补中');
-    await skipToMain(page);
-    visibleFocus(await tabTo(page, '退出候补'));
-    await pressAndWait(page, 'Enter', /\/my\/enrollments\/\d+\/cancel$/);
-    await checkPage(page, '退出候补？');
-    expect(await page.getByTestId('confirm-what').textContent()).toContain('候补名单中的第 1 位');
-    expect(await page.getByTestId('confirm-irreversible').textContent()).toBe('此操作无法撤销。');
-    expect(status()).toBe('waitlisted');
-    await skipToMain(page);
-    const yes = visibleFocus(await tabTo(page, '是的，退出候补'));
-    expect(yes.tag).toBe('button');
-    await pressAndWait(page, 'Space', (u) => u.pathname === '/my/enrollments' && u.searchParams.get('cancelled') === '1');
-    await checkPage(page, '我的课程');
-    expect(await page.getByRole('status').first().textContent()).toContain('已取消');
-    expect(status()).toBe('cancelled');
-    expect(await page.getByText('退出候补').count()).toBe(0);
-  }, 240_000);
+      // Their account page, from the header: the waitlist place is listed there.
+      visibleFocus(await tabTo(page, x.name, { backwards: true }));
+      await pressAndWait(page, 'Enter', (u) => u.pathname === `${x.prefix}/account`);
+      await checkPage(page, x.accountTitle);
+      const mine = page.getByTestId('account-courses');
+      expect(await mine.textContent()).toContain(x.course);
+      expect(await mine.textContent()).toContain(x.waitlisted);
+
+      // Leaving the waitlist asks first, and going ahead leaves it.
+      await skipToMain(page);
+      visibleFocus(await tabTo(page, x.myCourses));
+      await pressAndWait(page, 'Enter', (u) => u.pathname === `${x.prefix}/my/enrollments`);
+      await checkPage(page, x.myCourses);
+      expect(await page.getByTestId('my-enrollment-status').textContent()).toContain(x.waitlisted);
+      await skipToMain(page);
+      visibleFocus(await tabTo(page, x.leave));
+      await pressAndWait(page, 'Enter', /\/my\/enrollments\/\d+\/cancel$/);
+      await checkPage(page, x.leaveTitle);
+      expect(await page.getByTestId('confirm-what').textContent()).toContain(x.leaveWhat);
+      expect(await page.getByTestId('confirm-irreversible').textContent()).toBe(x.irreversible);
+      expect(status()).toBe('waitlisted');
+      await skipToMain(page);
+      const yes = visibleFocus(await tabTo(page, x.leaveYes));
+      expect(yes.tag).toBe('button');
+      await pressAndWait(page, 'Space', (u) => u.pathname === `${x.prefix}/my/enrollments` && u.searchParams.get('cancelled') === '1');
+      await checkPage(page, x.myCourses);
+      expect(await page.getByRole('status').first().textContent()).toContain(x.cancelled);
+      expect(status()).toBe('cancelled');
+      expect(await page.getByText(x.leave, { exact: true }).count()).toBe(0);
+    }, 240_000);
+  }
 
   it('a researcher registers a project and publishes a finding with only the required fields, and the public sees it, in English', async () => {
     const page = await phone('en-GB');
