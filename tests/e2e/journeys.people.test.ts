@@ -167,6 +167,7 @@ describe.skipIf(!hasChromium)('journeys by keyboard on a phone', () => {
       visibleFocus(await tabTo(page, x.name, { backwards: true }));
       await pressAndWait(page, 'Enter', (u) => u.pathname === `${x.prefix}/account`);
       await checkPage(page, x.accountTitle);
+      expect(await page.getByTestId('account-courses').count()).toBe(1);
       expect((await page.getByTestId('account-courses').textContent())!.replace(/\s+/g, ' ')).toContain(`${x.course} · ${x.waitlisted}`);
 
       // Leaving the waitlist asks first, and going ahead leaves it.
