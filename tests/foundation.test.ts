@@ -70,6 +70,15 @@ describe('dictionaries', () => {
       }
     }
   });
+
+  it('a key two dictionaries both define has one text: the merge would silently keep only the last', () => {
+    for (const lang of ['zh-cn', 'en'] as const) {
+      const texts = new Map<string, Set<string>>();
+      for (const dict of domainDictionaries) for (const [k, v] of Object.entries(dict[lang])) texts.set(k, (texts.get(k) ?? new Set()).add(v));
+      const clashes = [...texts].filter(([, v]) => v.size > 1).map(([k, v]) => `${lang} ${k}: ${[...v].join(' | ')}`);
+      expect(clashes).toEqual([]);
+    }
+  });
 });
 
 describe('Markdown renderer', () => {

@@ -31,7 +31,7 @@ export const isTimeZone = (tz: string) => {
 export const courseInput = z.object({
   organizationSlug: singleLine(100, { error: 'Choose the lead organization.' }).min(1, 'Choose the lead organization.'),
   partnerSlugs: stringList(singleLine(100).min(1), 10).optional(),
-  title: singleLine(200, { error: 'Enter a title.' }).min(3, 'Enter a title of at least 3 characters.'),
+  title: singleLine(200, { error: 'Enter the course title.' }).min(3, 'Enter a course title of at least 3 characters.'),
   titleZh: optionalLine(200),
   summary: multiLine(500, { error: 'Enter a short summary.' }).min(10, 'Enter a summary of at least 10 characters.'),
   summaryZh: optionalText(500),
