@@ -2,6 +2,9 @@
  * Mail leaving the built server: a real SMTP server started here (smtp-server on a loopback
  * port) receives what the server's delivery loop sends, and mailparser reads it back.
  */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPage, grantRoles, postForm, userId } from './helpers/accounts';
 import { startServer, type TestServer } from './helpers/server';
@@ -16,7 +19,11 @@ interface Row {
   next_attempt_at: number;
   last_error: string | null;
   message_id: string | null;
+  expires_at: number | null;
+  created_at: number;
 }
+
+const root = path.resolve(import.meta.dirname, '..');
 
 const mailTo = (server: TestServer, to: string) =>
   server.db.$client.prepare('SELECT * FROM email_outbox WHERE to_address = ? ORDER BY id DESC').get(to) as Row | undefined;
@@ -155,5 +162,67 @@ describe('without SMTP_URL', () => {
     const page = await (await getPage(server, '/admin/outbox', adminToken)).text();
     expect(page).toContain('未配置邮件服务器');
     expect(page).toContain('/verify-email?token=');
+  });
+});
+
+describe('switching SMTP_URL on after mail waited in the outbox', () => {
+  let smtp: TestSmtpServer;
+  let server: TestServer;
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    server = await startServer({ MAIL_OUTBOX_INTERVAL_MS: '100' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await smtp?.stop();
+  });
+
+  it('never sends a reset mail older than its link: it shows as expired in /admin/outbox; a fresh reset mail goes out', async () => {
+    const adminToken = await server.api.signUp('expiry-admin@example.com', 'Admin');
+    grantRoles(server, 'expiry-admin@example.com', ['admin']);
+    await server.api.signUp('old-reset@example.com', 'Old');
+    await server.api.signUp('new-reset@example.com', 'New');
+    for (const email of ['old-reset@example.com', 'new-reset@example.com']) {
+      expect((await postForm(server, '/forgot-password', 'accounts.requestReset', { email })).status).toBe(303);
+    }
+    const token = (email: string) =>
+      server.db.$client.prepare('SELECT t.token_hash, t.expires_at FROM password_reset_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = ?').get(email) as { token_hash: string; expires_at: number };
+    // the mail expires when its token does
+    const old = mailTo(server, 'old-reset@example.com')!;
+    expect(old.state).toBe('queued');
+    expect(old.expires_at).toBe(token('old-reset@example.com').expires_at);
+    expect(mailTo(server, 'new-reset@example.com')!.expires_at).toBe(token('new-reset@example.com').expires_at);
+
+    // the old request was made an hour and a minute ago: its link no longer works
+    const ago = 61 * 60_000;
+    server.db.$client.prepare('UPDATE email_outbox SET created_at = created_at - ?, expires_at = expires_at - ? WHERE id = ?').run(ago, ago, old.id);
+    server.db.$client.prepare('UPDATE password_reset_tokens SET created_at = created_at - ?, expires_at = expires_at - ? WHERE token_hash = ?').run(ago, ago, token('old-reset@example.com').token_hash);
+
+    // the mail server is configured now: `npm run mail:drain` sends what is waiting
+    const env = { ...process.env, SMTP_URL: smtp.url, DATABASE_PATH: server.databasePath, SITE_URL: server.url };
+    const { stdout } = await promisify(execFile)(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'src/cli/mail-drain.ts')], { cwd: root, env });
+    expect(stdout).toContain('expired unsent 1');
+
+    expect(mailTo(server, 'old-reset@example.com')).toMatchObject({ id: old.id, state: 'expired', attempts: 0 });
+    expect(mailTo(server, 'new-reset@example.com')).toMatchObject({ state: 'sent', attempts: 1 });
+    const to = (address: string) => smtp.received.filter((m) => (m.to as { value: { address: string }[] }).value[0]!.address === address);
+    expect(to('new-reset@example.com').some((m) => m.text?.includes(`${server.url}/reset-password?token=`))).toBe(true);
+    // the old address got its (fresh) verification mail, but not the dead reset link
+    expect(to('old-reset@example.com')).toHaveLength(1);
+    expect(to('old-reset@example.com')[0]!.text).not.toContain('/reset-password');
+
+    const zh = await (await getPage(server, '/admin/outbox?state=expired', adminToken)).text();
+    expect(zh).toContain('old-reset@example.com');
+    expect(zh).not.toContain('new-reset@example.com');
+    expect(zh).toContain('已过期');
+    expect(zh).not.toContain('立即重试');
+    const en = await (await getPage(server, '/en/admin/outbox?state=expired', adminToken)).text();
+    expect(en).toContain('Expired');
+    expect(en).not.toContain('Retry now');
+
+    // and it is not retried, even when asked
+    const again = await postForm(server, '/en/admin/outbox', 'admin.retryMail', { id: String(old.id) }, adminToken);
+    expect(await again.text()).toContain('This email has expired and is not sent any more.');
+    expect(mailTo(server, 'old-reset@example.com')!.state).toBe('expired');
   });
 });

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client';
 import { drainMail, mailTransport, type MailTransport } from '../src/lib/mail/delivery';
-import { claimNextMail, MAX_ATTEMPTS, RETRY_DELAYS_MS } from '../src/lib/mail/outbox';
+import { claimNextMail, MAIL_LIFETIME_MS, MAX_ATTEMPTS, RETRY_DELAYS_MS } from '../src/lib/mail/outbox';
 import { queueEmail } from '../src/lib/notifications/notify';
 import { testDb } from './helpers/db';
 import { startSmtpServer, type TestSmtpServer } from './helpers/smtp';
@@ -117,6 +117,32 @@ describe('retries and the dead letter', () => {
     // the run stopped at the first connection failure: the second message was not tried
     expect(rows().map((r) => [r.state, r.attempts])).toEqual([['queued', 1], ['queued', 0]]);
     smtp = await startSmtpServer(); // for afterEach
+  });
+});
+
+describe('expiry', () => {
+  it('marks mail expired instead of sending it once its expiry passed, also while it waits for a retry, and never sends it', async () => {
+    queueEmail(db, 'late@example.com', 'Stale', 'body', new Date(Date.now() - 1));
+    queueEmail(db, 'busy@example.com', 'Deferred', 'body', new Date(Date.now() + 60 * 60_000));
+    queueEmail(db, 'fine@example.com', 'Fresh', 'body');
+    smtp.answer = (to) => (to === 'busy@example.com' ? [451, 'Try again later'] : undefined);
+    expect(await drainMail(db, transport)).toEqual({ sent: 1, retrying: 1, dead: 0 });
+    expect(rows().map((r) => [r.state, r.attempts])).toEqual([['expired', 0], ['queued', 1], ['sent', 1]]);
+    // the hour passes before the retry is due
+    db.$client.prepare(`UPDATE email_outbox SET expires_at = ? WHERE state = 'queued'`).run(Date.now() - 1);
+    rewind();
+    smtp.answer = () => undefined;
+    expect(await drainMail(db, transport)).toEqual({ sent: 0, retrying: 0, dead: 0 });
+    expect(rows().map((r) => r.state)).toEqual(['expired', 'expired', 'sent']);
+    expect(smtp.received.map((m) => m.subject)).toEqual(['Fresh']);
+  });
+
+  it(`gives mail without a token of its own ${MAIL_LIFETIME_MS / 86_400_000} days`, () => {
+    const before = Date.now();
+    queueEmail(db, 'a@example.com', 'Notice', 'body');
+    const { expires_at } = db.$client.prepare('SELECT expires_at FROM email_outbox').get() as { expires_at: number };
+    expect(expires_at - before).toBeGreaterThanOrEqual(7 * 86_400_000);
+    expect(expires_at - Date.now()).toBeLessThanOrEqual(7 * 86_400_000);
   });
 });
 

@@ -41,9 +41,10 @@ export const notifications = sqliteTable(
 /**
  * Where a queued mail is: waiting (`queued`, until `next_attempt_at`), claimed by one sender
  * (`sending`, until `claimed_until`), `sent`, or given up on (`dead`: refused for good, or out of
- * attempts). src/lib/mail/outbox.ts moves it.
+ * attempts; `expired`: its `expires_at` passed before it went out, so it never will).
+ * src/lib/mail/outbox.ts moves it.
  */
-export const EMAIL_STATES = ['queued', 'sending', 'sent', 'dead'] as const;
+export const EMAIL_STATES = ['queued', 'sending', 'sent', 'dead', 'expired'] as const;
 export type EmailState = (typeof EMAIL_STATES)[number];
 
 /** Mail waiting for the mailer (SMTP_URL) to send it; admins read it at /admin/outbox. */
@@ -66,6 +67,8 @@ export const emailOutbox = sqliteTable(
     lastError: text('last_error'),
     /** Chosen at the first attempt and kept for retries, so a receiver can spot a duplicate. */
     messageId: text('message_id'),
+    /** Past this the mail is not sent (a reset link that no longer works); null: it never expires. */
+    expiresAt: timestamp('expires_at'),
     createdAt: createdAt(),
   },
   (t) => [index('email_outbox_due_idx').on(t.state, t.nextAttemptAt)],

@@ -17,7 +17,7 @@ try {
   const result = await drainMail(db, transport, { limit: Infinity });
   const left = mailCounts(db);
   console.log(`Sent ${result.sent}; ${result.retrying} failed and wait for a retry; ${result.dead} went to the dead letter.`);
-  console.log(`Now queued ${left.queued}, being sent ${left.sending}, dead letter ${left.dead}.`);
+  console.log(`Now queued ${left.queued}, being sent ${left.sending}, dead letter ${left.dead}, expired unsent ${left.expired}.`);
 } finally {
   transport.close();
   db.$client.close();

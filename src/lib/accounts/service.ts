@@ -122,14 +122,13 @@ export function requestPasswordReset(db: Db, email: string, ip: string, origin: 
   const user = findUserByEmail(db, email);
   if (!user) return;
   const token = randomBytes(24).toString('hex');
+  const expiresAt = new Date(Date.now() + RESET_TOKEN_TTL_MS);
   write(db, (tx) => {
-    tx.insert(passwordResetTokens)
-      .values({ tokenHash: sha256(token), userId: user.id, expiresAt: new Date(Date.now() + RESET_TOKEN_TTL_MS) })
-      .run();
+    tx.insert(passwordResetTokens).values({ tokenHash: sha256(token), userId: user.id, expiresAt }).run();
     const lang = langOf(user.locale);
     const t = useTranslations(lang);
     const link = `${origin}${localizePath('/reset-password', lang)}?token=${token}`;
-    queueEmail(tx, user.email, t('accounts.reset.mail.subject'), t('accounts.reset.mail.body', { link }));
+    queueEmail(tx, user.email, t('accounts.reset.mail.subject'), t('accounts.reset.mail.body', { link }), expiresAt);
   });
   return token;
 }

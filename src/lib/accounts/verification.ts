@@ -35,13 +35,12 @@ type Addressee = { id: string; email: string; locale: string };
 /** `next`: a same-site path (already checked with safeNext) the link returns to once the address is verified. */
 export function sendVerificationEmail(tx: DbOrTx, user: Addressee, origin: string, next?: string) {
   const { token, tokenHash } = newToken();
-  tx.insert(emailVerificationTokens)
-    .values({ tokenHash, userId: user.id, expiresAt: new Date(Date.now() + VERIFICATION_TOKEN_TTL_MS) })
-    .run();
+  const expiresAt = new Date(Date.now() + VERIFICATION_TOKEN_TTL_MS);
+  tx.insert(emailVerificationTokens).values({ tokenHash, userId: user.id, expiresAt }).run();
   const lang = langOf(user.locale);
   const t = useTranslations(lang);
   const link = `${origin}${localizePath('/verify-email', lang)}?token=${token}${next ? `&next=${encodeURIComponent(next)}` : ''}`;
-  queueEmail(tx, user.email, t('accounts.verify.mail.subject'), t('accounts.verify.mail.body', { link }));
+  queueEmail(tx, user.email, t('accounts.verify.mail.subject'), t('accounts.verify.mail.body', { link }), expiresAt);
   return token;
 }
 

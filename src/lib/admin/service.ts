@@ -16,7 +16,7 @@ export function changeUserRoles(db: Db, actor: SessionUser | null, email: string
 
 /**
  * "Retry now" on a waiting or dead-lettered mail: queued for the next drain with a fresh set of
- * attempts (audit-logged). Mail already sent, or being sent right now, is left alone.
+ * attempts (audit-logged). Mail already sent, being sent right now, or expired is left alone.
  */
 export function retryMailNow(db: Db, actor: SessionUser | null, id: number) {
   const admin = requireAdmin(actor);
@@ -24,6 +24,7 @@ export function retryMailNow(db: Db, actor: SessionUser | null, id: number) {
     const before = requeueMail(tx, id);
     if (!before) throw new NotFound('No such email in the outbox.');
     if (before.state === 'sent' || before.state === 'sending') throw new Conflict('This email is already sent or being sent.', 'mail_not_waiting');
+    if (before.state === 'expired') throw new Conflict('This email has expired and is not sent any more.', 'mail_expired');
     recordAudit(tx, {
       actorId: admin.id,
       action: 'email.retry',

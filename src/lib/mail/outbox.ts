@@ -15,6 +15,14 @@ import { emailOutbox, type EmailState } from '@db/schema';
 /** The wait after the 1st, 2nd, … failed attempt; the attempt after the last wait is the last. */
 export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 12 * 3_600_000];
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
+/**
+ * How long mail without a token of its own (invitations, notices) is worth sending. A week covers
+ * any outage or retry schedule (the last retry comes within a day), while an installation that
+ * switches SMTP_URL on late does not send months-old news. Mail carrying a link that expires
+ * (password reset, address verification) expires with its token instead. Migration 0023 gave
+ * mail already waiting then the same week from when it was queued.
+ */
+export const MAIL_LIFETIME_MS = 7 * 24 * 3_600_000;
 /** Longer than one message can take: nodemailer's timeouts (src/lib/mail/delivery.ts) end it first. */
 export const CLAIM_LEASE_MS = 5 * 60_000;
 
@@ -40,6 +48,11 @@ export function claimNextMail(db: Db, messageId: string, { now = new Date(), lea
     for (;;) {
       const row = tx.select().from(emailOutbox).where(due(now)).orderBy(emailOutbox.nextAttemptAt, emailOutbox.id).limit(1).get();
       if (!row) return undefined;
+      if (row.expiresAt && row.expiresAt <= now) {
+        // its link no longer works, or its news is stale: never sent, never retried
+        tx.update(emailOutbox).set({ state: 'expired', claimedUntil: null }).where(eq(emailOutbox.id, row.id)).run();
+        continue;
+      }
       if (row.state === 'sending' && row.attempts >= MAX_ATTEMPTS) {
         // its last attempt's sender stopped without a word: nothing left to try
         tx.update(emailOutbox)
@@ -92,17 +105,18 @@ export function markMailFailed(db: Db, mail: Pick<ClaimedMail, 'id' | 'attempts'
 /**
  * Puts a queued or dead message up for sending at once, with a fresh set of attempts. Returns
  * the row as it was, or undefined when there is no such message; the caller checks the state.
+ * Mail that is sent, being sent or expired stays as it is.
  */
 export function requeueMail(tx: DbOrTx, id: number, now = new Date()) {
   const row = tx.select().from(emailOutbox).where(eq(emailOutbox.id, id)).get();
-  if (!row || row.state === 'sent' || row.state === 'sending') return row;
+  if (!row || row.state === 'sent' || row.state === 'sending' || row.state === 'expired') return row;
   tx.update(emailOutbox).set({ state: 'queued', attempts: 0, nextAttemptAt: now, claimedUntil: null }).where(eq(emailOutbox.id, id)).run();
   return row;
 }
 
 /** How many messages are in each state. */
 export function mailCounts(db: DbOrTx): Record<EmailState, number> {
-  const counts = { queued: 0, sending: 0, sent: 0, dead: 0 };
+  const counts = { queued: 0, sending: 0, sent: 0, dead: 0, expired: 0 };
   for (const row of db.select({ state: emailOutbox.state, n: count() }).from(emailOutbox).groupBy(emailOutbox.state).all()) counts[row.state] = row.n;
   return counts;
 }

@@ -4,6 +4,7 @@ import { emailOutbox, notifications, users } from '@db/schema';
 import { formatDate, localizePath, pick, useTranslations, type Lang } from '~/i18n';
 import { dictionaries } from '~/i18n/dict';
 import { publicOrigin } from '~/lib/http/origin';
+import { MAIL_LIFETIME_MS } from '~/lib/mail/outbox';
 
 const hasText = (key: string) => key in dictionaries.en;
 
@@ -81,8 +82,9 @@ export function headerSafe(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ').trim();
 }
 
-export function queueEmail(db: DbOrTx, to: string, subject: string, body: string) {
-  db.insert(emailOutbox).values({ toAddress: headerSafe(to), subject: headerSafe(subject), body }).run();
+/** `expiresAt`: when the mail is no longer worth sending; mail with an expiring link passes its token's. */
+export function queueEmail(db: DbOrTx, to: string, subject: string, body: string, expiresAt = new Date(Date.now() + MAIL_LIFETIME_MS)) {
+  db.insert(emailOutbox).values({ toAddress: headerSafe(to), subject: headerSafe(subject), body, expiresAt }).run();
 }
 
 export function listNotifications(db: DbOrTx, userId: string, { page = 1, perPage = 20 } = {}) {
