@@ -109,5 +109,6 @@ describe('messages a person sees', () => {
     expect(translateFieldError('zh-cn', 'Some sentence nobody translated.')).toBe('请检查此项。');
     expect(translateFieldError('en', 'Some sentence nobody translated.')).toBe('Some sentence nobody translated.');
     expect(translateError('zh-cn', 'Too small: expected number to be >=1')).toBe('出了点问题，请重试。');
+    expect(translateError('zh-cn', 'A case cannot move from “approved” to “in_review”.')).toBe('申请当前的状态不允许这一步操作，请刷新页面查看最新状态。');
   });
 });

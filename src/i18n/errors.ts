@@ -17,6 +17,8 @@ const WITH_NUMBER: [RegExp, string][] = [
   [/^Enter a number less than (-?[\d,.]+)\.$/, '请输入小于 $1 的数字。'],
   [/^Choose at least ([\d,]+)\.$/, '请至少选择 $1 项。'],
   [/^Choose at most ([\d,]+)\.$/, '最多选择 $1 项。'],
+  // settlement's refusal of a move the case's state does not allow (src/lib/settlement/lifecycle.ts)
+  [/^A case cannot move from “[^”]*” to “[^”]*”\.$/, '申请当前的状态不允许这一步操作，请刷新页面查看最新状态。'],
 ];
 
 /** What zod says when nobody worded the issue: developer English, never shown. */
