@@ -389,7 +389,7 @@ const cases: FormCase[] = [
     path: '/research/findings/{finding}/versions/new',
     form: 'form[action*="research.saveVersion"]',
     fields: { '#f-bodyMd': '## 方法 Method\n\n问卷 {n}。' }, // a first version has no changelog
-    success: { url: /\/research\/findings\/\d+\?v=\d+$/, shows: (v) => [`问卷`] },
+    success: { url: /\/research\/findings\/\d+\?v=\d+&done=(saved|published)$/, shows: (v) => [`问卷`] },
     wrong: { id: 'f-bodyMd', value: '', zh: '请填写正文。', en: 'Write the text.' },
   },
   {
