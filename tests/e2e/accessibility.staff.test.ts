@@ -13,10 +13,10 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../db/seed/demo-accounts';
 import { insertUsers, providerSetup, publishedSession } from '../courses.fixtures';
 import { axeViolations, hasChromium, launchBrowser, noChromiumReason } from '../helpers/browser';
 import { startServer, type TestServer } from '../helpers/server';
+import { submittedApplication } from '../helpers/settlement';
 
 if (!hasChromium) console.warn(`SKIPPED browser tests: ${noChromiumReason}`);
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
 const WIDTHS = [1280, 360];
 
 describe.skipIf(!hasChromium)('accessibility of the pages behind a history', () => {
@@ -27,30 +27,6 @@ describe.skipIf(!hasChromium)('accessibility of the pages behind a history', () 
   const cases = { review: 0, recommended: 0, decided: 0 };
 
   const login = async (email: string) => (await server.api.post('/auth/login', { email, password: DEMO_PASSWORD })).body.token as string;
-
-  /** An application submitted by `applicant` on the overseas-returnee route; returns its id. */
-  async function submittedApplication(applicant: string, name: string) {
-    const { body } = await server.api.post('/settlement/applications', { route: 'overseas-returnee-entrepreneur' }, applicant);
-    const id = body.id as number;
-    const patched = await server.api.patch(`/settlement/applications/${id}`, {
-      answers: {
-        personal: { fullName: name, nationality: 'Germany', idType: 'passport', idNumber: 'C01X00T47', dateOfBirth: '1992-08-15', phone: '+86 21 5555 0202' },
-        criteria: { overseas_degree: 'yes', returned_within_years: '2' },
-        company: { name: 'Jing’an Parcel Data Ltd.', creditCode: '91310106MA1FL5678Y', role: 'Founder', employees: 5 },
-        declaration: { agreed: true, signedName: name },
-      },
-    }, applicant);
-    expect(patched.status).toBe(200);
-    for (const item of ['identity', 'overseas_degree_certificate', 'degree_verification', 'business_licence']) {
-      const form = new FormData();
-      form.set('item', item);
-      form.set('file', new Blob([PDF], { type: 'application/pdf' }), `${item}.pdf`);
-      const res = await fetch(`${server.url}/api/v1/settlement/applications/${id}/documents`, { method: 'POST', headers: { authorization: `Bearer ${applicant}` }, body: form });
-      expect(res.status).toBe(201);
-    }
-    expect((await server.api.post(`/settlement/applications/${id}/submit`, {}, applicant)).status).toBe(200);
-    return id;
-  }
 
   beforeAll(async () => {
     server = await startServer();
@@ -74,7 +50,7 @@ describe.skipIf(!hasChromium)('accessibility of the pages behind a history', () 
     const move = (id: number, to: string, token: string, extra: Record<string, unknown> = {}) =>
       server.api.post(`/settlement/applications/${id}/transitions`, { to, ...extra }, token).then((r) => expect(r.status, `${id} → ${to}`).toBe(200));
     for (const key of ['review', 'recommended', 'decided'] as const) {
-      const id = await submittedApplication(tokens.applicant, 'Lena Fischer');
+      const { id } = await submittedApplication(server, tokens.applicant, 'Lena Fischer');
       await move(id, 'accepted', tokens.officer);
       await move(id, 'in_review', tokens.officer);
       if (key !== 'review') await move(id, 'recommended_approve', tokens.officer, { reasons: ['criteria_met', 'documents_verified'], text: 'Degree verified; company active.' });

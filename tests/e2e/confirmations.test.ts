@@ -14,10 +14,10 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../db/seed/demo-accounts';
 import { insertUsers, providerSetup, publishedSession } from '../courses.fixtures';
 import { axeViolations, hasChromium, launchBrowser, newContext, noChromiumReason } from '../helpers/browser';
 import { startServer, type TestServer } from '../helpers/server';
+import { submittedApplication } from '../helpers/settlement';
 
 if (!hasChromium) console.warn(`SKIPPED browser tests: ${noChromiumReason}`);
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
 
 describe.skipIf(!hasChromium)('irreversible actions ask first', () => {
   let server: TestServer;
@@ -159,24 +159,7 @@ describe.skipIf(!hasChromium)('irreversible actions ask first', () => {
 
   it('withdrawing a settlement application asks first; the application page has no lone withdraw button', async () => {
     const token = await server.api.signUp('withdrawer@example.com', 'Wei Drawer');
-    const { body } = await server.api.post('/settlement/applications', { route: 'overseas-returnee-entrepreneur' }, token);
-    const id = body.id as number;
-    await server.api.patch(`/settlement/applications/${id}`, {
-      answers: {
-        personal: { fullName: 'Wei Drawer', nationality: 'Singapore', idType: 'passport', idNumber: 'K01X00T47', dateOfBirth: '1991-03-15', phone: '+86 21 5555 0303' },
-        criteria: { overseas_degree: 'yes', returned_within_years: '1' },
-        company: { name: 'Hongkou Parcel Ltd.', creditCode: '91310106MA1FL5678Y', role: 'Founder', employees: 3 },
-        declaration: { agreed: true, signedName: 'Wei Drawer' },
-      },
-    }, token);
-    for (const item of ['identity', 'overseas_degree_certificate', 'degree_verification', 'business_licence']) {
-      const form = new FormData();
-      form.set('item', item);
-      form.set('file', new Blob([PDF], { type: 'application/pdf' }), `${item}.pdf`);
-      const res = await fetch(`${server.url}/api/v1/settlement/applications/${id}/documents`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
-      expect(res.status).toBe(201);
-    }
-    const reference = (await server.api.post(`/settlement/applications/${id}/submit`, {}, token)).body.reference as string;
+    const { id, reference } = await submittedApplication(server, token, 'Wei Drawer');
     const state = () => server.db.select().from(settlementApplications).where(eq(settlementApplications.id, id)).get()!.state;
 
     const page = await (await contextWith(token, { phone: true })).newPage();

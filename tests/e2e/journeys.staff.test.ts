@@ -16,11 +16,11 @@ import { seed } from '../../db/seed';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../db/seed/demo-accounts';
 import { hasChromium, launchBrowser, noChromiumReason } from '../helpers/browser';
 import { startServer, type TestServer } from '../helpers/server';
+import { PDF, submittedApplication } from '../helpers/settlement';
 import { fill, focusedName, pageWidth, pressAndWait, tabTo, typeDate } from './keyboard';
 
 if (!hasChromium) console.warn(`SKIPPED browser tests: ${noChromiumReason}`);
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
 // A 1×1 PNG: the upload checks the file's first bytes, not its name.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
@@ -191,24 +191,7 @@ describe.skipIf(!hasChromium)('journeys by keyboard on a phone', () => {
   it('an officer accepts, asks for information and recommends, an approver decides, and the applicant reads the letter, in English', async () => {
     // An application submitted over the API, as the applicant would have.
     const applicant = await server.api.signUp('journey-applicant@example.com', 'Lena Fischer');
-    const { body } = await server.api.post('/settlement/applications', { route: 'overseas-returnee-entrepreneur' }, applicant);
-    const id = body.id as number;
-    await server.api.patch(`/settlement/applications/${id}`, {
-      answers: {
-        personal: { fullName: 'Lena Fischer', nationality: 'Germany', idType: 'passport', idNumber: 'C01X00T47', dateOfBirth: '1992-08-15', phone: '+86 21 5555 0202' },
-        criteria: { overseas_degree: 'yes', returned_within_years: '2' },
-        company: { name: 'Jing’an Parcel Data Ltd.', creditCode: '91310106MA1FL5678Y', role: 'Founder', employees: 5 },
-        declaration: { agreed: true, signedName: 'Lena Fischer' },
-      },
-    }, applicant);
-    for (const item of ['identity', 'overseas_degree_certificate', 'degree_verification', 'business_licence']) {
-      const form = new FormData();
-      form.set('item', item);
-      form.set('file', new Blob([PDF], { type: 'application/pdf' }), `${item}.pdf`);
-      const res = await fetch(`${server.url}/api/v1/settlement/applications/${id}/documents`, { method: 'POST', headers: { authorization: `Bearer ${applicant}` }, body: form });
-      expect(res.status).toBe(201);
-    }
-    const reference = (await server.api.post(`/settlement/applications/${id}/submit`, {}, applicant)).body.reference as string;
+    const { id, reference } = await submittedApplication(server, applicant, 'Lena Fischer');
     const state = () => server.db.select().from(settlementApplications).where(eq(settlementApplications.id, id)).get()!.state;
     const english = { email: 'Email', password: 'Password' };
 

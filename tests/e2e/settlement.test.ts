@@ -10,10 +10,10 @@ import { seedSettlement } from '../../db/seed/settlement';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../db/seed/demo-accounts';
 import { axeViolations, hasChromium, launchBrowser, newContext, noChromiumReason } from '../helpers/browser';
 import { startServer, type TestServer } from '../helpers/server';
+import { PDF, submittedApplication } from '../helpers/settlement';
 
 if (!hasChromium) console.warn(`SKIPPED browser tests: ${noChromiumReason}`);
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
 
 describe.skipIf(!hasChromium)('settlement in a browser', () => {
   let server: TestServer;
@@ -196,24 +196,7 @@ describe.skipIf(!hasChromium)('settlement in a browser', () => {
     const login = async (email: string) => (await server.api.post('/auth/login', { email, password: DEMO_PASSWORD })).body.token as string;
     const applicant = await server.api.signUp('letter-reader@example.com', 'Lena Fischer', 'a long enough secret');
     const officer = await login(DEMO_ACCOUNTS.officer.email);
-    const { body } = await server.api.post('/settlement/applications', { route: 'overseas-returnee-entrepreneur' }, applicant);
-    const id = body.id as number;
-    await server.api.patch(`/settlement/applications/${id}`, {
-      answers: {
-        personal: { fullName: 'Lena Fischer', nationality: 'Germany', idType: 'passport', idNumber: 'C01X00T47', dateOfBirth: '1992-08-15', phone: '+86 21 5555 0202' },
-        criteria: { overseas_degree: 'yes', returned_within_years: '2' },
-        company: { name: 'Jing’an Parcel Data Ltd.', creditCode: '91310106MA1FL5678Y', role: 'Founder', employees: 5 },
-        declaration: { agreed: true, signedName: 'Lena Fischer' },
-      },
-    }, applicant);
-    for (const item of ['identity', 'overseas_degree_certificate', 'degree_verification', 'business_licence']) {
-      const form = new FormData();
-      form.set('item', item);
-      form.set('file', new Blob([PDF], { type: 'application/pdf' }), `${item}.pdf`);
-      const res = await fetch(`${server.url}/api/v1/settlement/applications/${id}/documents`, { method: 'POST', headers: { authorization: `Bearer ${applicant}` }, body: form });
-      expect(res.status).toBe(201);
-    }
-    const reference = (await server.api.post(`/settlement/applications/${id}/submit`, {}, applicant)).body.reference as string;
+    const { id, reference } = await submittedApplication(server, applicant, 'Lena Fischer');
     const move = (to: string, extra: Record<string, unknown> = {}) => server.api.post(`/settlement/applications/${id}/transitions`, { to, ...extra }, officer);
     await move('accepted');
     await move('in_review');
