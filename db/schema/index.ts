@@ -5,3 +5,4 @@ export * from './courses';
 export * from './standards';
 export * from './research';
 export * from './settlement';
+export * from './credit';

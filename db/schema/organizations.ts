@@ -33,6 +33,8 @@ export const organizations = sqliteTable(
     rorId: text('ror_id'),
     /** Short code used in standard numbers (T/{code} …), for industry bodies. */
     code: text('code'),
+    /** 统一社会信用代码 (GB 32100), for companies: 18 characters with a check character. */
+    creditCode: text('credit_code'),
     status: text('status', { enum: ORGANIZATION_STATUSES }).notNull().default('pending'),
     rejectionReason: text('rejection_reason'),
     verifiedAt: timestamp('verified_at'),
@@ -41,6 +43,7 @@ export const organizations = sqliteTable(
   },
   (t) => [
     uniqueIndex('organizations_slug_unique').on(t.slug),
+    uniqueIndex('organizations_credit_code_unique').on(t.creditCode).where(sql`credit_code IS NOT NULL`),
     // The directory lists verified organizations by name, with or without a type filter.
     index('organizations_type_status_name_idx').on(t.type, t.status, t.name),
     index('organizations_status_name_idx').on(t.status, t.name),

@@ -10,6 +10,9 @@ export const DEMO_ACCOUNTS = {
   researcher: { email: 'researcher@demo.portal.test', displayName: '孙悦 Sun Yue (researcher)', roles: [] },
   student: { email: 'student@demo.portal.test', displayName: '周婷 Zhou Ting (student)', roles: [] },
   entrepreneur: { email: 'entrepreneur@demo.portal.test', displayName: 'Amir Rahman (entrepreneur)', roles: [] },
+  assessor: { email: 'assessor@demo.portal.test', displayName: '吴芳 Wu Fang (credit assessor)', roles: [] },
+  committee: { email: 'committee@demo.portal.test', displayName: '郑浩 Zheng Hao (credit committee)', roles: [] },
+  seller: { email: 'seller@demo.portal.test', displayName: '黄蕾 Huang Lei (seller)', roles: [] },
 } as const;
 
 export type DemoRole = keyof typeof DEMO_ACCOUNTS;

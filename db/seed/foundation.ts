@@ -16,6 +16,8 @@ interface DemoOrg {
   website?: string;
   descriptionMd: string;
   members: [DemoRole, MembershipRole, boolean?][];
+  /** Companies: their unified social credit code (GB 32100, valid check character). */
+  creditCode?: string;
 }
 
 export const DEMO_ORGANIZATIONS: DemoOrg[] = [
@@ -43,15 +45,34 @@ export const DEMO_ORGANIZATIONS: DemoOrg[] = [
     type: 'industry_body',
     code: 'SCBEA',
     descriptionMd: '示范行业协会（虚构），负责起草团体标准与信用评价规范。\n\nA fictional industry body that drafts group standards and credit grading criteria.',
-    members: [['standards', 'owner', true], ['provider', 'member', true], ['researcher', 'member', true]],
+    members: [['standards', 'owner', true], ['provider', 'member', true], ['researcher', 'member', true], ['assessor', 'member'], ['committee', 'member']],
   },
   {
     slug: 'pujiang-bridge-logistics',
     name: 'Pujiang Bridge Logistics Co., Ltd.',
     nameZh: '浦江桥跨境物流有限公司',
     type: 'company',
+    creditCode: '91310115MA1K4B2C3J',
     descriptionMd: '虚构的跨境物流企业，与高校合作开设物流课程。\n\nA fictional logistics company that co-teaches logistics courses.',
     members: [['provider', 'editor']],
+  },
+  {
+    slug: 'hongqiao-silk-road-trading',
+    name: 'Hongqiao Silk Road Trading Co., Ltd.',
+    nameZh: '虹桥丝路跨境贸易有限公司',
+    type: 'company',
+    creditCode: '91310112MA1GB7X199',
+    descriptionMd: '虚构的跨境电商卖家，经营家居用品出口。\n\nA fictional cross-border seller exporting homeware.',
+    members: [['seller', 'owner']],
+  },
+  {
+    slug: 'lingang-digital-goods',
+    name: 'Lingang Digital Goods Co., Ltd.',
+    nameZh: '临港数码商品有限公司',
+    type: 'company',
+    creditCode: '91310000MA1FL3QW2P',
+    descriptionMd: '虚构的跨境电商卖家，经营消费电子。\n\nA fictional cross-border seller of consumer electronics.',
+    members: [['seller', 'owner']],
   },
   {
     slug: 'youth-venture-service-centre',
@@ -97,7 +118,7 @@ export async function seedFoundation(db: Db) {
       if (!org) {
         org = tx
           .insert(organizations)
-          .values({ slug: o.slug, name: o.name, nameZh: o.nameZh, type: o.type, code: o.code ?? null, website: o.website ?? null, descriptionMd: o.descriptionMd, status: 'verified', verifiedAt: new Date() })
+          .values({ slug: o.slug, name: o.name, nameZh: o.nameZh, type: o.type, code: o.code ?? null, creditCode: o.creditCode ?? null, website: o.website ?? null, descriptionMd: o.descriptionMd, status: 'verified', verifiedAt: new Date() })
           .returning()
           .get();
         searchIndex.upsert(tx, organizationSearchDocument(org));

@@ -16,7 +16,7 @@ export async function submittedApplication(server: TestServer, applicant: string
     answers: {
       personal: { fullName, nationality: 'Germany', idType: 'passport', idNumber: 'C01X00T47', dateOfBirth: '1992-08-15', phone: '+86 21 5555 0202' },
       criteria: { overseas_degree: 'yes', returned_within_years: '2' },
-      company: { name: 'Jing’an Parcel Data Ltd.', creditCode: '91310106MA1FL5678Y', role: 'Founder', employees: 5 },
+      company: { name: 'Jing’an Parcel Data Ltd.', creditCode: '91310106MA1FL5678Q', role: 'Founder', employees: 5 },
       declaration: { agreed: true, signedName: fullName },
     },
   }, applicant);
