@@ -6,6 +6,12 @@ import { researchRoutes } from '~/lib/research/openapi';
 import { settlementApiRoutes } from '~/lib/settlement/openapi';
 import { searchRoutes } from '~/lib/search/openapi';
 import { standardRoutes } from '~/lib/standards/openapi';
+import { creditSchemesRoutes } from '~/lib/credit/openapi-schemes';
+import { creditAssessmentsRoutes } from '~/lib/credit/openapi-assessments';
+import { creditNoticeRoutes } from '~/lib/credit/openapi-notice';
+import { creditCertificatesRoutes } from '~/lib/credit/openapi-certificates';
+import { creditPublicRoutes } from '~/lib/credit/openapi-public';
+import { creditComplaintsRoutes } from '~/lib/credit/openapi-complaints';
 import type { RouteDoc } from './openapi';
 
-export const apiRoutes: RouteDoc[] = [...accountRoutes, ...organizationRoutes, ...courseRoutes, ...researchRoutes, ...settlementApiRoutes, ...searchRoutes, ...standardRoutes];
+export const apiRoutes: RouteDoc[] = [...accountRoutes, ...organizationRoutes, ...courseRoutes, ...researchRoutes, ...settlementApiRoutes, ...searchRoutes, ...standardRoutes, ...creditSchemesRoutes, ...creditAssessmentsRoutes, ...creditNoticeRoutes, ...creditCertificatesRoutes, ...creditPublicRoutes, ...creditComplaintsRoutes];

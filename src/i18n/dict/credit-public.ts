@@ -1,0 +1,5 @@
+/** Credit certification: public (issue 16). */
+export default {
+  'zh-cn': {} as Record<string, string>,
+  en: {} as Record<string, string>,
+};

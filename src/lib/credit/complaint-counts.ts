@@ -1,0 +1,30 @@
+/** The public's view of complaints against rated companies: counts only, never who or what. */
+import { inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '@db/client';
+import { creditComplaints } from '@db/schema';
+
+export interface ComplaintCounts {
+  received: number;
+  /** Answered by the company on or before its response date. */
+  answeredInTime: number;
+  resolved: number;
+}
+
+export function complaintCounts(db: DbOrTx, entityIds: readonly number[]): Map<number, ComplaintCounts> {
+  const counts = new Map<number, ComplaintCounts>();
+  for (const id of entityIds) counts.set(id, { received: 0, answeredInTime: 0, resolved: 0 });
+  if (entityIds.length === 0) return counts;
+  const rows = db
+    .select({
+      entityId: creditComplaints.entityId,
+      received: sql<number>`count(*)`,
+      answeredInTime: sql<number>`sum(${creditComplaints.answeredAt} IS NOT NULL AND ${creditComplaints.answeredAt} <= ${creditComplaints.responseDueAt})`,
+      resolved: sql<number>`sum(${creditComplaints.outcome} = 'resolved')`,
+    })
+    .from(creditComplaints)
+    .where(inArray(creditComplaints.entityId, [...entityIds]))
+    .groupBy(creditComplaints.entityId)
+    .all();
+  for (const r of rows) counts.set(r.entityId, { received: r.received, answeredInTime: r.answeredInTime ?? 0, resolved: r.resolved ?? 0 });
+  return counts;
+}
