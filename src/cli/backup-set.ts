@@ -23,23 +23,28 @@ export interface StoredFile {
   sha256: string;
 }
 
-/** Every uploaded file a database refers to (settlement documents, superseded ones included). */
+/** Every uploaded file a database refers to (settlement documents, superseded ones included, and credit evidence). */
 export function referencedFiles(databaseFile: string): StoredFile[] {
   const db = new Database(databaseFile, { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare('SELECT DISTINCT stored_name, sha256 FROM settlement_documents ORDER BY stored_name').all() as { stored_name: string; sha256: string }[];
-    return rows.map((r) => {
-      // Names are random hex written by the server; anything else must not become a path.
-      if (!/^[a-f0-9]{32}$/.test(r.stored_name)) throw new Error(`settlement_documents refers to an unexpected file name: ${r.stored_name}`);
-      return { relativePath: path.join('settlement', r.stored_name), sha256: r.sha256 };
-    });
+    const files = (table: string, folder: string) => {
+      const rows = db.prepare(`SELECT DISTINCT stored_name, sha256 FROM ${table} ORDER BY stored_name`).all() as { stored_name: string; sha256: string }[];
+      return rows.map((r) => {
+        // Names are random hex written by the server; anything else must not become a path.
+        if (!/^[a-f0-9]{32}$/.test(r.stored_name)) throw new Error(`${table} refers to an unexpected file name: ${r.stored_name}`);
+        return { relativePath: path.join(folder, r.stored_name), sha256: r.sha256 };
+      });
+    };
+    const hasTable = (name: string) => !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+    // credit evidence (DATA_DIR/credit) exists from migration 0024 on; older backups have none
+    return [...files('settlement_documents', 'settlement'), ...(hasTable('credit_evidence') ? files('credit_evidence', 'credit') : [])];
   } finally {
     db.close();
   }
 }
 
 /** Folders under DATA_DIR that hold uploaded files, each file named by the server (32 hex digits). */
-const STORED_FOLDERS = ['settlement'];
+const STORED_FOLDERS = ['settlement', 'credit'];
 
 /** The uploaded files under a data folder now (paths relative to it); half-written `.part` files are not. */
 export function storedFiles(dataDir: string): string[] {

@@ -61,7 +61,8 @@ export interface ReceivedUpload {
   file: StoredUpload | null;
 }
 
-export async function receiveUpload(request: Request): Promise<ReceivedUpload> {
+/** `place` maps a stored name to its path: settlement's folder unless another domain gives its own. */
+export async function receiveUpload(request: Request, place: (storedName: string) => string = storedPath): Promise<ReceivedUpload> {
   const type = request.headers.get('content-type') ?? '';
   if (!/^multipart\/form-data/i.test(type)) throw new UnsupportedMediaType('Send the document as multipart/form-data with fields “item” and “file”.');
   const declared = Number(request.headers.get('content-length') ?? 0);
@@ -124,7 +125,7 @@ export async function receiveUpload(request: Request): Promise<ReceivedUpload> {
         tooLarge = true;
       });
       // pipeline closes the temp file whichever side fails (a body cut off inside the part, a full disk)
-      pending = pipeline(stream, createWriteStream(storedPath(tmpName), { flags: 'wx' })).then(() => {
+      pending = pipeline(stream, createWriteStream(place(tmpName), { flags: 'wx' })).then(() => {
         if (tooLarge) return;
         const sniffed = sniffType(head);
         file = { storedName, originalName: sanitizeFileName(info.filename, sniffed), size, sha256: hash.digest('hex'), type: sniffed };
@@ -152,18 +153,18 @@ export async function receiveUpload(request: Request): Promise<ReceivedUpload> {
   } catch (err) {
     // the temp file is closed (or never opened) once its pipeline settles; then remove it
     await pending.catch(() => undefined);
-    if (tmpName) rmSync(storedPath(tmpName), { force: true });
+    if (tmpName) rmSync(place(tmpName), { force: true });
     throw err;
   }
   if (!file) {
-    if (tmpName) rmSync(storedPath(tmpName), { force: true });
+    if (tmpName) rmSync(place(tmpName), { force: true });
     throw new Invalid('Some fields are not valid.', { file: ['Choose a file to upload.'] });
   }
   const received = file as StoredUpload;
   if (received.size === 0) {
-    rmSync(storedPath(tmpName!), { force: true });
+    rmSync(place(tmpName!), { force: true });
     throw new Invalid('Some fields are not valid.', { file: ['The file is empty.'] });
   }
-  renameSync(storedPath(tmpName!), storedPath(received.storedName));
+  renameSync(place(tmpName!), place(received.storedName));
   return { fields, file: received };
 }
