@@ -19,6 +19,11 @@ const WITH_NUMBER: [RegExp, string][] = [
   [/^Choose at most ([\d,]+)\.$/, '最多选择 $1 项。'],
   // settlement's refusal of a move the case's state does not allow (src/lib/settlement/lifecycle.ts)
   [/^A case cannot move from “[^”]*” to “[^”]*”\.$/, '申请当前的状态不允许这一步操作，请刷新页面查看最新状态。'],
+  // credit assessments' refusals that name states or indicators (src/lib/credit/lifecycle.ts, assessments.ts)
+  [/^An assessment cannot move from “[^”]*” to “[^”]*”\.$/, '申请当前的状态不允许这一步操作，请刷新页面查看最新状态。'],
+  [/^An application in state “[^”]*” cannot be submitted\.$/, '申请当前的状态不能提交。'],
+  [/^Answer every indicator first: (.*)\.$/, '请先回答每一项指标：$1。'],
+  [/^Choose an indicator: (.*)\.$/, '请选择指标：$1。'],
 ];
 
 /** What zod says when nobody worded the issue: developer English, never shown. */

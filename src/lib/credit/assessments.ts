@@ -195,13 +195,18 @@ function requireEditable(who: Roles, assessment: Assessment) {
   if (!EDITABLE_STATES.includes(assessment.state)) throw new Conflict('The answers were frozen when the application was submitted.', 'answers_frozen');
 }
 
-/** Checks answers against the scheme's indicators; field errors are keyed `{indicator}.points` / `{indicator}.statement`. */
-function checkAgainstIndicators<T extends { points: number }>(scheme: Scheme, given: Record<string, T>, fields: FieldErrors) {
+/**
+ * What is wrong with answers or scores given the scheme's indicators. Field errors are keyed as the
+ * input's own paths (`answers.i1.points`, `scores.i2.rationale`), as the schema's are.
+ */
+export function indicatorErrors(scheme: Scheme, prefix: 'answers' | 'scores', given: Record<string, { points: number }>): FieldErrors {
+  const fields: FieldErrors = {};
   for (const [key, value] of Object.entries(given)) {
     const indicator = scheme.indicators.find((i) => i.key === key);
-    if (!indicator) fields[key] = ['This scheme has no such indicator.'];
-    else if (value.points > indicator.maxPoints) fields[`${key}.points`] = [`Enter a number no greater than ${indicator.maxPoints}.`];
+    if (!indicator) fields[`${prefix}.${key}`] = ['This scheme has no such indicator.'];
+    else if (value.points > indicator.maxPoints) fields[`${prefix}.${key}.points`] = [`Enter a number no greater than ${indicator.maxPoints}.`];
   }
+  return fields;
 }
 
 /** Merges self-assessments into a draft (or an application marked incomplete) and signs or unsigns the commitment. */
@@ -213,8 +218,7 @@ export function saveAnswers(db: Db, user: SessionUser, id: number, input: { answ
     if (!assessment) throw new NotFound(NOT_VISIBLE);
     const scheme = schemeOf(tx, assessment);
     requireEditable(rolesOn(tx, user, assessment, scheme), assessment);
-    const fields: FieldErrors = {};
-    checkAgainstIndicators(scheme, input.answers ?? {}, fields);
+    const fields = indicatorErrors(scheme, 'answers', input.answers ?? {});
     if (Object.keys(fields).length) throw new Invalid('Some fields are not valid.', fields);
     const answers = { ...assessment.answers, ...(input.answers ?? {}) };
     const signature =
@@ -314,7 +318,7 @@ function makeMove(tx: Tx, user: SessionUser, assessment: Assessment, scheme: Sch
       const computed = computeGrade(scheme.indicators, scheme.bands, scores);
       if (!computed.ok)
         throw new Invalid('Some fields are not valid.', {
-          [`${computed.indicator}.points`]: ['Score this indicator.'],
+          [`scores.${computed.indicator}.points`]: ['Score this indicator.'],
         });
       set({
         scores,
@@ -424,12 +428,11 @@ function missingItems(input: AssessmentTransitionInput, scheme: Scheme, now: Dat
 }
 
 function checkScores(scheme: Scheme, given: Record<string, IndicatorScore>): Record<string, IndicatorScore> {
-  const fields: FieldErrors = {};
-  checkAgainstIndicators(scheme, given, fields);
+  const fields = indicatorErrors(scheme, 'scores', given);
   for (const indicator of scheme.indicators) {
     const score = given[indicator.key];
-    if (!score) fields[`${indicator.key}.points`] = ['Score this indicator.'];
-    else if (!score.rationale?.trim()) fields[`${indicator.key}.rationale`] = ['Give the rationale for this score.'];
+    if (!score) fields[`scores.${indicator.key}.points`] = ['Score this indicator.'];
+    else if (!score.rationale?.trim()) fields[`scores.${indicator.key}.rationale`] = ['Give the rationale for this score.'];
   }
   if (Object.keys(fields).length) throw new Invalid('Some fields are not valid.', fields);
   return Object.fromEntries(
