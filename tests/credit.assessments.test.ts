@@ -25,6 +25,7 @@ import {
 import { seed } from '../db/seed';
 import { DEMO_PASSWORD } from '../db/seed/demo-accounts';
 import { shanghaiDay } from '../src/i18n';
+import { referencedFiles, storedFiles } from '../src/cli/backup-set';
 import { lapseOverdueAssessments } from '../src/lib/credit/assessments';
 import { addDays } from '../src/lib/credit/dates';
 import { NOBODY, refusalOf, type Roles } from '../src/lib/credit/lifecycle';
@@ -299,6 +300,10 @@ describe('from application to certificate', () => {
     // the applicant sees neither scores nor grade before the decision
     const before = await server.api.get(`/credit/assessments/${id}`, tokens.seller);
     expect(before.body).toMatchObject({ scores: null, score: null, computedGrade: null, assessor: null });
+    expect(JSON.stringify(before.body.events)).not.toMatch(/assessor@|"score"|"AA"/); // not through the history either
+    const forBody = await server.api.get(`/credit/assessments/${id}`, tokens.committee);
+    expect(forBody.body).toMatchObject({ score: 89, computedGrade: 'AA', assessor: { email: email('assessor') } });
+    expect(forBody.body.events.at(-1)).toMatchObject({ to: 'decision', details: { score: 89, grade: 'AA' } });
     await refused(id, { to: 'withdrawn' }, 'seller', 'invalid_transition');
 
     // the decision: the computed grade, on notice for the scheme's 7 days
@@ -463,6 +468,13 @@ describe('evidence', () => {
     const stored = server.db.select().from(creditEvidence).where(eq(creditEvidence.assessmentId, id)).all();
     expect(stored).toHaveLength(2); // the refused files left nothing behind
     for (const e of stored) expect(existsSync(path.join(server.dataDir, 'credit', e.storedName))).toBe(true);
+    // a backup copies and verifies them with the settlement documents
+    const inBackup = referencedFiles(server.databasePath);
+    const onDisk = storedFiles(server.dataDir);
+    for (const e of stored) {
+      expect(inBackup).toContainEqual({ relativePath: path.join('credit', e.storedName), sha256: e.sha256 });
+      expect(onDisk).toContain(path.join('credit', e.storedName));
+    }
 
     await moveOk(id, { to: 'submitted' }, 'seller', 'submitted');
     const late = await upload(id, 'i1', 'seller');

@@ -15,6 +15,17 @@ import { allowedTransitions, EDITABLE_STATES } from './lifecycle';
 /** States from which the grade and the scores are the applicant's to read. */
 const DECIDED: AssessmentState[] = ['public_notice', 'granted', 'refused'];
 
+/**
+ * What an event tells the company: its own requests, reasons and the decision, never who was
+ * assigned nor the scores before the committee decided.
+ */
+const INTERNAL_EVENTS: AssessmentState[] = ['scoring', 'decision'];
+const APPLICANT_DETAILS = ['items', 'dueDate', 'reason', 'resubmitted', 'grade', 'computedGrade', 'adjusted', 'certificate'];
+function applicantDetails(to: AssessmentState, details: Record<string, unknown> | null): Record<string, unknown> {
+  if (!details || INTERNAL_EVENTS.includes(to)) return {};
+  return Object.fromEntries(Object.entries(details).filter(([key]) => APPLICANT_DETAILS.includes(key)));
+}
+
 const person = (db: DbOrTx, id: string | null) => (id ? (db.select({ email: users.email, name: users.displayName }).from(users).where(eq(users.id, id)).get() ?? null) : null);
 
 /**
@@ -87,7 +98,7 @@ export function assessmentView(db: DbOrTx, user: SessionUser, assessment: Assess
       to: event.toState,
       at: event.at.toISOString(),
       actor: body ? (actor ?? null) : null,
-      details: event.details ?? {},
+      details: body ? (event.details ?? {}) : applicantDetails(event.toState, event.details),
     })),
     createdAt: assessment.createdAt.toISOString(),
     submittedAt: assessment.submittedAt?.toISOString() ?? null,
