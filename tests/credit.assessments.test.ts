@@ -4,7 +4,8 @@
  * and scheme, the 12-month ban after a withdrawal, evidence checked by its bytes, privacy (404 in
  * pages and API), the grade at a band's edge, and the lapse of an incomplete application.
  */
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -465,9 +466,18 @@ describe('evidence', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.fields.indicator).toBeDefined();
     expect((await upload(id, 'i1', 'provider')).status).toBe(404); // not even told the case exists
+    // streamed past the 1 MB body limit of other requests, up to 10,000,000 bytes and not one more
+    const large = Buffer.concat([PDF, Buffer.alloc(10_000_000 - PDF.length, 0x20)]);
+    const atLimit = await upload(id, 'i3', 'seller', { name: 'annual-report.pdf', bytes: large });
+    expect(atLimit.status).toBe(201);
+    expect(atLimit.body.size).toBe(10_000_000);
+    expect((await upload(id, 'i3', 'seller', { name: 'too-big.pdf', bytes: Buffer.concat([large, Buffer.from(' ')]) })).status).toBe(413);
     const stored = server.db.select().from(creditEvidence).where(eq(creditEvidence.assessmentId, id)).all();
-    expect(stored).toHaveLength(2); // the refused files left nothing behind
+    expect(stored).toHaveLength(3); // the refused files left nothing behind
+    expect(stored.find((e) => e.id === atLimit.body.id)!.sha256).toBe(createHash('sha256').update(large).digest('hex'));
     for (const e of stored) expect(existsSync(path.join(server.dataDir, 'credit', e.storedName))).toBe(true);
+    const known = new Set(server.db.select({ name: creditEvidence.storedName }).from(creditEvidence).all().map((e) => e.name));
+    expect(readdirSync(path.join(server.dataDir, 'credit')).filter((n) => !known.has(n))).toEqual([]); // no orphan or partial file
     // a backup copies and verifies them with the settlement documents
     const inBackup = referencedFiles(server.databasePath);
     const onDisk = storedFiles(server.dataDir);
