@@ -20,6 +20,7 @@ import {
   memberships,
   notifications,
   organizations,
+  users,
   ASSESSMENT_STATES,
   type AssessmentState,
 } from '../db/schema';
@@ -372,9 +373,17 @@ describe('from application to certificate', () => {
     const other = await inDecision([20, 20, 10]);
     const bare = await move(other, { to: 'refused' }, 'committee');
     expect(bare.body.error.fields.reason).toEqual(['Give the reasons for the refusal.']);
-    await moveOk(other, { to: 'refused', reason: 'Score below the lowest band the scheme certifies.' }, 'committee', 'refused');
+    // each recipient reads the notice in their own language
+    const seller = userId(server, email('seller'));
+    server.db.update(users).set({ locale: 'en' }).where(eq(users.id, seller)).run();
+    try {
+      await moveOk(other, { to: 'refused', reason: 'Score below the lowest band the scheme certifies.' }, 'committee', 'refused');
+    } finally {
+      server.db.update(users).set({ locale: 'zh-cn' }).where(eq(users.id, seller)).run();
+    }
     expect(row(other)).toMatchObject({ state: 'refused', decisionReason: 'Score below the lowest band the scheme certifies.' });
     const n = server.db.select().from(notifications).where(and(eq(notifications.userId, userId(server, email('seller'))), eq(notifications.kind, 'credit.assessment.refused'))).all().at(-1)!;
+    expect(n.title).toMatch(/^The credit assessment #\d+ of Hongqiao .* was refused$/);
     expect(n.body).toContain('Score below the lowest band');
     // closed cases move no further
     await refused(other, { to: 'public_notice' }, 'committee', 'invalid_transition');

@@ -15,6 +15,7 @@ import {
   memberships,
   organizations,
   users,
+  LIVE_ASSESSMENT_STATES,
   type AssessmentState,
   type IndicatorScore,
   type MissingItem,
@@ -182,7 +183,7 @@ function liveAssessment(db: DbOrTx, schemeId: number, entityId: number) {
       and(
         eq(creditAssessments.schemeId, schemeId),
         eq(creditAssessments.entityId, entityId),
-        inArray(creditAssessments.state, ['draft', 'submitted', 'screening', 'incomplete', 'scoring', 'decision', 'public_notice']),
+        inArray(creditAssessments.state, [...LIVE_ASSESSMENT_STATES]),
       ),
     )
     .get();
@@ -304,12 +305,13 @@ function makeMove(tx: Tx, user: SessionUser, assessment: Assessment, scheme: Sch
 
     case 'scoring': {
       const assessorId = input.assessor ? assessorByEmail(tx, scheme, input.assessor) : user.id;
+      // `conflicted` reads only the person's id
       if (conflicted(tx, { id: assessorId } as SessionUser, assessment.entityId)) {
         throw new Conflict('That assessor belongs to the company or declared a conflict of interest on it, so cannot take the case.', 'conflict_of_interest');
       }
       set({ assessorId });
       move(tx, assessment, 'scoring', user.id, { assessor: input.assessor ?? user.email }, now);
-      if (assessorId !== user.id) notify(tx, assessorId, noticeOf('assigned', assessment, tx, {}));
+      if (assessorId !== user.id) notify(tx, assessorId, noticeOf(tx, 'assigned', assessment, {}));
       return;
     }
 
@@ -510,7 +512,7 @@ function move(tx: Tx, assessment: Assessment, to: AssessmentState, actorId: stri
 
 type NoticeKind = 'incomplete' | 'public_notice' | 'refused' | 'granted' | 'lapsed' | 'assigned';
 
-function noticeOf(kind: NoticeKind, assessment: Assessment, tx: DbOrTx, params: Notice['params'], note?: string | null): Notice {
+function noticeOf(tx: DbOrTx, kind: NoticeKind, assessment: Assessment, params: Notice['params'], note?: string | null): Notice {
   const entity = tx.select({ name: organizations.name, nameZh: organizations.nameZh }).from(organizations).where(eq(organizations.id, assessment.entityId)).get()!;
   return {
     kind: `credit.assessment.${kind}`,
@@ -527,7 +529,7 @@ function noticeOf(kind: NoticeKind, assessment: Assessment, tx: DbOrTx, params: 
 
 /** Tells the company's owners and editors, each in their own language. */
 function notifyApplicant(tx: Tx, assessment: Assessment, kind: NoticeKind, params: Notice['params'], note?: string | null) {
-  const notice = noticeOf(kind, assessment, tx, params, note);
+  const notice = noticeOf(tx, kind, assessment, params, note);
   const people = tx
     .select({ userId: memberships.userId })
     .from(memberships)
