@@ -450,7 +450,15 @@ describe('four eyes and conflicts of interest', () => {
       expect(row(id)).toMatchObject({ state: 'screening', assessorId: null });
       // the declared conflict also keeps them from screening it themselves
       await refused(id, { to: 'scoring' }, 'standards', 'conflict_of_interest');
+      // without the declaration, belonging to the company is conflict enough
+      server.db.delete(creditConflicts).where(eq(creditConflicts.userId, userId(server, email('standards')))).run();
+      server.db.insert(memberships).values({ organizationId: lingang, userId: userId(server, email('standards')), role: 'member' }).run();
+      await refused(id, { to: 'scoring', assessor: email('standards') }, 'assessor', 'conflict_of_interest');
+      server.db.delete(memberships).where(and(eq(memberships.organizationId, lingang), eq(memberships.userId, userId(server, email('standards'))))).run();
+      await moveOk(id, { to: 'scoring', assessor: email('standards') }, 'assessor', 'scoring');
+      expect(row(id).assessorId).toBe(userId(server, email('standards')));
     } finally {
+      server.db.delete(memberships).where(and(eq(memberships.organizationId, lingang), eq(memberships.userId, userId(server, email('standards'))))).run();
       server.db.delete(creditConflicts).where(eq(creditConflicts.userId, userId(server, email('standards')))).run();
       server.db.delete(creditRoles).where(and(eq(creditRoles.userId, userId(server, email('standards'))), eq(creditRoles.role, 'assessor'))).run();
     }
@@ -536,7 +544,11 @@ describe('privacy', () => {
       expect((await server.api.get(`/credit/assessments/${id}`, tokens[who])).status, who).toBe(200);
       expect((await getPage(server, `/en/credit/assessments/${id}`, tokens[who])).status, who).toBe(200);
     }
+    // the body reads but does not write the company's answers
+    const byAssessor = await server.api.patch(`/credit/assessments/${id}`, { commitment: false }, tokens.assessor);
+    expect(byAssessor.status).toBe(403);
     for (const who of ['provider', 'student']) {
+      expect((await server.api.patch(`/credit/assessments/${id}`, { commitment: false }, tokens[who])).status, who).toBe(404);
       expect((await server.api.get(`/credit/assessments/${id}`, tokens[who])).status, who).toBe(404);
       expect((await getPage(server, `/credit/assessments/${id}`, tokens[who])).status, who).toBe(404);
       const moved = await move(id, { to: 'screening' }, who);
