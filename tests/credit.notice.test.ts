@@ -73,7 +73,7 @@ describe('objections', () => {
     expect(res.headers.get('location')).toBe(`/en/credit/notices/${id}?done=objection#objections`);
     expect(undisposedObjections(server.db, id)).toBe(1);
     const empty = await postForm(server, `/credit/notices/${id}`, 'creditNotice.object', { assessment: String(id), text: '' }, tokens.objector);
-    expect(empty.status).toBe(200);
+    expect(empty.status).toBe(400);
     expect(await empty.text()).toContain('请说明异议理由。');
   });
 });
