@@ -17,6 +17,7 @@ export default {
     'credit.notice.closes': '公示截止',
     'credit.notice.granted': '公示期满，已授予等级',
     'credit.notice.objections': '异议',
+    'credit.notice.objectionCount.one': '{count} 项异议，已处理 {disposed} 项',
     'credit.notice.objectionCount.other': '{count} 项异议，已处理 {disposed} 项',
     'credit.notice.breakdown': '各项指标得分',
     'credit.notice.indicator': '指标',
