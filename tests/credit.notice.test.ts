@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import sax from 'sax';
-import { creditAssessmentEvents, creditAssessments, creditCertificateEvents, creditCertificates, notifications, users } from '../db/schema';
+import { creditAssessmentEvents, creditAssessments, creditCertificateEvents, creditCertificates, creditConflicts, creditRoles, notifications, users } from '../db/schema';
 import { seed } from '../db/seed';
 import { DEMO_PASSWORD } from '../db/seed/demo-accounts';
 import { grantBlocker, undisposedObjections } from '../src/lib/credit/notice';
@@ -92,6 +92,13 @@ describe('the grant gate', () => {
     const byAssessor = await server.api.post(`/credit/objections/${filed.body.id}/disposition`, { decision: 'not_upheld', reason: 'Checked.' }, tokens.assessor);
     expect(byAssessor.status).toBe(403);
     expect(byAssessor.body.error.message).toBe('Only committee members of the industry body dispose of objections.');
+    // nor a committee member with a declared conflict of interest on the company
+    nameCreditRole(server, 'standards@demo.portal.test', 'committee');
+    server.db.insert(creditConflicts).values({ userId: userId(server, 'standards@demo.portal.test'), entityId: orgId(server, SELLER_SLUGS[0]), reason: 'Advised them in 2025.' }).run();
+    const byConflicted = await server.api.post(`/credit/objections/${filed.body.id}/disposition`, { decision: 'upheld', reason: 'Yes.' }, tokens.standards);
+    server.db.delete(creditConflicts).where(eq(creditConflicts.userId, userId(server, 'standards@demo.portal.test'))).run();
+    expect(byConflicted.status).toBe(403);
+    expect(undisposedObjections(server.db, id)).toBe(1);
     const disposed = await server.api.post(`/credit/objections/${filed.body.id}/disposition`, { decision: 'not_upheld', reason: 'The strike fell outside the assessment period.' }, tokens.committee);
     expect(disposed.status).toBe(200);
     expect(disposed.body).toMatchObject({ id: filed.body.id, decision: 'not_upheld', reason: 'The strike fell outside the assessment period.' });
@@ -278,7 +285,12 @@ describe('appeals', () => {
 
     const byDecider = await server.api.post(`/credit/appeals/${filed.body.id}/decision`, { decision: 'upheld', reason: 'I agree.' }, tokens.committee);
     expect(byDecider.status).toBe(403);
-    expect(byDecider.body.error.message).toBe('You took the decision appealed: another committee member decides the appeal.');
+    expect(byDecider.body.error.message).toBe('You took part in the decision appealed: another committee member decides the appeal.');
+    // nor may the assessor who scored it, even as a committee member
+    nameCreditRole(server, 'assessor@demo.portal.test', 'committee');
+    const byAssessor = await server.api.post(`/credit/appeals/${filed.body.id}/decision`, { decision: 'upheld', reason: 'I agree.' }, tokens.assessor);
+    server.db.delete(creditRoles).where(and(eq(creditRoles.userId, userId(server, 'assessor@demo.portal.test')), eq(creditRoles.role, 'committee'))).run();
+    expect(byAssessor.status).toBe(403);
     // not on the committee: the appeal is not theirs to see
     expect((await server.api.post(`/credit/appeals/${filed.body.id}/decision`, { decision: 'upheld', reason: 'x' }, tokens.assessor)).status).toBe(404);
     const page = await (await getPage(server, `/en/credit/appeals/${filed.body.id}`, tokens.committee)).text();

@@ -143,9 +143,16 @@ export function bodyOfAppeal(db: DbOrTx, appeal: Appeal): number {
   return db.select({ id: appealBodyId }).from(creditAppeals).where(eq(creditAppeals.id, appeal.id)).get()!.id;
 }
 
-/** Whether `user` may decide the appeal: a committee member of the body, not the decider appealed, not of the company. */
+/** Who decided what is appealed, or (for a refusal) scored the assessment it rests on. */
+function tookPart(db: DbOrTx, user: SessionUser, appeal: Appeal): boolean {
+  if (user.id === appeal.appealedDeciderId) return true;
+  if (appeal.assessmentId === null) return false;
+  return db.select({ assessorId: creditAssessments.assessorId }).from(creditAssessments).where(eq(creditAssessments.id, appeal.assessmentId)).get()?.assessorId === user.id;
+}
+
+/** Whether `user` may decide the appeal: a committee member of the body who took no part in the decision and is not of the company. */
 export function mayDecideAppeal(db: DbOrTx, user: SessionUser | null, appeal: Appeal): boolean {
-  return !!user && appeal.state === 'open' && isCommittee(db, user, bodyOfAppeal(db, appeal)) && user.id !== appeal.appealedDeciderId && !conflicted(db, user, appeal.entityId);
+  return !!user && appeal.state === 'open' && isCommittee(db, user, bodyOfAppeal(db, appeal)) && !tookPart(db, user, appeal) && !conflicted(db, user, appeal.entityId);
 }
 
 export function decideAppeal(db: Db, user: SessionUser, appealId: number, input: AppealDecisionInput, now = new Date()): Appeal {
@@ -153,7 +160,7 @@ export function decideAppeal(db: Db, user: SessionUser, appealId: number, input:
     const appeal = requireVisibleAppeal(tx, user, appealId);
     const bodyId = bodyOfAppeal(tx, appeal);
     if (!isCommittee(tx, user, bodyId)) throw new Forbidden('Only committee members of the industry body decide appeals.');
-    if (user.id === appeal.appealedDeciderId) throw new Forbidden('You took the decision appealed: another committee member decides the appeal.');
+    if (tookPart(tx, user, appeal)) throw new Forbidden('You took part in the decision appealed: another committee member decides the appeal.');
     if (conflicted(tx, user, appeal.entityId)) throw new Forbidden('You belong to the company or declared a conflict of interest on it: another committee member decides the appeal.');
     if (appeal.state !== 'open') throw new Conflict('This appeal has been decided already.', 'appeal_decided');
     if (input.decision === 'upheld') undoAppealedDecision(tx, user, appeal, input.reason, now);

@@ -11,7 +11,7 @@ import type { SessionUser } from '~/lib/auth/sessions';
 import { recordAudit } from '~/lib/audit/log';
 import { Conflict, Forbidden, NotFound } from '~/lib/errors';
 import { both, notify, termInBoth } from '~/lib/notifications/notify';
-import { isCommittee } from './policy';
+import { conflicted, isCommittee } from './policy';
 import { noticePublic, objectionsOpen } from './notice';
 import type { ObjectionDispositionInput, ObjectionInput } from './notice-schemas';
 
@@ -67,6 +67,7 @@ export function disposeObjection(db: Db, user: SessionUser, objectionId: number,
     if (!objection) throw new NotFound('No objection has that number.');
     const { assessment, bodyId, entityName, entityNameZh } = publicAssessment(tx, objection.assessmentId);
     if (!isCommittee(tx, user, bodyId)) throw new Forbidden('Only committee members of the industry body dispose of objections.');
+    if (conflicted(tx, user, assessment.entityId)) throw new Forbidden('You belong to the company or declared a conflict of interest on it: another committee member disposes of the objection.');
     if (assessment.state !== 'public_notice') throw new Conflict('The public notice is over: its objections can no longer be disposed of.', 'notice_over');
     const updated = tx
       .update(creditObjections)
