@@ -185,6 +185,26 @@ describe('public notice pages', () => {
     expect(feed.text.get('feed/entry/id')?.length).toBe(feed.entryLinks.length);
   });
 
+  it('page the list 20 at a time, latest notice first', async () => {
+    for (let i = 0; i < 11; i++) {
+      const { schemeId } = activeScheme(server);
+      for (const slug of SELLER_SLUGS) assessmentOnNotice(server, { schemeId, entitySlug: slug, noticeOpensAt: new Date(Date.now() - (i + 2) * DAY) });
+    }
+    const first = await server.api.get('/credit/notices');
+    expect(first.body.total).toBeGreaterThanOrEqual(22);
+    expect(first.body.items).toHaveLength(20);
+    const second = await server.api.get('/credit/notices?page=2');
+    expect(second.body.page).toBe(2);
+    expect(second.body.items.length).toBe(Math.min(20, first.body.total - 20));
+    const ids = new Set(first.body.items.map((n: { id: number }) => n.id));
+    expect(second.body.items.some((n: { id: number }) => ids.has(n.id))).toBe(false);
+    const opened = [...first.body.items, ...second.body.items].map((n: { noticeOpensAt: string }) => n.noticeOpensAt);
+    expect(opened).toEqual([...opened].sort().reverse());
+    const html = await (await getPage(server, '/en/credit/notices?page=2')).text();
+    expect(html).toContain('href="/en/credit/notices"'); // back to page 1
+    expect(html).toContain(`href="/en/credit/notices/${second.body.items[0].id}"`);
+  });
+
   it('answer 404 for an assessment never on notice, and keep a granted one’s page', async () => {
     const { schemeId } = activeScheme(server);
     const undecided = assessmentOnNotice(server, { schemeId, state: 'decision', noticeOpensAt: null, noticeClosesAt: null });
