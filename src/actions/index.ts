@@ -3,6 +3,7 @@ import { accounts } from './accounts';
 import { admin } from './admin';
 import { courses } from './courses';
 import { creditAssessments } from './credit-assessments';
+import { creditNotice } from './credit-notice';
 import { notifications } from './notifications';
 import { organizations } from './organizations';
 import { research } from './research';
@@ -15,6 +16,7 @@ export const server = {
   admin,
   courses,
   creditAssessments,
+  creditNotice,
   notifications,
   organizations,
   research,

@@ -90,3 +90,58 @@ export function activeScheme(server: TestServer, overrides: Partial<typeof credi
 export function creditRolesOf(server: TestServer, email: string) {
   return server.db.select().from(creditRoles).where(and(eq(creditRoles.userId, userId(server, email)))).all();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Public notice, objections and appeals (notice part of issue 16): an assessment arranged directly
+// in a decided state, so these tests do not depend on the assessment lifecycle's pages.
+// ---------------------------------------------------------------------------------------------
+
+import { creditAssessments } from '../../db/schema';
+
+const DAY = 86_400_000;
+
+/**
+ * A scored and decided assessment of a seller company, on public notice by default: points
+ * 36/30/20 (86, AA), decided by committee@. `grade` other than the computed AA is a committee
+ * adjustment. Returns the assessment's id.
+ */
+export function assessmentOnNotice(
+  server: TestServer,
+  options: {
+    schemeId: number;
+    entitySlug?: string;
+    state?: typeof creditAssessments.$inferInsert.state;
+    grade?: string;
+    noticeOpensAt?: Date | null;
+    noticeClosesAt?: Date | null;
+    decidedAt?: Date;
+    deciderEmail?: string;
+  },
+): number {
+  const now = Date.now();
+  const scores = { i1: { points: 36, rationale: 'Licences and filings in order.' }, i2: { points: 30, rationale: 'On-time delivery 97%.' }, i3: { points: 20, rationale: 'Complaints answered.' } };
+  return server.db
+    .insert(creditAssessments)
+    .values({
+      schemeId: options.schemeId,
+      entityId: orgId(server, options.entitySlug ?? SELLER_SLUGS[0]),
+      state: options.state ?? 'public_notice',
+      createdBy: userId(server, 'seller@demo.portal.test'),
+      commitmentSignedBy: userId(server, 'seller@demo.portal.test'),
+      commitmentSignedAt: new Date(now - 20 * DAY),
+      submittedAt: new Date(now - 20 * DAY),
+      assessorId: userId(server, 'assessor@demo.portal.test'),
+      scores,
+      score: 86,
+      computedGrade: 'AA',
+      grade: options.grade ?? 'AA',
+      overrideReason: options.grade && options.grade !== 'AA' ? 'Adjusted for a pending enforcement case.' : null,
+      deciderId: userId(server, options.deciderEmail ?? 'committee@demo.portal.test'),
+      decisionReason: 'Scores confirmed.',
+      decidedAt: options.decidedAt ?? new Date(now - DAY),
+      noticeOpensAt: options.noticeOpensAt === undefined ? new Date(now - DAY) : options.noticeOpensAt,
+      noticeClosesAt: options.noticeClosesAt === undefined ? new Date(now + 6 * DAY) : options.noticeClosesAt,
+    })
+    .returning({ id: creditAssessments.id })
+    .get().id;
+}
