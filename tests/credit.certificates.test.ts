@@ -178,9 +178,10 @@ describe('surveillance', () => {
   });
 
   it('a missed surveillance suspends on access; reinstating waits for a surveillance, whose next date stops at the last valid day', async () => {
-    const { schemeId } = activeScheme(server);
-    const issued = new Date(Date.now() - 30 * 31 * DAY); // 30 months ago: surveillance missed long since
+    const { schemeId } = activeScheme(server, { validityMonths: 18, surveillanceMonths: 12 });
+    const issued = new Date(Date.now() - 400 * DAY); // about 13 months ago: the surveillance was missed a month ago
     const { number, validUntil, nextSurveillance } = grantedCertificate(server, { schemeId, at: issued });
+    expect(addMonths(shanghaiDay(Date.now()), 12) > validUntil).toBe(true);
     expect(cert(number).state).toBe('active');
 
     const read = (await server.api.get(`/credit/certificates/${number}`)).body;
@@ -464,4 +465,13 @@ describe('numbering under concurrency', () => {
     expect(db.select().from(creditCertificateCounters).where(eq(creditCertificateCounters.organizationId, bodyOrg.id)).get()?.lastSequence).toBe(COUNT);
     expect(db.select().from(creditCertificates).all().map((c) => c.numberSequence).sort((x, y) => x - y)).toEqual(Array.from({ length: COUNT }, (_, i) => i + 1));
   }, 90_000);
+
+  it('npm run credit:deadlines applies what is due, once', async () => {
+    const [first] = db.select().from(creditCertificates).orderBy(creditCertificates.id).limit(1).all();
+    db.update(creditCertificates).set({ validUntil: '2026-01-01' }).where(eq(creditCertificates.id, first!.id)).run();
+    const run = promisify(execFile);
+    const cli = (await run(path.resolve(import.meta.dirname, '../node_modules/.bin/tsx'), ['src/cli/credit-deadlines.ts'], { env: { ...process.env, DATABASE_PATH: db.$client.name }, timeout: 60_000 })).stdout;
+    expect(cli).toContain('Applied 1 credit deadline change(s).');
+    expect(db.select().from(creditCertificates).where(eq(creditCertificates.id, first!.id)).get()!.state).toBe('expired');
+  }, 60_000);
 });
