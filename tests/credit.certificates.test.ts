@@ -13,11 +13,11 @@ import { promisify } from 'node:util';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { write } from '../db/client';
-import { auditLog, creditAssessments, creditCertificateCounters, creditCertificateEvents, creditCertificates, creditComplaints, creditSchemes, notifications, organizations, standards } from '../db/schema';
+import { CERTIFICATE_STATES, auditLog, creditAssessments, creditCertificateCounters, creditCertificateEvents, creditCertificates, creditComplaints, creditSchemes, notifications, organizations, standards } from '../db/schema';
 import { seed } from '../db/seed';
 import { DEMO_PASSWORD } from '../db/seed/demo-accounts';
 import { shanghaiDay } from '../src/i18n';
-import { flagForEarlySurveillance, refreshCertificate } from '../src/lib/credit/certificates';
+import { flagForEarlySurveillance, refreshCertificate, restoreOnAppeal } from '../src/lib/credit/certificates';
 import { certificateView } from '../src/lib/credit/certificate-queries';
 import { addDays, addMonths } from '../src/lib/credit/dates';
 import { applyCreditDeadlines, CREDIT_DEADLINE_CHECKS } from '../src/lib/credit/schedule';
@@ -144,6 +144,43 @@ describe('the committee’s moves', () => {
     expect((await server.api.get('/credit/certificates/nonsense')).body.error.message).toBe('No certificate has that number.');
     expect((await move('SCBEA-XY-2026-99999', { to: 'suspended', reason: 'x' }, tokens.committee)).status).toBe(404);
     expect((await surveil('SCBEA-XY-2026-99999', { outcome: 'conforming', note: 'x' }, tokens.assessor)).status).toBe(404);
+  });
+});
+
+describe('every move from every state', () => {
+  it('answers as the lifecycle table says: the move, or 409 in words', async () => {
+    const legal: Record<string, string[]> = { active: ['suspended', 'withdrawn', 'surrendered'], suspended: ['active', 'withdrawn', 'surrendered'] };
+    for (const state of CERTIFICATE_STATES) {
+      for (const to of ['suspended', 'active', 'withdrawn', 'surrendered']) {
+        const { schemeId } = activeScheme(server);
+        const { number } = grantedCertificate(server, { schemeId });
+        server.db.update(creditCertificates).set({ state, suspendedAt: state === 'suspended' ? new Date() : null }).where(eq(creditCertificates.number, number)).run();
+        const res = await move(number, { to, reason: 'Table' }, to === 'surrendered' ? tokens.seller : tokens.committee);
+        if (legal[state]?.includes(to)) {
+          expect(res.status, `${state} → ${to}`).toBe(200);
+          expect(res.body.state).toBe(to);
+        } else {
+          expect(res.status, `${state} → ${to}`).toBe(409);
+          expect(res.body.error.code).toBe('invalid_transition');
+          expect(res.body.error.message).toContain(`A certificate that is ${state}`);
+          expect(cert(number).state).toBe(state);
+        }
+        // close what is still current, so the next certificate of the company starts clean
+        server.db.update(creditCertificates).set({ state: 'expired' }).where(eq(creditCertificates.number, number)).run();
+      }
+    }
+  });
+
+  it('a reassessment supersedes the current certificate, which then takes no move', async () => {
+    const { schemeId } = activeScheme(server);
+    const old = grantedCertificate(server, { schemeId, grade: 'A', score: 72 });
+    const renewed = grantedCertificate(server, { schemeId, grade: 'AA', score: 84 });
+    expect(cert(old.number)).toMatchObject({ state: 'superseded', supersededBy: renewed.id });
+    const view = (await server.api.get(`/credit/certificates/${old.number}`)).body;
+    expect(view).toMatchObject({ state: 'superseded', supersededBy: renewed.number });
+    expect(view.history.map((e: { kind: string; reason: string }) => [e.kind, e.reason])).toEqual([['granted', null], ['superseded', renewed.number]]);
+    expect((await move(old.number, { to: 'suspended', reason: 'x' }, tokens.committee)).status).toBe(409);
+    expect((await server.api.get(`/credit/certificates/${renewed.number}`)).body.state).toBe('active');
   });
 });
 
@@ -290,6 +327,32 @@ describe('the early-surveillance flag', () => {
 
     // a surveillance clears the flag
     expect((await surveil(number, { outcome: 'conforming', note: 'Brought forward' }, tokens.assessor)).body.earlySurveillance).toBe(false);
+  });
+});
+
+describe('an appeal upheld', () => {
+  it('restores a suspended or withdrawn certificate, unless another is current or it has run out', async () => {
+    const committee = userId(server, 'committee@demo.portal.test');
+    const { schemeId } = activeScheme(server);
+    const { number, id } = grantedCertificate(server, { schemeId });
+    await move(number, { to: 'withdrawn', reason: 'Evidence doubted' }, tokens.committee);
+    const restored = write(server.db, (tx) => restoreOnAppeal(tx, id, committee, 'The evidence was genuine'));
+    expect(restored).toMatchObject({ state: 'active', endedAt: null, stateReason: null });
+    expect(events(number).at(-1)).toMatchObject({ kind: 'appeal_upheld', reason: 'The evidence was genuine', actorId: committee });
+    expect(noticesOf('seller@demo.portal.test', 'credit.certificate.appeal_upheld').some((n) => n.title.includes(number))).toBe(true);
+    expect(() => write(server.db, (tx) => restoreOnAppeal(tx, id, committee, 'again'))).toThrow('A certificate that is active is not restored by an appeal.');
+
+    await move(number, { to: 'withdrawn', reason: 'Withdrawn again' }, tokens.committee);
+    const renewed = grantedCertificate(server, { schemeId });
+    expect(() => write(server.db, (tx) => restoreOnAppeal(tx, id, committee, 'x'))).toThrow('another current certificate');
+    expect(cert(renewed.number).state).toBe('active');
+
+    const { schemeId: other } = activeScheme(server);
+    const old = grantedCertificate(server, { schemeId: other, at: at('2026-01-10') });
+    refreshCertificate(server.db, old.number, at('2027-03-01')); // suspended for the missed surveillance
+    expect(cert(old.number).state).toBe('suspended');
+    server.db.update(creditCertificates).set({ validUntil: '2026-12-01' }).where(eq(creditCertificates.id, old.id)).run();
+    expect(write(server.db, (tx) => restoreOnAppeal(tx, old.id, committee, 'Upheld', at('2027-03-02'))).state).toBe('expired');
   });
 });
 
@@ -450,8 +513,8 @@ describe('numbering under concurrency', () => {
     const script = path.resolve(import.meta.dirname, 'credit-certificate-issuer.ts');
     const barrier = mkdtempSync(path.join(tmpdir(), 'issue-barrier-'));
     const [a, b] = await Promise.all([
-      run(tsx, [script, db.$client.name, barrier, ...ids.filter((_, i) => i % 2 === 0).map(String)], { timeout: 60_000 }),
-      run(tsx, [script, db.$client.name, barrier, ...ids.filter((_, i) => i % 2 === 1).map(String)], { timeout: 60_000 }),
+      run(tsx, [script, db.$client.name, barrier, ...ids.filter((_, i) => i % 2 === 0).map(String)], { timeout: 150_000 }),
+      run(tsx, [script, db.$client.name, barrier, ...ids.filter((_, i) => i % 2 === 1).map(String)], { timeout: 150_000 }),
     ]);
     rmSync(barrier, { recursive: true, force: true });
     const fromA = JSON.parse(a.stdout) as string[];
@@ -464,14 +527,14 @@ describe('numbering under concurrency', () => {
     expect(seqA.some((n, i) => i > 0 && n !== seqA[i - 1]! + 1)).toBe(true);
     expect(db.select().from(creditCertificateCounters).where(eq(creditCertificateCounters.organizationId, bodyOrg.id)).get()?.lastSequence).toBe(COUNT);
     expect(db.select().from(creditCertificates).all().map((c) => c.numberSequence).sort((x, y) => x - y)).toEqual(Array.from({ length: COUNT }, (_, i) => i + 1));
-  }, 90_000);
+  }, 180_000);
 
   it('npm run credit:deadlines applies what is due, once', async () => {
     const [first] = db.select().from(creditCertificates).orderBy(creditCertificates.id).limit(1).all();
     db.update(creditCertificates).set({ validUntil: '2026-01-01' }).where(eq(creditCertificates.id, first!.id)).run();
     const run = promisify(execFile);
-    const cli = (await run(path.resolve(import.meta.dirname, '../node_modules/.bin/tsx'), ['src/cli/credit-deadlines.ts'], { env: { ...process.env, DATABASE_PATH: db.$client.name }, timeout: 60_000 })).stdout;
+    const cli = (await run(path.resolve(import.meta.dirname, '../node_modules/.bin/tsx'), ['src/cli/credit-deadlines.ts'], { env: { ...process.env, DATABASE_PATH: db.$client.name }, timeout: 120_000 })).stdout;
     expect(cli).toContain('Applied 1 credit deadline change(s).');
     expect(db.select().from(creditCertificates).where(eq(creditCertificates.id, first!.id)).get()!.state).toBe('expired');
-  }, 60_000);
+  }, 150_000);
 });

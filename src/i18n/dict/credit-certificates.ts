@@ -89,7 +89,10 @@ const rows: [string, string, string][] = [
   ['notice.credit.certificate.withdrawn_limit', '信用证书 {number} 因暂停满 6 个月被撤销', 'Credit certificate {number} was withdrawn after 6 months suspended'],
   ['notice.credit.certificate.withdrawn_limit.body', '证书自 {date} 起暂停。撤销后 12 个月内，不能在该评价方案下重新申请评价。', 'It was suspended from {date}. You cannot apply again under this scheme for 12 months.'],
 
+  ['notice.credit.certificate.appeal_upheld', '申诉成立，信用证书 {number} 已恢复有效', 'Appeal upheld: credit certificate {number} is active again'],
+
   // the audit log
+  ['audit.action.credit.certificate_appeal_upheld', '申诉成立，恢复信用证书', 'Certificate restored on appeal'],
   ['audit.subject.credit_certificate', '信用证书', 'Credit certificate'],
   ['audit.action.credit.certificate_surveillance', '记录监督评价', 'Surveillance recorded'],
   ['audit.action.credit.certificate_suspended', '暂停信用证书', 'Certificate suspended'],
@@ -109,6 +112,8 @@ const rows: [string, string, string][] = [
   ['err:A certificate that is suspended cannot be suspended: only an active certificate can.', '证书已暂停，不能再次暂停。', ''],
   ['err:The surveillance of this certificate is overdue: record a surveillance before reinstating it.', '该证书的监督评价已逾期：请先记录监督评价，再恢复证书。', ''],
   ['err:Only an assessor or committee member of the issuing body records a surveillance.', '只有发证机构的评价员或评审委员会成员可以记录监督评价。', ''],
+  ['err:The company holds another current certificate under this scheme: this one cannot be restored.', '该企业在此评价方案下已持有另一张有效证书，本证书不能恢复。', ''],
+  ['err:A certificate that is active is not restored by an appeal.', '证书有效，无需通过申诉恢复。', ''],
   ['err:Give the reason for this step.', '请填写理由。', ''],
   ['err:Write what the surveillance found.', '请填写监督评价记录。', ''],
   ['err:Choose the outcome of the surveillance.', '请选择监督评价结论。', ''],
@@ -123,6 +128,7 @@ const rows: [string, string, string][] = [
       [`err:A certificate that is ${s} has ended and cannot be withdrawn.`, `证书${zh}，已终止，不能撤销。`, ''],
       [`err:A certificate that is ${s} has ended and cannot be surrendered.`, `证书${zh}，已终止，不能注销。`, ''],
       [`err:A certificate that is ${s} has ended: no surveillance is recorded on it.`, `证书${zh}，已终止，不能记录监督评价。`, ''],
+      [`err:A certificate that is ${s} is not restored by an appeal.`, `证书${zh}，不能通过申诉恢复。`, ''],
     ];
   }),
 ];

@@ -427,3 +427,27 @@ export function flagForEarlySurveillance(tx: Tx, entityId: number, schemeId: num
 export function certificateEvents(db: DbOrTx, certificateId: number) {
   return db.select().from(creditCertificateEvents).where(eq(creditCertificateEvents.certificateId, certificateId)).orderBy(creditCertificateEvents.at, creditCertificateEvents.id).all();
 }
+
+// ------------------------------------------------------------------ appeals
+
+/**
+ * An appeal against a suspension or withdrawal was upheld: the certificate is active again (event
+ * `appeal_upheld`, audit entry, the company told). For the appeals part to call inside the
+ * transaction that decides the appeal. A certificate past its last valid day expires at once
+ * instead; one whose company holds another current certificate under the scheme cannot come back.
+ */
+export function restoreOnAppeal(tx: Tx, certificateId: number, actorId: string, reason: string, now: Date = new Date()): Certificate {
+  const cert = tx.select().from(creditCertificates).where(eq(creditCertificates.id, certificateId)).get();
+  if (!cert) throw new NotFound('No certificate has that number.');
+  if (cert.state !== 'suspended' && cert.state !== 'withdrawn') throw new Conflict(`A certificate that is ${cert.state} is not restored by an appeal.`, 'invalid_transition');
+  const current = tx
+    .select({ id: creditCertificates.id })
+    .from(creditCertificates)
+    .where(and(eq(creditCertificates.schemeId, cert.schemeId), eq(creditCertificates.entityId, cert.entityId), inArray(creditCertificates.state, ['active', 'suspended'])))
+    .all()
+    .filter((c) => c.id !== cert.id);
+  if (current.length) throw new Conflict('The company holds another current certificate under this scheme: this one cannot be restored.', 'superseded');
+  changeState(tx, cert, { to: 'active', event: 'appeal_upheld', actorId, reason, at: now, set: { suspendedAt: null, endedAt: null, stateReason: null } }, now, { kind: 'appeal_upheld' });
+  applyDeadlinesTo(tx, cert.id, now);
+  return tx.select().from(creditCertificates).where(eq(creditCertificates.id, certificateId)).get()!;
+}

@@ -9,8 +9,8 @@
 import { getDb, type Db } from '@db/client';
 import { applyCertificateDeadlines } from './certificates';
 
-/** One deadline check: applies what is due at `now`, returns how many changes it made. */
-export type CreditDeadlineCheck = (db: Db, now: Date) => number;
+/** One deadline check: applies what is due at `now`, and may say how many changes it made. */
+export type CreditDeadlineCheck = (db: Db, now: Date) => number | void;
 
 /** Checks other parts of credit certification plug in (assessments that lapse, …). */
 export const CREDIT_DEADLINE_CHECKS: CreditDeadlineCheck[] = [applyCertificateDeadlines];
@@ -20,7 +20,7 @@ export function applyCreditDeadlines(db: Db, now: Date = new Date()): number {
   let changes = 0;
   for (const check of CREDIT_DEADLINE_CHECKS) {
     try {
-      changes += check(db, now);
+      changes += check(db, now) ?? 0;
     } catch (err) {
       console.error(`credit deadline check ${check.name} failed`, err);
     }
