@@ -1,7 +1,10 @@
 /**
  * Certificates: issued when an assessment is granted, numbered `{body code}-XY-{year}-{5 digits}`
  * without gaps per body per year (the counter is bumped inside the granting transaction, as T/
- * numbers are), valid for the scheme's months and surveilled at its interval.
+ * numbers are), valid for the scheme's months and surveilled at its interval. Here too: the moves
+ * people make (certificate-lifecycle.ts says which), surveillances, the deadlines the scheduled
+ * check and every read apply, the early-surveillance flag, and restoration on appeal. Every change
+ * writes an event, an audit entry and a notice to the company, and stamps `updatedAt` for the feed.
  */
 import { and, eq, gte, inArray, lte, max, sql } from 'drizzle-orm';
 import { write, type Db, type DbOrTx, type Tx } from '@db/client';
