@@ -17,7 +17,7 @@ import { CERTIFICATE_STATES, auditLog, creditAssessments, creditCertificateCount
 import { seed } from '../db/seed';
 import { DEMO_PASSWORD } from '../db/seed/demo-accounts';
 import { shanghaiDay } from '../src/i18n';
-import { flagForEarlySurveillance, refreshCertificate, restoreOnAppeal } from '../src/lib/credit/certificates';
+import { flagForEarlySurveillance, reapplyBarredUntil, refreshCertificate, restoreOnAppeal } from '../src/lib/credit/certificates';
 import { certificateView } from '../src/lib/credit/certificate-queries';
 import { addDays, addMonths } from '../src/lib/credit/dates';
 import { applyCreditDeadlines, CREDIT_DEADLINE_CHECKS } from '../src/lib/credit/schedule';
@@ -266,6 +266,11 @@ describe('the scheduled check, with chosen dates', () => {
     ]);
     expect(noticesOf('seller@demo.portal.test', 'credit.certificate.withdrawn_limit').some((n) => n.title.includes(number))).toBe(true);
     expect(applyCreditDeadlines(server.db, at('2027-08-01'))).toBe(0); // nothing left to do, and a second process finds nothing either
+    // the company may apply under the scheme again twelve months after the withdrawal
+    const { entityId } = cert(number);
+    expect(reapplyBarredUntil(server.db, entityId, schemeId, at('2027-08-01'))).toBe('2028-07-11');
+    expect(reapplyBarredUntil(server.db, entityId, schemeId, at('2028-07-10', '23:59:00'))).toBe('2028-07-11');
+    expect(reapplyBarredUntil(server.db, entityId, schemeId, at('2028-07-11', '00:00:01'))).toBeNull();
   });
 
   it('expires the day after the last valid day, even when the surveillance fell due the same day', () => {

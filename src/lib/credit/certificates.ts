@@ -454,3 +454,21 @@ export function restoreOnAppeal(tx: Tx, certificateId: number, actorId: string, 
   applyDeadlinesTo(tx, cert.id, now);
   return tx.select().from(creditCertificates).where(eq(creditCertificates.id, certificateId)).get()!;
 }
+
+/** A company whose certificate was withdrawn cannot apply again under the scheme for this long. */
+export const REAPPLY_BAR_MONTHS = 12;
+
+/**
+ * The first day (YYYY-MM-DD, Shanghai) the company may apply again under the scheme, when a
+ * withdrawal bars it at `now`; null when nothing does. For the assessments part's application check.
+ */
+export function reapplyBarredUntil(db: DbOrTx, entityId: number, schemeId: number, now: Date = new Date()): string | null {
+  const last = db
+    .select({ endedAt: max(creditCertificates.endedAt) })
+    .from(creditCertificates)
+    .where(and(eq(creditCertificates.entityId, entityId), eq(creditCertificates.schemeId, schemeId), eq(creditCertificates.state, 'withdrawn')))
+    .get()?.endedAt;
+  if (!last) return null;
+  const until = addMonths(shanghaiDay(last), REAPPLY_BAR_MONTHS);
+  return until > shanghaiDay(now) ? until : null;
+}
