@@ -27,3 +27,4 @@ export { startMailDelivery } from '~/lib/mail/delivery';
 /** Called by serve.mjs once its last request has finished. */
 export { releaseResources } from '~/lib/shutdown';
 export { startEmbargoSchedule } from '~/lib/research/embargo';
+export { startCreditSchedule } from '~/lib/credit/schedule';

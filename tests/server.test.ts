@@ -124,6 +124,7 @@ describe('serve() with a build of its own', () => {
         "export const securityHeaders = { 'x-test': 'secure' };",
         'export function startMailDelivery() {}',
         'export function startEmbargoSchedule() {}',
+        'export function startCreditSchedule() {}',
         'export const routes = {',
         "  '/echo': async (params) => ({ status: 200, body: JSON.stringify(Object.fromEntries(params)), headers: { 'content-type': 'application/json' } }),",
         "  '/gone': async () => ({ status: 204, body: null, headers: {} }),",

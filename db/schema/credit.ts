@@ -404,6 +404,17 @@ export const CERTIFICATE_EVENT_KINDS = [
 ] as const;
 export type CertificateEventKind = (typeof CERTIFICATE_EVENT_KINDS)[number];
 
+export const SURVEILLANCE_OUTCOMES = ['conforming', 'observations', 'nonconforming'] as const;
+export type SurveillanceOutcome = (typeof SURVEILLANCE_OUTCOMES)[number];
+
+export interface CertificateEventDetails {
+  outcome?: SurveillanceOutcome;
+  /** The day the surveillance was carried out (which may be before it was recorded), or the deadline's day. */
+  date?: string;
+  /** Set when the scheduled check made the change: which deadline passed. */
+  rule?: 'expiry' | 'missed_surveillance' | 'suspension_limit';
+}
+
 /** A certificate's public history: granted, surveillances, suspensions, and how it ended. */
 export const creditCertificateEvents = sqliteTable(
   'credit_certificate_events',
@@ -416,6 +427,8 @@ export const creditCertificateEvents = sqliteTable(
     /** Who acted; null for the scheduled check. Never shown publicly, only the body sees it. */
     actorId: text('actor_id').references(() => users.id, { onDelete: 'set null' }),
     reason: text('reason'),
+    /** A surveillance's outcome and the day it was carried out (YYYY-MM-DD, Shanghai). */
+    details: text('details', { mode: 'json' }).$type<CertificateEventDetails>(),
     at: timestamp('at').notNull(),
   },
   (t) => [index('credit_certificate_events_idx').on(t.certificateId, t.at)],

@@ -4,6 +4,7 @@ import { admin } from './admin';
 import { courses } from './courses';
 import { creditAssessments } from './credit-assessments';
 import { creditNotice } from './credit-notice';
+import { creditCertificates } from './credit-certificates';
 import { notifications } from './notifications';
 import { organizations } from './organizations';
 import { research } from './research';
@@ -17,6 +18,7 @@ export const server = {
   courses,
   creditAssessments,
   creditNotice,
+  creditCertificates,
   notifications,
   organizations,
   research,

@@ -254,6 +254,8 @@ export async function serve(entry = 'dist/server/entry.mjs') {
   server.releaseResources = direct.releaseResources;
   // Puts findings whose embargo ended into search (src/lib/research/embargo.ts).
   direct.startEmbargoSchedule();
+  // Applies credit certificates' deadlines: expiry, missed surveillance (src/lib/credit/schedule.ts).
+  direct.startCreditSchedule();
   return server;
 }
 

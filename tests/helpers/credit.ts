@@ -4,11 +4,13 @@
  * (grade bands), and the demo assessor and committee member named. Rows are written directly, as
  * `grantRoles` does, so a test of one part does not depend on the pages of another.
  */
-import { and, eq } from 'drizzle-orm';
-import { creditRoles, creditSchemes, organizations, standards, standardVersions, type SchemeBand, type SchemeIndicator } from '../../db/schema';
+import { and, desc, eq } from 'drizzle-orm';
+import { write } from '../../db/client';
+import { creditAssessments, creditRoles, creditSchemes, organizations, standards, standardVersions, type SchemeBand, type SchemeIndicator } from '../../db/schema';
 import { SEED_STANDARD_MD } from '../../db/seed/standards';
 import type { TestServer } from './server';
 import { userId } from './accounts';
+import { issueCertificate } from '../../src/lib/credit/certificates';
 
 export const BODY_SLUG = 'shanghai-cross-border-e-commerce-association';
 /** Owned by seller@demo.portal.test; valid GB 32100 codes. */
@@ -96,7 +98,6 @@ export function creditRolesOf(server: TestServer, email: string) {
 // in a decided state, so these tests do not depend on the assessment lifecycle's pages.
 // ---------------------------------------------------------------------------------------------
 
-import { creditAssessments } from '../../db/schema';
 
 const DAY = 86_400_000;
 
@@ -144,4 +145,36 @@ export function assessmentOnNotice(
     })
     .returning({ id: creditAssessments.id })
     .get().id;
+}
+
+// ---------------------------------------------------------------- certificates (issue 16, certificates part)
+
+/**
+ * A granted assessment of `entitySlug` under the scheme (by default the newest active SCBEA
+ * scheme), written directly, and its certificate issued by `issueCertificate` at `at` inside a
+ * transaction, as the grant does. Scores are spread over the indicators to sum to `score`.
+ */
+export function grantedCertificate(
+  server: TestServer,
+  { entitySlug = SELLER_SLUGS[0], schemeId, grade = 'AA', score = 85, at = new Date() }: { entitySlug?: string; schemeId?: number; grade?: string; score?: number; at?: Date } = {},
+) {
+  const scheme = schemeId
+    ? server.db.select().from(creditSchemes).where(eq(creditSchemes.id, schemeId)).get()!
+    : server.db.select().from(creditSchemes).where(and(eq(creditSchemes.organizationId, orgId(server, BODY_SLUG)), eq(creditSchemes.state, 'active'))).orderBy(desc(creditSchemes.id)).get()!;
+  let left = score;
+  const scores = Object.fromEntries(
+    scheme.indicators.map((i) => {
+      const points = Math.min(i.maxPoints, left);
+      left -= points;
+      return [i.key, { points, rationale: `Scored ${points} of ${i.maxPoints}.` }];
+    }),
+  );
+  return write(server.db, (tx) => {
+    const assessment = tx
+      .insert(creditAssessments)
+      .values({ schemeId: scheme.id, entityId: orgId(server, entitySlug), state: 'granted', scores, score, computedGrade: grade, grade, decidedAt: at, closedAt: at, createdAt: at, updatedAt: at })
+      .returning()
+      .get();
+    return issueCertificate(tx, assessment, scheme, at, null);
+  });
 }
