@@ -8,6 +8,7 @@ import type { DbOrTx, Tx } from '@db/client';
 import { creditAssessments, creditCertificateCounters, creditCertificateEvents, creditCertificates, creditSchemes, organizations } from '@db/schema';
 import { shanghaiDay } from '~/i18n';
 import { addDays, addMonths } from './dates';
+import { reindexCertificate } from './search';
 
 export type Certificate = typeof creditCertificates.$inferSelect;
 type Assessment = typeof creditAssessments.$inferSelect;
@@ -72,7 +73,9 @@ export function issueCertificate(tx: Tx, assessment: Assessment, scheme: Scheme,
   if (previous) {
     tx.update(creditCertificates).set({ supersededBy: certificate.id }).where(eq(creditCertificates.id, previous.id)).run();
     tx.insert(creditCertificateEvents).values({ certificateId: previous.id, kind: 'superseded', actorId, reason: number, at }).run();
+    reindexCertificate(tx, previous.id);
   }
+  reindexCertificate(tx, certificate.id);
   return certificate;
 }
 
