@@ -120,6 +120,15 @@ describe('the verification page', () => {
     expect(text(await html(`/credit/${adjusted.number}`))).toContain('经评价委员会调整');
   });
 
+  it('shows a certificate whose company is not (or no longer) verified, without linking to its missing page', async () => {
+    server.db.insert(organizations).values({ slug: 'minhang-pending-traders', name: 'Minhang Pending Traders', nameZh: '闵行待审贸易公司', type: 'company', status: 'pending', creditCode: '91310112MA1GB7X1XX' }).run();
+    const cert = publicCertificate(server, { entitySlug: 'minhang-pending-traders', scores: { i1: 35, i2: 30, i3: 20 } });
+    const page = await html(`/en/credit/${cert.number}`);
+    expect(page).toContain('Minhang Pending Traders');
+    expect(page).not.toContain('href="/en/organizations/minhang-pending-traders"');
+    expect(schemaOrgProblems(jsonLdBlocks(page)[0])).toEqual([]);
+  });
+
   it('answers a wrong number with 404 and the verification form, and the form finds a right one', async () => {
     for (const path of ['/credit/SCBEA-XY-2026-99999', '/en/credit/not-a-number']) {
       const page = await html(path, 404);
@@ -290,16 +299,18 @@ describe('search', () => {
   });
 });
 
-/** Draws the SVG's unit squares (`M{x} {y}h1v1h-1z`) into a bitmap and reads it with jsQR. */
+/** Draws the SVG's runs of modules (`M{x} {y}h{w}v1h-{w}z`) into a bitmap and reads it with jsQR. */
 function decodeQr(svg: string): string | null {
   const size = Number(svg.match(/viewBox="0 0 (\d+) \d+"/)![1]);
   const scale = 6;
   const px = size * scale;
   const data = new Uint8ClampedArray(px * px * 4).fill(255);
-  for (const m of svg.matchAll(/M(\d+) (\d+)h1v1h-1z/g)) {
-    const [x, y] = [Number(m[1]), Number(m[2])];
+  const runs = [...svg.matchAll(/M(\d+) (\d+)h(\d+)v1h-\3z/g)];
+  expect(runs.length).toBeGreaterThan(50);
+  for (const m of runs) {
+    const [x, y, w] = [Number(m[1]), Number(m[2]), Number(m[3])];
     for (let dy = 0; dy < scale; dy++)
-      for (let dx = 0; dx < scale; dx++) {
+      for (let dx = 0; dx < scale * w; dx++) {
         const i = ((y * scale + dy) * px + x * scale + dx) * 4;
         data[i] = data[i + 1] = data[i + 2] = 0;
       }

@@ -21,7 +21,7 @@ export function certificateJsonLd(c: VerifiedCertificate, origin: string) {
       name: c.entityName,
       ...(c.entityNameZh ? { alternateName: c.entityNameZh } : {}),
       ...(c.creditCode ? { taxID: c.creditCode } : {}),
-      url: `${origin}/organizations/${c.entitySlug}`,
+      ...(c.entityVerified ? { url: `${origin}/organizations/${c.entitySlug}` } : {}),
     },
     issuedBy: {
       '@type': 'Organization',

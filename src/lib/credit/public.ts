@@ -70,6 +70,8 @@ const summaryColumns = {
   entityName: entity.name,
   entityNameZh: entity.nameZh,
   creditCode: entity.creditCode,
+  /** Only a verified organization has a public page to link to; its certificate is public either way. */
+  entityVerified: sql<boolean>`${entity.status} = 'verified'`.mapWith(Boolean),
   bodySlug: body.slug,
   bodyName: body.name,
   bodyNameZh: body.nameZh,
