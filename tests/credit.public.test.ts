@@ -189,6 +189,15 @@ describe('the badge', () => {
     expect(await changed.text()).toContain('>Suspended<');
   });
 
+  it('is the same through the Astro route (HEAD, which serve.mjs leaves to Astro) as through serve.mjs', async () => {
+    const get = await badge(active.number, {}, '?lang=en');
+    const head = await fetch(`${server.url}/credit/${active.number}/badge.svg?lang=en`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    for (const name of ['etag', 'cache-control', 'content-type', 'cross-origin-resource-policy', 'content-security-policy', 'x-content-type-options']) {
+      expect(head.headers.get(name), name).toBe(get.headers.get(name));
+    }
+  });
+
   it('answers an unknown number with 404', async () => {
     const res = await badge('SCBEA-XY-2026-99999');
     expect(res.status).toBe(404);
