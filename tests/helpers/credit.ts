@@ -98,7 +98,7 @@ export function creditRolesOf(server: TestServer, email: string) {
 import { creditAssessments, creditCertificateEvents, creditCertificates, type CertificateState } from '../../db/schema';
 import { issueCertificate } from '../../src/lib/credit/certificates';
 import { computeGrade } from '../../src/lib/credit/grade';
-import { reindexCertificate } from '../../src/lib/credit/search';
+import { reindexCertificate } from '../../src/lib/credit/reindex';
 
 export interface PublicCertificateOptions {
   entitySlug: string;

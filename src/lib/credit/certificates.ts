@@ -8,7 +8,7 @@ import type { DbOrTx, Tx } from '@db/client';
 import { creditAssessments, creditCertificateCounters, creditCertificateEvents, creditCertificates, creditSchemes, organizations } from '@db/schema';
 import { shanghaiDay } from '~/i18n';
 import { addDays, addMonths } from './dates';
-import { reindexCertificate } from './search';
+import { reindexCertificate } from './reindex';
 
 export type Certificate = typeof creditCertificates.$inferSelect;
 type Assessment = typeof creditAssessments.$inferSelect;

@@ -5,7 +5,6 @@
  * (never rationales, answers, evidence, objections or complaints, nor who acted).
  */
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import type { DbOrTx } from '@db/client';
 import {
@@ -21,6 +20,9 @@ import {
 import { NotFound } from '~/lib/errors';
 import { refreshCertificate } from './certificates';
 import { complaintCounts, type ComplaintCounts } from './complaint-counts';
+import { body, certificateSummaries } from './summaries';
+
+export { certificateSummaries, type CertificateSummary } from './summaries';
 
 export const DIRECTORY_PER_PAGE = 20;
 
@@ -50,45 +52,6 @@ export function parseDirectoryQuery(params: URLSearchParams): DirectoryQuery {
   }
   return out;
 }
-
-const body = alias(organizations, 'body');
-const entity = alias(organizations, 'entity');
-
-/** One row of the directory and the fields every public view of a certificate shows. */
-const summaryColumns = {
-  id: creditCertificates.id,
-  number: creditCertificates.number,
-  grade: creditCertificates.grade,
-  state: creditCertificates.state,
-  validFrom: creditCertificates.validFrom,
-  validUntil: creditCertificates.validUntil,
-  schemeId: creditCertificates.schemeId,
-  schemeName: creditSchemes.name,
-  schemeNameZh: creditSchemes.nameZh,
-  entityId: creditCertificates.entityId,
-  entitySlug: entity.slug,
-  entityName: entity.name,
-  entityNameZh: entity.nameZh,
-  creditCode: entity.creditCode,
-  /** Only a verified organization has a public page to link to; its certificate is public either way. */
-  entityVerified: sql<boolean>`${entity.status} = 'verified'`.mapWith(Boolean),
-  bodySlug: body.slug,
-  bodyName: body.name,
-  bodyNameZh: body.nameZh,
-  bodyCode: body.code,
-};
-
-/** Certificates with their company, scheme and body, as every public view shows them. */
-export function certificateSummaries(db: DbOrTx, where: SQL | undefined) {
-  return db
-    .select(summaryColumns)
-    .from(creditCertificates)
-    .innerJoin(creditSchemes, eq(creditSchemes.id, creditCertificates.schemeId))
-    .innerJoin(entity, eq(entity.id, creditCertificates.entityId))
-    .innerJoin(body, eq(body.id, creditCertificates.organizationId))
-    .where(where);
-}
-export type CertificateSummary = Awaited<ReturnType<ReturnType<typeof certificateSummaries>['all']>>[number];
 
 function directoryWhere(q: DirectoryQuery): SQL | undefined {
   return and(

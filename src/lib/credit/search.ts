@@ -2,14 +2,14 @@
  * Certificates in the site search: the company's names, the number, the grade, the scheme and the
  * body, and the state in both languages, so "虹桥 AA" or a pasted number finds the verification
  * page. Only certificates are indexed: assessments, evidence, objections and complaints never are.
+ * (Like the other domains' document modules, this one does not import the index itself: the index
+ * imports it, through src/lib/search/sources.ts. `reindexCertificate` is in ./reindex.ts.)
  */
 import { eq, or } from 'drizzle-orm';
-import type { DbOrTx } from '@db/client';
 import { creditCertificates } from '@db/schema';
 import { dictionaries } from '~/i18n/dict';
-import { searchIndex } from '~/lib/search';
 import type { DocumentSource, SearchDocument } from '~/lib/search/types';
-import { certificateSummaries, type CertificateSummary } from './public';
+import { certificateSummaries, type CertificateSummary } from './summaries';
 
 export function certificateSearchDocument(c: CertificateSummary): SearchDocument {
   const state = { en: dictionaries.en[`credit.public.state.${c.state}`], zh: dictionaries['zh-cn'][`credit.public.state.${c.state}`] };
@@ -29,16 +29,6 @@ export function certificateSearchDocument(c: CertificateSummary): SearchDocument
     year: Number(c.validFrom.slice(0, 4)),
     tags: [c.grade, c.number, c.state, ...(c.creditCode ? [c.creditCode] : [])],
   };
-}
-
-/**
- * Puts one certificate's current state into the index, inside the caller's transaction: call it
- * whenever a certificate is issued or changes state (suspended, withdrawn, expired…).
- */
-export function reindexCertificate(tx: DbOrTx, certificateId: number): void {
-  const c = certificateSummaries(tx, eq(creditCertificates.id, certificateId)).get();
-  if (c) searchIndex.upsert(tx, certificateSearchDocument(c));
-  else searchIndex.remove(tx, 'credit_certificate', String(certificateId));
 }
 
 /** Every certificate is a public record (an ended one says so on its page). */
