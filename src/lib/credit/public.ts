@@ -62,7 +62,7 @@ function directoryWhere(q: DirectoryQuery): SQL | undefined {
   );
 }
 
-/** The choices the directory's filters offer: grades and schemes that have certificates, and their bodies. */
+/** The choices the directory's filters offer: the grades certificates carry (best first), the schemes past draft and their bodies. */
 export function directoryChoices(db: DbOrTx) {
   const grades = db.selectDistinct({ grade: creditCertificates.grade }).from(creditCertificates).all().map((r) => r.grade);
   const bands = db.select({ bands: creditSchemes.bands }).from(creditSchemes).all().flatMap((s) => s.bands.map((b) => b.grade));
