@@ -11,7 +11,9 @@
  * Built to dist/server/direct-routes.mjs by the plugin in astro.config.mjs, in the same build as
  * the pages, so both share one database connection and one search index cache.
  */
-import type { PublicRead } from '~/lib/http/api';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { JsonReply, PublicRead } from '~/lib/http/api';
+import { badgeRead } from '~/lib/credit/badge';
 import { SECURITY_HEADERS } from '~/lib/http/security-headers';
 import { searchRead, suggestRead } from '~/lib/search/routes';
 
@@ -19,6 +21,17 @@ export const routes: Record<string, PublicRead> = {
   '/api/v1/search': searchRead,
   '/api/v1/search/suggest': suggestRead,
 };
+
+/**
+ * Public GETs whose address carries a parameter, matched in order by pattern; they also see the
+ * request's headers (the credit badge answers If-None-Match with 304 and reads Accept-Language).
+ */
+export interface PatternRoute {
+  pattern: RegExp;
+  read: (match: RegExpExecArray, params: URLSearchParams, headers: IncomingHttpHeaders) => JsonReply | Promise<JsonReply>;
+}
+
+export const patternRoutes: PatternRoute[] = [{ pattern: /^\/credit\/([^/]+)\/badge\.svg$/, read: badgeRead }];
 
 export const securityHeaders = SECURITY_HEADERS;
 

@@ -7,8 +7,8 @@
 // trivial API request, and a thread-pool round trip added to every page and API call. Here a
 // request is checked against the list in memory instead.
 //
-// It also answers the public JSON reads that src/direct-routes.ts lists (the search API) without
-// Astro's request pipeline, which costs about as much CPU as the search itself.
+// It also answers the public reads that src/direct-routes.ts lists (the search API, the credit
+// badge) without Astro's request pipeline, which costs about as much CPU as the search itself.
 //
 // It is the edge every request passes, so it also:
 // - puts the security headers on every response (its own answers, static files, the adapter's
@@ -142,11 +142,24 @@ export async function serve(entry = 'dist/server/entry.mjs') {
   }
 
   /** A direct route's reply (the security headers are already on `res`). */
-  function answer(read, query, res) {
-    read(new URLSearchParams(query)).then((reply) => {
-      const length = reply.body === null ? 0 : Buffer.byteLength(reply.body);
-      res.writeHead(reply.status, { ...reply.headers, 'content-length': length }).end(reply.body ?? undefined);
-    }, (err) => failed(res, err));
+  function answer(read, res) {
+    Promise.resolve()
+      .then(read)
+      .then((reply) => {
+        // a 304 carries no body and no length (RFC 9110 §15.4.5)
+        if (reply.status === 304) res.writeHead(304, reply.headers).end();
+        else res.writeHead(reply.status, { ...reply.headers, 'content-length': reply.body === null ? 0 : Buffer.byteLength(reply.body) }).end(reply.body ?? undefined);
+      }, (err) => failed(res, err));
+  }
+
+  /** A direct route whose address carries a parameter (src/direct-routes.ts `patternRoutes`), with its match. */
+  const patternRoutes = direct.patternRoutes ?? [];
+  function patternRoute(pathname) {
+    for (const route of patternRoutes) {
+      const match = route.pattern.exec(pathname);
+      if (match) return { route, match };
+    }
+    return undefined;
   }
 
   function toAstro(req, res) {
@@ -178,9 +191,15 @@ export async function serve(entry = 'dist/server/entry.mjs') {
       return;
     }
     if (method === 'GET' || method === 'HEAD') {
+      const search = query === -1 ? '' : url.slice(query + 1).split('#')[0];
       const read = method === 'GET' && Object.hasOwn(direct.routes, pathname) ? direct.routes[pathname] : undefined;
       if (read) {
-        answer(read, query === -1 ? '' : url.slice(query + 1).split('#')[0], res);
+        answer(() => read(new URLSearchParams(search)), res);
+        return;
+      }
+      const found = method === 'GET' ? patternRoute(pathname) : undefined;
+      if (found) {
+        answer(() => found.route.read(found.match, new URLSearchParams(search), req.headers), res);
         return;
       }
       if (files.has(pathname)) {

@@ -178,3 +178,65 @@ export function grantedCertificate(
     return issueCertificate(tx, assessment, scheme, at, null);
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Public side (issue 16, public part): certificates as the public sees them, written directly.
+// (Its imports sit here, with it, so parallel additions to this file meet in separate blocks.)
+// ---------------------------------------------------------------------------------------------
+import { creditCertificateEvents, creditCertificates, type CertificateState } from '../../db/schema';
+import { computeGrade } from '../../src/lib/credit/grade';
+import { reindexCertificate } from '../../src/lib/credit/reindex';
+
+export interface PublicCertificateOptions {
+  entitySlug: string;
+  /** Points per indicator; the grade follows from the scheme unless `grade` overrides it (an adjusted certificate). */
+  scores: { i1: number; i2: number; i3: number };
+  grade?: string;
+  /** Left active unless given; a state other than active gets `reason` and an event. */
+  state?: CertificateState;
+  reason?: string;
+  at?: Date;
+  schemeId?: number;
+}
+
+/**
+ * A granted assessment of `entitySlug` under an active SCBEA scheme (made if not given) and the
+ * certificate issued from it, as the grant does, then moved to `state` if asked. Returns the
+ * certificate row as it is after the move.
+ */
+export function publicCertificate(server: TestServer, o: PublicCertificateOptions) {
+  const schemeId = o.schemeId ?? activeScheme(server).schemeId;
+  const scheme = server.db.select().from(creditSchemes).where(eq(creditSchemes.id, schemeId)).get()!;
+  const entityId = orgId(server, o.entitySlug);
+  const scores = Object.fromEntries(Object.entries(o.scores).map(([k, points]) => [k, { points, rationale: `Assessor's private rationale for ${k}` }]));
+  const computed = computeGrade(scheme.indicators, scheme.bands, scores);
+  if (!computed.ok) throw new Error(`bad scores: ${computed.indicator} ${computed.problem}`);
+  const at = o.at ?? new Date();
+  return server.db.transaction((tx) => {
+    const assessment = tx
+      .insert(creditAssessments)
+      .values({
+        schemeId,
+        entityId,
+        state: 'granted',
+        scores,
+        score: computed.value.score,
+        computedGrade: computed.value.grade,
+        grade: o.grade ?? computed.value.grade,
+        overrideReason: o.grade && o.grade !== computed.value.grade ? 'Committee override' : null,
+        decidedAt: at,
+        closedAt: at,
+      })
+      .returning()
+      .get();
+    const certificate = issueCertificate(tx, assessment, scheme, at, null);
+    if (!o.state || o.state === 'active') return certificate;
+    tx.update(creditCertificates)
+      .set({ state: o.state, stateReason: o.reason ?? null, ...(o.state === 'suspended' ? { suspendedAt: at } : { endedAt: at }), updatedAt: new Date(at.getTime() + 1) })
+      .where(eq(creditCertificates.id, certificate.id))
+      .run();
+    tx.insert(creditCertificateEvents).values({ certificateId: certificate.id, kind: o.state, reason: o.reason ?? null, at }).run();
+    reindexCertificate(tx, certificate.id);
+    return tx.select().from(creditCertificates).where(eq(creditCertificates.id, certificate.id)).get()!;
+  });
+}

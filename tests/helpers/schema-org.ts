@@ -13,6 +13,8 @@ interface Vocabulary {
   version: string;
   types: Record<string, { subClassOf: string[] }>;
   properties: Record<string, { domainIncludes: string[]; rangeIncludes: string[] }>;
+  /** Enumeration members by name, with the enumeration each belongs to. */
+  enumerationMembers?: Record<string, string>;
 }
 
 export const vocabulary: Vocabulary = JSON.parse(readFileSync(path.join(import.meta.dirname, '../fixtures/schema-org-vocabulary.json'), 'utf8'));
@@ -43,6 +45,9 @@ function literalFits(value: string | number | boolean, range: string[]): boolean
   if (typeof value === 'boolean') return range.includes('Boolean');
   if (typeof value === 'number') return range.includes('Number') || range.includes('Float') || (range.includes('Integer') && Number.isInteger(value));
   if (range.includes('Text')) return true;
+  // an enumeration member, written as its schema.org URL (`https://schema.org/CertificationActive`)
+  const member = value.startsWith('https://schema.org/') ? vocabulary.enumerationMembers?.[value.slice('https://schema.org/'.length)] : undefined;
+  if (member && range.some((r) => lineage(member).has(r))) return true;
   if (range.includes('URL') && isAbsoluteUrl(value)) return true;
   if (range.includes('Date') && ISO_DATE.test(value)) return true;
   if (range.includes('DateTime') && ISO_DATETIME.test(value)) return true;

@@ -7,7 +7,7 @@
  * everyone else an appeal does not exist.
  */
 import { and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { write, type Db, type DbOrTx } from '@db/client';
+import { write, type Db, type DbOrTx, type Tx } from '@db/client';
 import {
   creditAppeals,
   creditAssessmentEvents,
@@ -26,6 +26,7 @@ import { Conflict, Forbidden, NotFound } from '~/lib/errors';
 import { both, notify, termInBoth } from '~/lib/notifications/notify';
 import { actsForEntity, conflicted, isCommittee } from './policy';
 import { entityActorIds } from './objections';
+import { restoreOnAppeal } from './certificates';
 import type { AppealDecisionInput, AppealInput } from './notice-schemas';
 
 export type Appeal = typeof creditAppeals.$inferSelect;
@@ -186,7 +187,7 @@ export function decideAppeal(db: Db, user: SessionUser, appealId: number, input:
 }
 
 /** An upheld appeal: the refused assessment returns to the committee's decision; the certificate is active again. */
-function undoAppealedDecision(tx: DbOrTx, user: SessionUser, appeal: Appeal, reason: string, now: Date) {
+function undoAppealedDecision(tx: Tx, user: SessionUser, appeal: Appeal, reason: string, now: Date) {
   const unique = (err: unknown) => err instanceof Error && /UNIQUE constraint failed/.test(err.message);
   if (appeal.assessmentId !== null) {
     const a = tx.select().from(creditAssessments).where(eq(creditAssessments.id, appeal.assessmentId)).get()!;
@@ -203,13 +204,7 @@ function undoAppealedDecision(tx: DbOrTx, user: SessionUser, appeal: Appeal, rea
   const c = tx.select().from(creditCertificates).where(eq(creditCertificates.id, appeal.certificateId!)).get()!;
   const was = appeal.subject === 'suspension' ? 'suspended' : 'withdrawn';
   if (c.state !== was) throw new Conflict('The certificate’s state has changed since the appeal was filed.', 'appeal_moot');
-  try {
-    tx.update(creditCertificates).set({ state: 'active', suspendedAt: null, endedAt: null, stateReason: null, updatedAt: now }).where(eq(creditCertificates.id, c.id)).run();
-  } catch (err) {
-    if (unique(err)) throw new Conflict('The company holds another current certificate under this scheme: this one cannot be restored.', 'certificate_current');
-    throw err;
-  }
-  tx.insert(creditCertificateEvents).values({ certificateId: c.id, kind: 'appeal_upheld', actorId: user.id, reason, at: now }).run();
+  restoreOnAppeal(tx, c.id, user.id, reason, now);
 }
 
 /** The body's appeals (its committee's list), open ones first. */

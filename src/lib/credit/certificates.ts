@@ -30,6 +30,7 @@ import { notify, termInBoth, type NoticeParam } from '~/lib/notifications/notify
 import { CERTIFICATE_MOVES, refusalOf, SURVEILLED_STATES, type Roles } from './certificate-lifecycle';
 import { addDays, addMonths } from './dates';
 import { actsForEntity, isAssessor, isCommittee } from './policy';
+import { reindexCertificate } from './reindex';
 
 export type Certificate = typeof creditCertificates.$inferSelect;
 type Assessment = typeof creditAssessments.$inferSelect;
@@ -95,7 +96,9 @@ export function issueCertificate(tx: Tx, assessment: Assessment, scheme: Scheme,
   if (previous) {
     tx.update(creditCertificates).set({ supersededBy: certificate.id }).where(eq(creditCertificates.id, previous.id)).run();
     tx.insert(creditCertificateEvents).values({ certificateId: previous.id, kind: 'superseded', actorId, reason: number, at }).run();
+    reindexCertificate(tx, previous.id);
   }
+  reindexCertificate(tx, certificate.id);
   return certificate;
 }
 
@@ -167,6 +170,7 @@ function changeState(tx: Tx, cert: Certificate, change: Change, now: Date, notic
     .set({ state: change.to, ...change.set, updatedAt: feedStamp(tx, now) })
     .where(eq(creditCertificates.id, cert.id))
     .run();
+  reindexCertificate(tx, cert.id);
   tx.insert(creditCertificateEvents)
     .values({ certificateId: cert.id, kind: change.event, actorId: change.actorId, reason: change.reason, details: change.details ?? null, at: change.at })
     .run();

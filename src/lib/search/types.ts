@@ -1,6 +1,6 @@
 import type { Db, DbOrTx } from '@db/client';
 
-export const DOC_KINDS = ['organization', 'policy', 'course', 'project', 'finding', 'standard'] as const;
+export const DOC_KINDS = ['organization', 'policy', 'course', 'project', 'finding', 'standard', 'credit_certificate'] as const;
 export type DocKind = (typeof DOC_KINDS)[number];
 
 /** One public thing as the search index sees it. Text fields are plain text, not Markdown. */

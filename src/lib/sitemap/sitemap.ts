@@ -7,7 +7,7 @@
 import type { Db } from '@db/client';
 import { localizePath } from '~/i18n';
 
-const SECTIONS = ['/', '/courses', '/research', '/standards', '/settlement', '/settlement/estimate', '/organizations', '/policies', '/search', '/certificates'];
+const SECTIONS = ['/', '/courses', '/research', '/standards', '/settlement', '/settlement/estimate', '/organizations', '/policies', '/search', '/certificates', '/credit'];
 
 /** The protocol allows 50,000 URLs per file; each entry here yields two (zh and en). */
 export const SITEMAP_LIMIT = 24_000;
