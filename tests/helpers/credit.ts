@@ -5,10 +5,11 @@
  * `grantRoles` does, so a test of one part does not depend on the pages of another.
  */
 import { and, eq } from 'drizzle-orm';
-import { creditRoles, creditSchemes, organizations, standards, standardVersions, type SchemeBand, type SchemeIndicator } from '../../db/schema';
+import { creditAssessments, creditRoles, creditSchemes, organizations, standards, standardVersions, type SchemeBand, type SchemeIndicator } from '../../db/schema';
 import { SEED_STANDARD_MD } from '../../db/seed/standards';
 import type { TestServer } from './server';
 import { userId } from './accounts';
+import { issueCertificate } from '../../src/lib/credit/certificates';
 
 export const BODY_SLUG = 'shanghai-cross-border-e-commerce-association';
 /** Owned by seller@demo.portal.test; valid GB 32100 codes. */
@@ -89,4 +90,24 @@ export function activeScheme(server: TestServer, overrides: Partial<typeof credi
 
 export function creditRolesOf(server: TestServer, email: string) {
   return server.db.select().from(creditRoles).where(and(eq(creditRoles.userId, userId(server, email)))).all();
+}
+
+// ---------------------------------------------------------------- complaints: a rated company
+
+/**
+ * Makes a company rated under the scheme: a granted assessment row (90 points, AAA) and its
+ * certificate, issued as the grant does. Returns the certificate.
+ */
+export function ratedCompany(server: TestServer, slug: string, schemeId: number, at = new Date()) {
+  const entityId = orgId(server, slug);
+  return server.db.transaction((tx) => {
+    const scheme = tx.select().from(creditSchemes).where(eq(creditSchemes.id, schemeId)).get()!;
+    const scores = { i1: { points: 36, rationale: 'Seen' }, i2: { points: 32, rationale: 'Seen' }, i3: { points: 22, rationale: 'Seen' } };
+    const assessment = tx
+      .insert(creditAssessments)
+      .values({ schemeId, entityId, state: 'granted', scores, score: 90, computedGrade: 'AAA', grade: 'AAA', decidedAt: at, closedAt: at })
+      .returning()
+      .get();
+    return issueCertificate(tx, assessment, scheme, at, null);
+  });
 }
