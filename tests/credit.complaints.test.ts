@@ -416,3 +416,31 @@ describe('forms', () => {
     expect(committee).not.toContain('value="unanswered"');
   });
 });
+
+describe('the committee’s queue', () => {
+  const rows = (html: string) => [...html.matchAll(/href="\/en\/credit\/complaints\/(\d+)"/g)].map((m) => Number(m[1]));
+
+  it('shows open, answered, replied, overdue and closed complaints apart', async () => {
+    const overdue = await filed();
+    server.db.update(creditComplaints).set({ responseDueAt: new Date(Date.now() - 60_000) }).where(eq(creditComplaints.id, overdue)).run();
+    const answered = await filed();
+    await move(answered, { to: 'answered', text: LONG_ENOUGH }, tokens.seller);
+    const page = async (show: string) => rows(await (await getPage(server, `/en/credit/manage/complaints?show=${show}`, tokens.committee)).text());
+    expect(await page('overdue')).toContain(overdue);
+    expect(await page('overdue')).not.toContain(answered);
+    expect(await page('answered')).toContain(answered);
+    expect(await page('answered')).not.toContain(overdue);
+    expect(await page('replied')).not.toContain(answered);
+  });
+
+  it('pages the list 20 at a time', async () => {
+    const open = () => server.db.select().from(creditComplaints).where(eq(creditComplaints.state, 'open')).all().length;
+    while (open() < 23) await filed();
+    const first = await (await getPage(server, '/en/credit/manage/complaints?show=open', tokens.committee)).text();
+    expect(rows(first)).toHaveLength(20);
+    expect(first).toContain('rel="next"');
+    const second = await (await getPage(server, '/en/credit/manage/complaints?show=open&page=2', tokens.committee)).text();
+    expect(rows(second)).toHaveLength(open() - 20);
+    expect(rows(second).some((id) => rows(first).includes(id))).toBe(false);
+  });
+});

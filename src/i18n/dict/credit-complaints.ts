@@ -80,6 +80,8 @@ const rows: [string, string, string][] = [
   ['credit.complaint.manage.show.replied', '已回复', 'Replied'],
   ['credit.complaint.manage.show.overdue', '逾期未答复', 'Overdue'],
   ['credit.complaint.manage.show.closed', '已结案', 'Closed'],
+  ['credit.complaint.manage.actions', '操作', 'Actions'],
+  ['credit.complaint.manage.close', '阅读并结案 #{id}', 'Read and close #{id}'],
   ['credit.complaint.manage.empty', '没有符合条件的投诉。', 'No complaints here.'],
   ['notice.credit.complaint.filed', '收到对 {company} 的投诉 #{id}', 'Complaint #{id} about {company}'],
   ['notice.credit.complaint.filed.body', '企业须在 {due} 前答复。', 'The company’s answer is due by {due}.'],
