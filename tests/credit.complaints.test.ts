@@ -123,6 +123,12 @@ describe('filing', () => {
     const own = await file({ entity: HONGQIAO, category: 'delivery', text: TEXT }, tokens.seller);
     expect(own.status).toBe(409);
     expect(own.body.error.code).toBe('own_company');
+    const ownPage = await (await getPage(server, `/en/credit/complaints/new?entity=${HONGQIAO}`, tokens.seller)).text();
+    expect(ownPage).toContain('data-testid="own-company"');
+    expect(ownPage).not.toContain('data-testid="complaint-form"');
+    const unratedPage = await (await getPage(server, `/en/credit/complaints/new?entity=${PUJIANG}`, tokens.student)).text();
+    expect(unratedPage).toContain('data-testid="not-rated"');
+    expect((await getPage(server, '/en/credit/complaints/new?entity=no-such-company', tokens.student)).status).toBe(404);
     const bad = await file({ entity: HONGQIAO, category: 'rudeness', text: 'Too short' });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.error.fields).sort()).toEqual(['category', 'text']);

@@ -67,6 +67,7 @@ const rows: [string, string, string][] = [
   ['credit.complaint.new.submit', '提交投诉', 'File the complaint'],
   ['credit.complaint.new.unverified', '请先验证您的邮箱，然后才能提交投诉。', 'Verify your email address before filing a complaint.'],
   ['credit.complaint.new.account', '前往账户页面', 'Go to your account'],
+  ['credit.complaint.new.own', '您是该企业的所有者或编辑，不能投诉本企业。', 'You act for this company, so you cannot complain about it.'],
   ['credit.complaint.new.notRated', '该企业目前没有有效或暂停中的信用证书，不能对其提交投诉。', 'This company holds no active or suspended credit certificate, so no complaint can be filed against it.'],
   ['credit.complaint.list.title', '我的投诉', 'My complaints'],
   ['credit.complaint.list.mine', '我提交的投诉', 'Complaints I filed'],
