@@ -282,6 +282,14 @@ describe('privacy', () => {
     expect(mine).toContain(`/en/credit/complaints/${id}"`);
     const against = await (await getPage(server, '/en/credit/complaints', tokens.seller)).text();
     expect(against).toContain(`/en/credit/complaints/${id}"`);
+    const lists = async (who: keyof typeof tokens) => (await server.api.get('/credit/complaints', tokens[who])).body as { filed: { id: number }[]; against: { id: number }[] };
+    expect((await lists('student')).filed.map((c) => c.id)).toContain(id);
+    expect((await lists('seller')).against.map((c) => c.id)).toContain(id);
+    expect((await lists('seller')).filed.map((c) => c.id)).not.toContain(id);
+    for (const who of ['entrepreneur', 'committee', 'provider'] as const) {
+      const l = await lists(who);
+      expect([...l.filed, ...l.against].map((c) => c.id), who).not.toContain(id);
+    }
   });
 
   it('is never found by the site search', async () => {

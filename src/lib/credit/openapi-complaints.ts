@@ -33,7 +33,26 @@ const complaintOutput = z.object({
 
 const notVisible = 'No such complaint, or not visible to you (only the complainant, the company’s owners and editors and the body’s committee see one)';
 
+const listItem = z.object({
+  id: z.number(),
+  state: z.enum(COMPLAINT_STATES),
+  category: z.enum(COMPLAINT_CATEGORIES),
+  outcome: z.enum(COMPLAINT_OUTCOMES).nullable(),
+  /** The company's slug. */
+  entity: z.string(),
+  filedAt: z.string(),
+  responseDueAt: z.string(),
+});
+
 export const creditComplaintsRoutes: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/credit/complaints',
+    tag: T,
+    summary: 'Your complaints: the ones you filed, and the ones against the companies you act for (owner or editor), newest first',
+    auth: true,
+    responses: { 200: z.object({ filed: z.array(listItem), against: z.array(listItem) }) },
+  },
   {
     method: 'post',
     path: '/credit/complaints',
