@@ -431,6 +431,18 @@ describe('forms', () => {
   });
 });
 
+describe('demo data', () => {
+  it('files one open complaint by the demo student against a rated company, once', async () => {
+    const { seedCreditComplaints } = await import('../db/seed/credit-complaints');
+    server.db.delete(creditComplaints).run();
+    seedCreditComplaints(server.db);
+    seedCreditComplaints(server.db);
+    const rows = server.db.select().from(creditComplaints).all();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ state: 'open', complainantId: userId(server, DEMO_ACCOUNTS.student.email), entityId: orgId(server, HONGQIAO), schemeId });
+  });
+});
+
 describe('the committee’s queue', () => {
   const rows = (html: string) => [...html.matchAll(/href="\/en\/credit\/complaints\/(\d+)"/g)].map((m) => Number(m[1]));
 
