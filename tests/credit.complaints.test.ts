@@ -9,7 +9,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, creditComplaints, notifications } from '../db/schema';
+import { auditLog, creditComplaints, creditConflicts, notifications } from '../db/schema';
 import { seedFoundation } from '../db/seed/foundation';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../db/seed/demo-accounts';
 import { complaintCounts } from '../src/lib/credit/complaint-counts';
@@ -258,6 +258,19 @@ describe('privacy', () => {
     expect((await server.api.get(`/credit/complaints/${id}`)).status).toBe(401);
     expect((await getPage(server, `/credit/complaints/${id}`)).status).toBe(303);
     expect((await getPage(server, '/credit/manage/complaints', tokens.standards)).status).toBe(404);
+  });
+
+  it('a committee member with a declared conflict of interest on the company does not see it', async () => {
+    const committee = userId(server, DEMO_ACCOUNTS.committee.email);
+    server.db.insert(creditConflicts).values({ userId: committee, entityId: orgId(server, HONGQIAO), reason: 'Former employee' }).run();
+    try {
+      expect((await server.api.get(`/credit/complaints/${id}`, tokens.committee)).status).toBe(404);
+      expect((await move(id, { to: 'closed', outcome: 'not_accepted', reason: LONG_ENOUGH }, tokens.committee)).status).toBe(404);
+      expect(await (await getPage(server, '/en/credit/manage/complaints?show=open', tokens.committee)).text()).not.toContain(`/en/credit/complaints/${id}"`);
+    } finally {
+      server.db.delete(creditConflicts).where(eq(creditConflicts.userId, committee)).run();
+    }
+    expect((await server.api.get(`/credit/complaints/${id}`, tokens.committee)).status).toBe(200);
   });
 
   it('the company reads what is complained about, never who complains; the committee and the complainant do', async () => {
