@@ -138,13 +138,18 @@ export const complaintPlays = (db: DbOrTx, user: SessionUser, complaint: Complai
 
 // ---------------------------------------------------------------- moves
 
-function needText(value: string | undefined, field: string, missing: string): string {
+/** What is wrong with an answer, a reply or a reason, or null. */
+function textProblem(value: string | undefined, missing: string): string | null {
   const text = value?.trim() ?? '';
+  if (!text) return missing;
+  if (text.length < RESPONSE_TEXT_MIN) return `Use at least ${RESPONSE_TEXT_MIN} characters.`;
+  return null;
+}
+
+function refuseFields(problems: Record<string, string | null>) {
   const fields: FieldErrors = {};
-  if (!text) fields[field] = [missing];
-  else if (text.length < RESPONSE_TEXT_MIN) fields[field] = [`Use at least ${RESPONSE_TEXT_MIN} characters.`];
+  for (const [field, problem] of Object.entries(problems)) if (problem) fields[field] = [problem];
   if (Object.keys(fields).length) throw new Invalid('Some fields are not valid.', fields);
-  return text;
 }
 
 /**
@@ -165,28 +170,21 @@ export function transitionComplaint(db: Db, user: SessionUser, id: number, input
     let audit: Record<string, unknown>;
     switch (to) {
       case 'answered': {
-        const answer = needText(input.text, 'text', 'Write the company’s answer.');
-        tx.update(creditComplaints).set({ state: 'answered', answer, answeredBy: user.id, answeredAt: now, updatedAt: now }).where(eq(creditComplaints.id, id)).run();
+        refuseFields({ text: textProblem(input.text, 'Write the company’s answer.') });
+        tx.update(creditComplaints).set({ state: 'answered', answer: input.text!.trim(), answeredBy: user.id, answeredAt: now, updatedAt: now }).where(eq(creditComplaints.id, id)).run();
         notified = [...(complaint.complainantId ? [complaint.complainantId] : []), ...committee];
         audit = { inTime: now <= complaint.responseDueAt };
         break;
       }
       case 'replied': {
-        const reply = needText(input.text, 'text', 'Write your reply.');
-        tx.update(creditComplaints).set({ state: 'replied', reply, repliedAt: now, updatedAt: now }).where(eq(creditComplaints.id, id)).run();
+        refuseFields({ text: textProblem(input.text, 'Write your reply.') });
+        tx.update(creditComplaints).set({ state: 'replied', reply: input.text!.trim(), repliedAt: now, updatedAt: now }).where(eq(creditComplaints.id, id)).run();
         notified = [...people, ...committee];
         audit = {};
         break;
       }
       case 'closed': {
-        const fields: FieldErrors = {};
-        if (!input.outcome) fields.outcome = ['Choose the outcome.'];
-        try {
-          needText(input.reason, 'reason', 'Give the reason for the outcome.');
-        } catch (err) {
-          Object.assign(fields, (err as Invalid).fields);
-        }
-        if (Object.keys(fields).length) throw new Invalid('Some fields are not valid.', fields);
+        refuseFields({ outcome: input.outcome ? null : 'Choose the outcome.', reason: textProblem(input.reason, 'Give the reason for the outcome.') });
         const outcomeRefusal = complaintRefusal(plays, complaint, 'closed', input.outcome, now);
         if (outcomeRefusal) throw new Conflict(outcomeRefusal.message, outcomeRefusal.code);
         const reason = input.reason!.trim();
