@@ -441,6 +441,16 @@ describe('forms', () => {
     expect(committee).toContain('data-testid="close-form"');
     expect(committee).toContain('已解决');
     expect(committee).not.toContain('value="unanswered"');
+    const reply = await postForm(server, `/credit/complaints/${id}`, 'creditComplaints.transition', { id: String(id), to: 'replied', text: 'The replacement arrived, thank you.' }, tokens.student);
+    expect(reply.status).toBe(303);
+    const noReason = await postForm(server, `/credit/complaints/${id}`, 'creditComplaints.transition', { id: String(id), to: 'closed', outcome: 'resolved', reason: '' }, tokens.committee);
+    expect(noReason.status).toBe(400);
+    const zh = await noReason.text();
+    expect(zh).toContain('请填写结案理由。');
+    expect(zh).toMatch(/<option value="resolved" selected/);
+    const late = await postForm(server, `/credit/complaints/${id}`, 'creditComplaints.transition', { id: String(id), to: 'replied', text: 'One more thing to add here.' }, tokens.student);
+    expect(late.status).toBe(409);
+    expect(await late.text()).toContain('投诉人只能在企业答复后回复一次。');
   });
 });
 
