@@ -4,6 +4,7 @@
  */
 import type { Db } from '../client';
 import { seedCourses } from './courses';
+import { seedCreditComplaints } from './credit-complaints';
 import { seedFoundation } from './foundation';
 import { seedPendingOrganization } from './organizations';
 import { seedPolicies } from './policies';
@@ -23,6 +24,8 @@ const steps: Step[] = [
   ['search synonyms', seedSearch],
   ['settlement routes and points rules', seedSettlement],
   ['standards drafting', seedStandards],
+  // after the rated demo companies: it files its complaint against one of them
+  ['an open credit complaint', seedCreditComplaints],
 ];
 
 export async function seed(db: Db, log: (line: string) => void = () => {}) {

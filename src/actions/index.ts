@@ -5,6 +5,7 @@ import { courses } from './courses';
 import { creditAssessments } from './credit-assessments';
 import { creditNotice } from './credit-notice';
 import { creditCertificates } from './credit-certificates';
+import { creditComplaints } from './credit-complaints';
 import { notifications } from './notifications';
 import { organizations } from './organizations';
 import { research } from './research';
@@ -19,6 +20,7 @@ export const server = {
   creditAssessments,
   creditNotice,
   creditCertificates,
+  creditComplaints,
   notifications,
   organizations,
   research,

@@ -30,12 +30,14 @@ import { exitUnlessConfigured, trustedProxyHops } from '../lib/http/deployment.m
 
 /** The largest request body read for anything but an upload. */
 export const BODY_LIMIT = 1_000_000;
-/** Routes that stream their own body: settlement documents and credit evidence (src/lib/settlement/upload.ts). */
+/** Routes that stream their own body: settlement documents, credit evidence and complaint evidence (src/lib/settlement/upload.ts). */
 const STREAMED_BODIES = [
   /^\/api\/v1\/settlement\/applications\/[^/]+\/documents\/?$/,
   /^(?:\/en)?\/settlement\/applications\/[^/]+\/upload\/?$/,
   /^\/api\/v1\/credit\/assessments\/[^/]+\/evidence\/?$/,
   /^(?:\/en)?\/credit\/assessments\/[^/]+\/upload\/?$/,
+  /^\/api\/v1\/credit\/complaints\/[^/]+\/evidence\/?$/,
+  /^(?:\/en)?\/credit\/complaints\/[^/]+\/upload\/?$/,
 ];
 /** Methods Astro routes may take; anything else is refused here (undici cannot even build a TRACE request). */
 const ROUTE_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);

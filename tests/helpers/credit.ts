@@ -240,3 +240,23 @@ export function publicCertificate(server: TestServer, o: PublicCertificateOption
     return tx.select().from(creditCertificates).where(eq(creditCertificates.id, certificate.id)).get()!;
   });
 }
+
+// ---------------------------------------------------------------- complaints: a rated company
+
+/**
+ * Makes a company rated under the scheme: a granted assessment row (90 points, AAA) and its
+ * certificate, issued as the grant does. Returns the certificate.
+ */
+export function ratedCompany(server: TestServer, slug: string, schemeId: number, at = new Date()) {
+  const entityId = orgId(server, slug);
+  return server.db.transaction((tx) => {
+    const scheme = tx.select().from(creditSchemes).where(eq(creditSchemes.id, schemeId)).get()!;
+    const scores = { i1: { points: 36, rationale: 'Seen' }, i2: { points: 32, rationale: 'Seen' }, i3: { points: 22, rationale: 'Seen' } };
+    const assessment = tx
+      .insert(creditAssessments)
+      .values({ schemeId, entityId, state: 'granted', scores, score: 90, computedGrade: 'AAA', grade: 'AAA', decidedAt: at, closedAt: at })
+      .returning()
+      .get();
+    return issueCertificate(tx, assessment, scheme, at, null);
+  });
+}
