@@ -7,6 +7,7 @@
  */
 import type { Lang } from './index';
 import { dictionaries } from './dict';
+import { schemeParsePatterns } from './dict/credit-schemes';
 
 const WITH_NUMBER: [RegExp, string][] = [
   [/^Use at most ([\d,]+) characters\.$/, '最多 $1 个字符。'],
@@ -19,6 +20,8 @@ const WITH_NUMBER: [RegExp, string][] = [
   [/^Choose at most ([\d,]+)\.$/, '最多选择 $1 项。'],
   // settlement's refusal of a move the case's state does not allow (src/lib/settlement/lifecycle.ts)
   [/^A case cannot move from “[^”]*” to “[^”]*”\.$/, '申请当前的状态不允许这一步操作，请刷新页面查看最新状态。'],
+  // a credit scheme's parse of a standard's tables names the clause and row (src/lib/credit/parse.ts)
+  ...schemeParsePatterns,
 ];
 
 /** What zod says when nobody worded the issue: developer English, never shown. */
