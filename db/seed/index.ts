@@ -4,6 +4,7 @@
  */
 import type { Db } from '../client';
 import { seedCourses } from './courses';
+import { seedCreditSchemes } from './credit';
 import { seedFoundation } from './foundation';
 import { seedPendingOrganization } from './organizations';
 import { seedPolicies } from './policies';
@@ -23,6 +24,7 @@ const steps: Step[] = [
   ['search synonyms', seedSearch],
   ['settlement routes and points rules', seedSettlement],
   ['standards drafting', seedStandards],
+  ['credit schemes and roles', seedCreditSchemes],
 ];
 
 export async function seed(db: Db, log: (line: string) => void = () => {}) {

@@ -2,6 +2,7 @@
 import { accounts } from './accounts';
 import { admin } from './admin';
 import { courses } from './courses';
+import { creditSchemes } from './credit-schemes';
 import { notifications } from './notifications';
 import { organizations } from './organizations';
 import { research } from './research';
@@ -13,6 +14,7 @@ export const server = {
   accounts,
   admin,
   courses,
+  creditSchemes,
   notifications,
   organizations,
   research,
