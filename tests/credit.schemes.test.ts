@@ -134,7 +134,7 @@ describe('the body’s workspace', () => {
 
     const fields = { standardId: String(standardId), indicatorClause: '4.2', bandClause: '5.1', name: 'Typed name kept', validityMonths: '30', surveillanceMonths: '12', noticeDays: '7', complaintResponseDays: '14', complaintThreshold: '5', complaintWindowMonths: '12', commitmentText: 'We promise.' + ' True.'.repeat(3) };
     const failed = await postForm(server, NEW, 'creditSchemes.create', fields, tokens.standards);
-    expect(failed.status).toBe(200);
+    expect(failed.status).toBe(400);
     const html = await failed.text();
     expect(html).toContain('Clause 4.2 has no table of indicators (indicator, maximum points or weight).');
     expect(html).toMatch(/id="f-indicatorClause-error">Clause 4\.2 has no table/);

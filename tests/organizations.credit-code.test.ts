@@ -13,12 +13,13 @@ import { startServer, type TestServer } from './helpers/server';
 
 let server: TestServer;
 let token: string;
-const SEEDED = '91310115MA1K4B2C3J'; // hongqiao-silk-road-trading's
+let SEEDED: string; // hongqiao-silk-road-trading's
 
 beforeAll(async () => {
   server = await startServer();
   token = await server.api.signUp('credit-code-owner@example.com');
   await seed(server.db);
+  SEEDED = server.db.select().from(organizations).where(eq(organizations.slug, 'hongqiao-silk-road-trading')).get()!.creditCode!;
 }, 180_000);
 afterAll(() => server?.stop());
 
