@@ -196,6 +196,32 @@ describe('the body’s workspace', () => {
   });
 });
 
+describe('a scheme’s settings', () => {
+  it('change periods and commitment on an active scheme, keep typed values on an error, and are refused once it is retired', async () => {
+    const { body: draft } = await server.api.post('/credit/schemes', { standardId, indicatorClause: 'A.1', bandClause: '5.1', ...settings }, tokens.standards);
+    await server.api.post(`/credit/schemes/${draft.id}/transitions`, { to: 'active' }, tokens.standards);
+    const path = `/en/credit/manage/schemes/${draft.id}`;
+    const form = await (await getPage(server, path, tokens.standards)).text();
+    expect(form).toContain('value="36"');
+    const fields = { id: String(draft.id), name: 'Renamed grading', validityMonths: '0', surveillanceMonths: '6', noticeDays: '10', complaintResponseDays: '14', complaintThreshold: '3', complaintWindowMonths: '12', commitmentText: 'We declare it all true, again.' };
+    const bad = await postForm(server, path, 'creditSchemes.settings', fields, tokens.standards);
+    const html = await bad.text();
+    expect(html).toMatch(/id="f-validityMonths-error">Enter the validity in months \(1 to 120\)\./);
+    expect(html).toContain('value="Renamed grading"');
+    const zh = await (await postForm(server, `/credit/manage/schemes/${draft.id}`, 'creditSchemes.settings', fields, tokens.standards)).text();
+    expect(zh).toContain('请输入有效期月数（1 至 120）。');
+    const forged = await postForm(server, path, 'creditSchemes.settings', { ...fields, validityMonths: '24' }, tokens.provider);
+    expect(forged.status).toBe(403);
+    const saved = await postForm(server, path, 'creditSchemes.settings', { ...fields, validityMonths: '24' }, tokens.standards);
+    expect(saved.status).toBe(303);
+    expect((await server.api.get(`/credit/schemes/${draft.id}`)).body).toMatchObject({ name: 'Renamed grading', validityMonths: 24, surveillanceMonths: 6, noticeDays: 10, complaintThreshold: 3, indicatorClause: 'A.1' });
+    await server.api.post(`/credit/schemes/${draft.id}/transitions`, { to: 'retired' }, tokens.standards);
+    const late = await postForm(server, path, 'creditSchemes.settings', { ...fields, validityMonths: '12' }, tokens.standards);
+    expect(late.status).toBe(409);
+    expect((await server.api.get(`/credit/schemes/${draft.id}`)).body.validityMonths).toBe(24);
+  });
+});
+
 describe('a scheme whose standard is withdrawn', () => {
   it('shows a transition deadline 12 months on, in the API and on its page', async () => {
     const { schemeId: id, standardId: sid } = activeScheme(server);
