@@ -8,6 +8,7 @@ import type { SessionUser } from '../src/lib/auth/sessions';
 import { conflicted, isAssessor, isCommittee } from '../src/lib/credit/policy';
 import { declareConflict, grantCreditRole, revokeCreditRole } from '../src/lib/credit/roles';
 import { createScheme, schemeDetail, transitionScheme } from '../src/lib/credit/schemes';
+import { ratableEntityProblem } from '../src/lib/credit/entities';
 import { Conflict, Forbidden, Invalid, NotFound } from '../src/lib/errors';
 import { transitionStandard } from '../src/lib/standards/service';
 import { testDb } from './helpers/db';
@@ -129,5 +130,16 @@ describe('credit roles and conflicts of interest', () => {
     declareConflict(db, assessor, { entitySlug: company.slug, reason: 'My brother is its finance director' });
     expect(db.select().from(creditConflicts).where(eq(creditConflicts.userId, assessor.id)).all().map((c) => c.reason)).toEqual(['My brother is its finance director']);
     expect(conflicted(db, assessor, company.id)).toBe(true);
+  });
+});
+
+describe('who can be rated', () => {
+  it('is a verified company with a valid credit code', () => {
+    const company = db.select().from(organizations).where(eq(organizations.slug, 'hongqiao-silk-road-trading')).get()!;
+    expect(ratableEntityProblem(company)).toBeNull();
+    expect(ratableEntityProblem({ ...company, creditCode: null })).toBe('no_credit_code');
+    expect(ratableEntityProblem({ ...company, creditCode: '91350100M000100Y44' })).toBe('bad_credit_code');
+    expect(ratableEntityProblem({ ...company, status: 'pending' })).toBe('not_verified');
+    expect(ratableEntityProblem(db.select().from(organizations).where(eq(organizations.slug, BODY)).get()!)).toBe('not_company');
   });
 });

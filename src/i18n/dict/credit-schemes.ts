@@ -151,6 +151,10 @@ const rows: [string, string, string][] = [
   ['err:Choose a verified company.', '请选择已认证的企业。', 'Choose a verified company.'],
   ['err:Choose the company.', '请选择企业。', 'Choose the company.'],
   ['err:Say what the conflict of interest is.', '请说明利益冲突的情况。', 'Say what the conflict of interest is.'],
+  ['err:Only companies are rated; this organization is not registered as a company.', '只有企业可以申请信用评价，此组织登记的类型不是企业。', 'Only companies are rated; this organization is not registered as a company.'],
+  ['err:The company has not been verified yet.', '该企业尚未通过认证。', 'The company has not been verified yet.'],
+  ['err:Add the company’s unified social credit code to its profile before applying.', '申请前请在企业资料中填写统一社会信用代码。', 'Add the company’s unified social credit code to its profile before applying.'],
+  ['err:The company’s unified social credit code is not valid; correct it on its profile before applying.', '企业的统一社会信用代码无效，请先在企业资料中更正。', 'The company’s unified social credit code is not valid; correct it on its profile before applying.'],
   ['org.field.creditCode', '统一社会信用代码', 'Unified social credit code'],
   ['org.field.creditCodeHint', '18 位，见营业执照；企业申请信用评价时必须填写。', '18 characters, on the business licence; a company needs it to apply for a credit grade.'],
 ];
