@@ -159,6 +159,9 @@ describe('the body’s workspace', () => {
     const refused = await postForm(server, `/en/credit/manage/schemes/${id}`, 'creditSchemes.transition', { id, to: 'active' }, tokens.standards);
     expect(await refused.text()).toContain('Only a draft scheme can be activated. This one is active.');
 
+    const bodyPage = await (await getPage(server, `/en/organizations/${BODY_SLUG}`, tokens.standards)).text();
+    expect(bodyPage).toContain(`href="/en/credit/manage/schemes?body=${BODY_SLUG}"`);
+    expect(await (await getPage(server, `/en/organizations/${BODY_SLUG}`, tokens.provider)).text()).not.toContain('/credit/manage/schemes');
     const list = await (await getPage(server, '/en/credit/manage/schemes', tokens.standards)).text();
     expect(list).toContain('Typed name kept');
     expect((await getPage(server, '/en/credit/manage/schemes', tokens.outsider)).status).toBe(403);
