@@ -3,7 +3,7 @@
  * policies), read from the real pages and checked against schema.org's vocabulary: types known,
  * properties in their domain, values in their range.
  */
-import { eq } from 'drizzle-orm';
+import { eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { courses, organizations, researchFindings, researchProjects, standards } from '../db/schema';
 import { seed } from '../db/seed';
@@ -18,7 +18,7 @@ beforeAll(async () => {
   await seed(server.db);
   // The optional fields the pages add when they are known, so they are checked too.
   server.db.update(organizations).set({ rorId: '03x2j0m31', website: 'https://www.example.edu.cn' }).where(eq(organizations.slug, 'huangpu-university-of-commerce')).run();
-  server.db.update(standards).set({ number: 'T/SCBEA 001—2026', publishedAt: new Date('2026-03-01T18:30:00Z'), effectiveDate: '2026-04-01' }).run();
+  server.db.update(standards).set({ number: 'T/SCBEA 001—2026', publishedAt: new Date('2026-03-01T18:30:00Z'), effectiveDate: '2026-04-01' }).where(isNull(standards.number)).run();
 }, 180_000);
 afterAll(() => server?.stop());
 

@@ -23,7 +23,7 @@ afterAll(async () => {
 
 const sections = {
   personal: { fullName: 'Amir Rahman', nationality: 'Malaysia', idType: 'passport', idNumber: 'A12345678', dateOfBirth: '1990-04-02', phone: '+86 21 5555 0101' },
-  company: { name: 'Bund Bridge Trading Co., Ltd.', creditCode: '91310000MA1FL1234X', role: 'Founder', employees: 12 },
+  company: { name: 'Bund Bridge Trading Co., Ltd.', creditCode: '91310000MA1FL1234Q', role: 'Founder', employees: 12 },
 };
 
 describe('saving steps at once', () => {
@@ -52,7 +52,7 @@ describe('saving steps at once', () => {
 
     const { answers } = server.db.select().from(settlementApplications).where(eq(settlementApplications.id, id)).get()!;
     expect(answers.personal).toMatchObject({ fullName: 'Amir Rahman' });
-    expect(answers.company).toMatchObject({ creditCode: '91310000MA1FL1234X' });
+    expect(answers.company).toMatchObject({ creditCode: '91310000MA1FL1234Q' });
     // and both saves were written in turn, each with the other's section kept
     const both = await server.api.get(`/settlement/applications/${id}`, token);
     expect(Object.keys(both.body.answers).sort()).toEqual(['company', 'personal']);

@@ -27,7 +27,7 @@ beforeAll(async () => {
   const answers = {
     personal: { fullName: 'Applicant', nationality: 'Malaysia', idType: 'passport', idNumber: 'A12345678', dateOfBirth: '1990-04-02', phone: '+86 21 5555 0101' },
     criteria: { is_founder: 'yes', investment_cny: '3000000', business_summary: 'Cross-border logistics software' },
-    company: { name: 'Bund Bridge Trading Co., Ltd.', creditCode: '91310000MA1FL1234X', role: 'Founder', employees: 3 },
+    company: { name: 'Bund Bridge Trading Co., Ltd.', creditCode: '91310000MA1FL1234Q', role: 'Founder', employees: 3 },
     declaration: { agreed: true, signedName: 'Applicant' },
   };
   for (let i = 0; i < CASES; i++) {

@@ -5,6 +5,7 @@
 import type { Db } from '../client';
 import { seedCourses } from './courses';
 import { seedCreditComplaints } from './credit-complaints';
+import { seedCreditSchemes } from './credit';
 import { seedFoundation } from './foundation';
 import { seedPendingOrganization } from './organizations';
 import { seedPolicies } from './policies';
@@ -24,6 +25,7 @@ const steps: Step[] = [
   ['search synonyms', seedSearch],
   ['settlement routes and points rules', seedSettlement],
   ['standards drafting', seedStandards],
+  ['credit schemes and roles', seedCreditSchemes],
   // after the rated demo companies: it files its complaint against one of them
   ['an open credit complaint', seedCreditComplaints],
 ];

@@ -6,6 +6,7 @@ import { creditAssessments } from './credit-assessments';
 import { creditNotice } from './credit-notice';
 import { creditCertificates } from './credit-certificates';
 import { creditComplaints } from './credit-complaints';
+import { creditSchemes } from './credit-schemes';
 import { notifications } from './notifications';
 import { organizations } from './organizations';
 import { research } from './research';
@@ -21,6 +22,7 @@ export const server = {
   creditNotice,
   creditCertificates,
   creditComplaints,
+  creditSchemes,
   notifications,
   organizations,
   research,

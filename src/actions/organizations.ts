@@ -39,7 +39,7 @@ export const organizations = {
     handler: ({ slug, ...input }, ctx) =>
       run(ctx, ({ db, requireUser }) => {
         // The form posts every field, so an empty optional field means "clear it".
-        const changes = { ...input, nameZh: input.nameZh ?? null, descriptionMd: input.descriptionMd ?? null, website: input.website ?? null, rorId: input.rorId ?? null, code: input.code ?? null };
+        const changes = { ...input, nameZh: input.nameZh ?? null, descriptionMd: input.descriptionMd ?? null, website: input.website ?? null, rorId: input.rorId ?? null, code: input.code ?? null, creditCode: input.creditCode ?? null };
         return { slug: updateOrganization(db, requireUser(), slug, changes).slug };
       }),
   }),

@@ -7,6 +7,7 @@
  */
 import type { Lang } from './index';
 import { dictionaries } from './dict';
+import { schemeParsePatterns } from './dict/credit-schemes';
 
 const WITH_NUMBER: [RegExp, string][] = [
   [/^Use at most ([\d,]+) characters\.$/, '最多 $1 个字符。'],
@@ -24,6 +25,8 @@ const WITH_NUMBER: [RegExp, string][] = [
   [/^An application in state “[^”]*” cannot be submitted\.$/, '申请当前的状态不能提交。'],
   [/^Answer every indicator first: (.*)\.$/, '请先回答每一项指标：$1。'],
   [/^Choose an indicator: (.*)\.$/, '请选择指标：$1。'],
+  // a credit scheme's parse of a standard's tables names the clause and row (src/lib/credit/parse.ts)
+  ...schemeParsePatterns,
 ];
 
 /** What zod says when nobody worded the issue: developer English, never shown. */

@@ -133,7 +133,7 @@ describe.skipIf(!hasChromium)('journeys by keyboard on a phone', () => {
     await fitsPhone(page);
 
     await fill(page, '企业名称', '外滩桥贸易有限公司');
-    await fill(page, '统一社会信用代码', '91310000MA1FL1234X');
+    await fill(page, '统一社会信用代码', '91310000MA1FL1234Q');
     await fill(page, '您在企业的职务', '创始人');
     await fill(page, '员工人数', '12');
     await tabTo(page, '保存并继续');

@@ -108,7 +108,7 @@ describe.skipIf(!hasChromium)('settlement in a browser', () => {
     await page.waitForURL(`**/applications/${id}/company`);
 
     await page.getByLabel('Company name').fill('Bund Bridge Trading Co., Ltd.');
-    await page.getByLabel('Unified social credit code').fill('91310000MA1FL1234X');
+    await page.getByLabel('Unified social credit code').fill('91310000MA1FL1234Q');
     await page.getByLabel('Your role in the company').fill('Founder');
     await page.getByLabel('Number of employees').fill('12');
     await page.getByRole('button', { name: 'Save and continue' }).click();
@@ -137,7 +137,7 @@ describe.skipIf(!hasChromium)('settlement in a browser', () => {
     await page.getByLabel('Signature (type your full name)').fill('Amir Rahman');
     await page.getByRole('button', { name: 'Save and continue' }).click();
     await page.waitForURL(`**/applications/${id}/check`);
-    expect(await page.locator('main').textContent()).toContain('91310000MA1FL1234X');
+    expect(await page.locator('main').textContent()).toContain('91310000MA1FL1234Q');
     await page.getByRole('button', { name: 'Submit the application' }).click();
     // The confirmation page: the reference in a panel, what happens next, and no lone "Withdraw".
     await page.waitForURL((u) => u.pathname === `${caseUrl}/submitted`);

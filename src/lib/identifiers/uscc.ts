@@ -30,3 +30,15 @@ export function usccProblem(value: string): 'uscc.format' | 'uscc.check' | null 
 }
 
 export const isValidUscc = (value: string) => usccProblem(value) === null;
+
+/** The English sentence for each problem (the API's words; dictionaries carry `err:` Chinese and the `uscc.*` keys). */
+export const USCC_MESSAGES = {
+  'uscc.format': 'Enter the 18-character unified social credit code as on the business licence, like 91310115MA1K4B2C3J.',
+  'uscc.check': 'The last character of this unified social credit code does not match the others; check the code against the business licence.',
+} as const;
+
+/** Why a code is not valid, as the sentence a form shows beside the field, or null. */
+export function usccMessage(value: string): string | null {
+  const problem = usccProblem(value);
+  return problem ? USCC_MESSAGES[problem] : null;
+}

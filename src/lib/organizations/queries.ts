@@ -19,6 +19,7 @@ export function organizationView(org: Organization) {
     website: org.website,
     rorId: org.rorId,
     code: org.code,
+    creditCode: org.creditCode,
     /** Why an admin did not verify it; only members and admins can see a rejected organization. */
     rejectionReason: org.status === 'rejected' ? org.rejectionReason : null,
   };

@@ -3,6 +3,7 @@ import { MEMBERSHIP_ROLES, ORGANIZATION_TYPES } from '@db/schema';
 import { email } from '~/lib/accounts/schemas';
 import { multiLine, singleLine } from '~/lib/forms/text';
 import { isValidRor, normalizeRor } from '~/lib/identifiers/ror';
+import { normalizeUscc, USCC_MESSAGES, usccProblem } from '~/lib/identifiers/uscc';
 
 /**
  * The optional profile fields, each as a check on non-blank text. On create (and in the forms) a
@@ -18,6 +19,11 @@ const optionalFields = {
   code: singleLine(20)
     .transform((v) => v.toUpperCase())
     .refine((v) => /^[A-Z][A-Z0-9]{1,19}$/.test(v), 'Use 2–20 capital letters or digits, like SCBEA.'),
+  /** 统一社会信用代码: spaces dropped, upper case, GB 32100 check character. */
+  creditCode: singleLine(40)
+    .transform(normalizeUscc)
+    .refine((v) => usccProblem(v) !== 'uscc.format', USCC_MESSAGES['uscc.format'])
+    .refine((v) => usccProblem(v) !== 'uscc.check', USCC_MESSAGES['uscc.check']),
 };
 
 /** Create: blank or null → undefined (none). */
@@ -50,6 +56,7 @@ export const organizationInput = z.object({
   website: optional(optionalFields.website),
   rorId: optional(optionalFields.rorId),
   code: optional(optionalFields.code),
+  creditCode: optional(optionalFields.creditCode),
 });
 export type OrganizationInput = z.infer<typeof organizationInput>;
 
@@ -62,6 +69,7 @@ export const organizationUpdate = z.object({
   website: clearable(optionalFields.website, 'Website (http or https);'),
   rorId: clearable(optionalFields.rorId, 'ROR id such as 03yrm5c26;'),
   code: clearable(optionalFields.code, 'Standards code (industry bodies only);'),
+  creditCode: clearable(optionalFields.creditCode, 'Unified social credit code (统一社会信用代码, GB 32100; a company needs one to be rated);'),
 });
 export type OrganizationUpdate = z.infer<typeof organizationUpdate>;
 
@@ -93,6 +101,7 @@ export const organizationOutput = z.object({
   website: z.string().nullable(),
   rorId: z.string().nullable(),
   code: z.string().nullable(),
+  creditCode: z.string().nullable().describe('Unified social credit code (统一社会信用代码), 18 characters with its GB 32100 check character.'),
   rejectionReason: z.string().nullable(),
 });
 

@@ -52,12 +52,21 @@ function checkCode(type: string, code: string | null | undefined) {
   }
 }
 
+/** A unified social credit code names one legal entity: one organization on the portal carries it. */
+function checkCreditCodeFree(tx: DbOrTx, creditCode: string | null | undefined, exceptId?: number) {
+  if (!creditCode) return;
+  const taken = tx.select({ id: organizations.id }).from(organizations).where(exceptId ? and(eq(organizations.creditCode, creditCode), ne(organizations.id, exceptId)) : eq(organizations.creditCode, creditCode)).get();
+  if (taken) throw new Conflict(CREDIT_CODE_TAKEN, 'credit_code_taken', { creditCode: [CREDIT_CODE_TAKEN] });
+}
+const CREDIT_CODE_TAKEN = 'Another organization on the portal is registered with that unified social credit code.';
+
 export function createOrganization(db: Db, user: SessionUser, input: OrganizationInput) {
   checkCode(input.type, input.code);
   return write(db, (tx) => {
     if (input.code && tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.code, input.code)).get()) {
       throw new Conflict('Another organization uses that code.', 'code_taken', { code: ['Another organization uses that code.'] });
     }
+    checkCreditCodeFree(tx, input.creditCode);
     const org = tx
       .insert(organizations)
       .values({
@@ -69,6 +78,7 @@ export function createOrganization(db: Db, user: SessionUser, input: Organizatio
         website: input.website ?? null,
         rorId: input.rorId ?? null,
         code: input.code ?? null,
+        creditCode: input.creditCode ?? null,
       })
       .returning()
       .get();
@@ -115,6 +125,7 @@ export function updateOrganization(db: Db, user: SessionUser, slug: string, inpu
     if (input.code && tx.select({ id: organizations.id }).from(organizations).where(and(eq(organizations.code, input.code), ne(organizations.id, org.id))).get()) {
       throw new Conflict('Another organization uses that code.', 'code_taken', { code: ['Another organization uses that code.'] });
     }
+    checkCreditCodeFree(tx, input.creditCode, org.id);
     const changes: Record<string, unknown> = Object.fromEntries(Object.entries(input).filter(([key, v]) => v !== undefined && !(held && (IDENTITY as readonly string[]).includes(key))));
     if (changes.descriptionMd === null) changes.descriptionMd = '';
     // A rejected organization that its people correct goes back to the verification queue.

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { APPLICATION_STATES } from '@db/schema';
 import { multiLine, singleLine } from '~/lib/forms/text';
+import { USCC_MESSAGES, usccProblem } from '~/lib/identifiers/uscc';
 
 export const EDUCATION_LEVELS = ['college', 'bachelor_no_degree', 'bachelor', 'master', 'doctorate'] as const;
 export const TITLE_LEVELS = ['none', 'level4', 'level3', 'intermediate', 'senior'] as const;
@@ -42,7 +43,8 @@ export const companySection = z.object({
     .string({ error: 'Enter the 18-character unified social credit code.' })
     .trim()
     .toUpperCase()
-    .regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, { error: 'Enter the 18-character unified social credit code.' }),
+    .regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, { error: 'Enter the 18-character unified social credit code.' })
+    .refine((v) => usccProblem(v) !== 'uscc.check', { error: USCC_MESSAGES['uscc.check'] }),
   role: singleLine(100, { error: 'Enter your role in the company.' }).min(2, { error: 'Enter your role in the company.' }),
   employees: num('Enter the number of employees (0 or more).', 0, 1e6).pipe(z.number().int({ error: 'Enter a whole number.' })),
 });

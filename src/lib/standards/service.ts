@@ -22,6 +22,7 @@ import { Conflict, Forbidden, Invalid, NotFound } from '~/lib/errors';
 import { both, lowerEnglish, notify, termInBoth } from '~/lib/notifications/notify';
 import { isMember, isOwner } from '~/lib/organizations/policy';
 import { getOrganizationBySlug } from '~/lib/organizations/service';
+import { markSchemesOnChangedStandard } from '~/lib/credit/standard-changes';
 import { searchIndex } from '~/lib/search';
 import { ballotOutcome, DEFAULT_RULES, type BallotRules } from './ballot';
 import { clauseAnchor, parseClauses } from './clauses';
@@ -219,6 +220,7 @@ export function transitionStandard(db: Db, user: SessionUser, standardId: number
       recordAudit(tx, { actorId: user.id, action: 'standard.propose', subjectType: 'standard', subjectId: revision.id, details: { revisionOf: s.id } });
     }
     recordAudit(tx, { actorId: user.id, action: 'standard.transition', subjectType: 'standard', subjectId: s.id, details });
+    if (input.to === 'revised' || input.to === 'withdrawn') markSchemesOnChangedStandard(tx, s.id, shanghaiDate(now), user.id, input.to);
     if (input.to === 'review_ballot') {
       for (const voter of eligibleVoterIds(tx, updated)) {
         notify(tx, voter, { kind: 'standard.ballot', params: { standard: both(s.title, s.titleZh) }, url: `/standards/${s.id}#ballot`, email: true });
