@@ -7,13 +7,14 @@
  * change is made in a transaction that reads its row again, so two processes apply it once.
  */
 import { getDb, type Db } from '@db/client';
+import { lapseOverdueAssessments } from './assessments';
 import { applyCertificateDeadlines } from './certificates';
 
 /** One deadline check: applies what is due at `now`, and may say how many changes it made. */
 export type CreditDeadlineCheck = (db: Db, now: Date) => number | void;
 
-/** Checks other parts of credit certification plug in (assessments that lapse, …). */
-export const CREDIT_DEADLINE_CHECKS: CreditDeadlineCheck[] = [applyCertificateDeadlines];
+/** Every deadline of credit certification: certificates (expiry, surveillance, suspension) and screening requests that lapse. */
+export const CREDIT_DEADLINE_CHECKS: CreditDeadlineCheck[] = [applyCertificateDeadlines, (db, now) => lapseOverdueAssessments(db, now)];
 
 /** Runs every check at `now`; one that fails does not stop the others. Returns the changes made. */
 export function applyCreditDeadlines(db: Db, now: Date = new Date()): number {
