@@ -44,7 +44,7 @@ beforeAll(async () => {
   server = await startServer({ NODE_OPTIONS: clockOption, TEST_CLOCK_FILE: clockFile, CREDIT_SCHEDULE_INTERVAL_MS: '0' });
   tokens.outsider = await server.api.signUp('outsider@example.com');
   await seed(server.db);
-  for (const name of ['committee', 'assessor', 'seller', 'standards', 'provider']) tokens[name] = await login(name);
+  for (const name of ['committee', 'assessor', 'seller', 'standards', 'provider', 'researcher']) tokens[name] = await login(name);
 }, 180_000);
 afterAll(() => server?.stop());
 
@@ -68,7 +68,7 @@ describe('the committee’s moves', () => {
     const noReason = await move(number, { to: 'suspended' }, tokens.committee);
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.fields.reason).toEqual(['Give the reason for this step.']);
-    for (const who of ['assessor', 'seller', 'standards', 'outsider']) {
+    for (const who of ['assessor', 'seller', 'researcher', 'outsider']) {
       const refused = await move(number, { to: 'suspended', reason: 'x' }, tokens[who]);
       expect(refused.status, who).toBe(403);
       expect(refused.body.error.message).toBe('Only a committee member of the issuing body suspends a certificate.');
@@ -189,7 +189,7 @@ describe('surveillance', () => {
     const { schemeId } = activeScheme(server, { surveillanceMonths: 6 });
     const { number, validFrom } = grantedCertificate(server, { schemeId });
     server.db.update(creditCertificates).set({ earlySurveillance: true }).where(eq(creditCertificates.number, number)).run();
-    for (const who of ['seller', 'standards', 'outsider']) expect((await surveil(number, { outcome: 'conforming', note: 'x' }, tokens[who])).status, who).toBe(403);
+    for (const who of ['seller', 'researcher', 'outsider']) expect((await surveil(number, { outcome: 'conforming', note: 'x' }, tokens[who])).status, who).toBe(403);
     const today = shanghaiDay(Date.now());
     const future = await surveil(number, { outcome: 'conforming', note: 'x', date: addDays(today, 1) }, tokens.assessor);
     expect(future.status).toBe(400);
