@@ -132,7 +132,6 @@ const zh: Record<string, string> = {
     '该公司在本方案下的证书被撤销未满 12 个月，暂不能再次申请。',
   'err:This company already has an application in progress under this scheme.': '该公司在本方案下已有一项正在办理的申请。',
   'err:Only an owner or editor of the company changes the answers.': '只有公司的所有者或编辑可以修改自评。',
-  'err:The answers were frozen when the application was submitted.': '申请提交后自评已锁定。',
   'err:This scheme has no such indicator.': '本方案没有这一指标。',
   'err:Give whole points.': '请填写整数分值。',
   'err:Points cannot be negative.': '分值不能为负数。',
@@ -140,11 +139,7 @@ const zh: Record<string, string> = {
   'err:Give the rationale for this score.': '请填写评分理由。',
   'err:Score this indicator.': '请为该指标评分。',
   'err:Sign the credit commitment first.': '请先签署信用承诺。',
-  'err:List every missing item.': '请列出每一项缺少的材料。',
   'err:List each missing item once.': '每项缺少的材料只列一次。',
-  'err:Give one due date for all items.': '请为全部材料给出一个补正截止日期。',
-  'err:The due date must be after today.': '截止日期须晚于今天。',
-  'err:Give at most 90 days.': '最长 90 天。',
   'err:Enter the date as YYYY-MM-DD.': '请按 YYYY-MM-DD 格式填写日期。',
   'err:That email does not belong to an assessor of this body.': '该邮箱不属于本机构的评审员。',
   'err:That assessor belongs to the company or declared a conflict of interest on it, so cannot take the case.':
@@ -159,7 +154,6 @@ const zh: Record<string, string> = {
   'err:Choose a file to upload.': '请选择要上传的文件。',
   'err:Unknown assessment.': '未知的申请。',
   'err:No such evidence on this assessment.': '该申请没有这份证明材料。',
-  'err:Only PDF, PNG and JPEG files are accepted; this file is none of them.': '只接受 PDF、PNG 和 JPEG 文件，该文件不属于其中任何一种。',
   'err:Only an owner or editor of the company submits the application.': '只有公司的所有者或编辑可以提交申请。',
   'err:Only an owner or editor of the company resubmits the application.': '只有公司的所有者或编辑可以重新提交申请。',
   'err:Only an owner or editor of the company withdraws the application.': '只有公司的所有者或编辑可以撤回申请。',
@@ -170,10 +164,8 @@ const zh: Record<string, string> = {
   'err:Only a committee member of the scheme’s body grants the grade.': '只有评价机构评审委员会的成员可以授予等级。',
   'err:An application cannot be withdrawn once the committee has it.': '申请交评审委员会决定后不能撤回。',
   'err:Nobody lapses an application by hand: it lapses when its due date passes.': '申请不能手动设为失效，补正截止日期过后自动失效。',
-  'err:Missing items are listed once: this application was already marked incomplete.': '补正要求只能提出一次：该申请已经要求过补正。',
   'err:Four eyes: the assessor who scored the case cannot also decide it. Another committee member must.': '四眼原则：评分的评审员不能同时作出决定，须由另一位评审委员会成员决定。',
   'err:You belong to the company or declared a conflict of interest on it, so you cannot take this case.': '您属于该公司或已声明与其存在利益冲突，不能办理此案。',
-  'err:The public notice is still open: a grade is granted only after its last day.': '公示期尚未结束：公示期满后才能授予等级。',
 };
 
 const en: Record<string, string> = {

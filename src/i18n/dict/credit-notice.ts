@@ -76,7 +76,6 @@ export default {
     'audit.action.credit.objection.dispose': '处理信用等级异议',
     'audit.action.credit.appeal.file': '提出信用申诉',
     'audit.action.credit.appeal.decide': '决定信用申诉',
-    'audit.subject.credit_assessment': '信用评价',
     'audit.subject.credit_appeal': '信用申诉',
 
     'err:The public notice is still open: a grade is granted only after its last day.': '公示期尚未结束：公示期满后方可授予等级。',
@@ -85,7 +84,6 @@ export default {
     'err:No objection has that number.': '没有这项异议。',
     'err:No appeal has that number.': '没有这项申诉。',
     'err:No assessment has that number.': '没有这项评价申请。',
-    'err:No certificate has that number.': '没有这份证书。',
     'err:The public notice has closed: objections are no longer taken.': '公示期已结束，不再受理异议。',
     'err:The public notice is over: its objections can no longer be disposed of.': '公示已结束，其异议不能再处理。',
     'err:Only committee members of the industry body dispose of objections.': '只有该评价机构的评审委员会成员可以处理异议。',
@@ -102,7 +100,6 @@ export default {
     'err:The assessment is no longer refused.': '该评价申请已不再处于不予评定状态。',
     'err:The certificate’s state has changed since the appeal was filed.': '申诉提出后证书状态已发生变化。',
     'err:The company has another live assessment under this scheme: the refused one cannot be reopened.': '该企业在此方案下另有进行中的评价申请，无法重新开启被拒绝的申请。',
-    'err:The company holds another current certificate under this scheme: this one cannot be restored.': '该企业在此方案下另持有有效证书，无法恢复这份证书。',
     'err:Give the reasons for your objection.': '请说明异议理由。',
     'err:Give the grounds of the appeal.': '请说明申诉理由。',
     'err:Choose upheld or not upheld.': '请选择异议成立或不成立。',
@@ -111,7 +108,6 @@ export default {
     'err:Unknown public notice.': '未知的公示。',
     'err:Unknown objection.': '未知的异议。',
     'err:Unknown appeal.': '未知的申诉。',
-    'err:Unknown assessment.': '未知的评价申请。',
     'err:Unknown certificate.': '未知的证书。',
   } as Record<string, string>,
   en: {
@@ -190,7 +186,6 @@ export default {
     'audit.action.credit.objection.dispose': 'Disposed of a credit objection',
     'audit.action.credit.appeal.file': 'Filed a credit appeal',
     'audit.action.credit.appeal.decide': 'Decided a credit appeal',
-    'audit.subject.credit_assessment': 'Credit assessment',
     'audit.subject.credit_appeal': 'Credit appeal',
   } as Record<string, string>,
 };
