@@ -25,7 +25,24 @@ function directRoutes() {
   };
 }
 
+/**
+ * The benchmarks' trivial page, /bench-trivial, exists only in the build the benchmarks make for
+ * themselves (tests/helpers/build.ts with `bench: true`); the shipped app answers it with 404.
+ * @returns {import('astro').AstroIntegration}
+ */
+function benchRoutes() {
+  return {
+    name: 'portal:bench-routes',
+    hooks: {
+      'astro:config:setup': ({ injectRoute }) => {
+        injectRoute({ pattern: '/bench-trivial', entrypoint: fileURLToPath(new URL('./tests/bench/trivial.astro', import.meta.url)), prerender: false });
+      },
+    },
+  };
+}
+
 export default defineConfig({
+  integrations: process.env.PORTAL_BENCH_BUILD === '1' ? [benchRoutes()] : [],
   output: 'server',
   // middleware: src/cli/serve.mjs is the HTTP server (static files from a list, not a disk lookup per request)
   adapter: node({ mode: 'middleware' }),

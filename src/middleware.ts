@@ -11,7 +11,8 @@ import {
 import { rememberLanguage } from '~/lib/accounts/language';
 import { LANG_COOKIE, langFromPath, localizePath, preferredLang } from '~/i18n';
 import { SECURITY_HEADERS } from '~/lib/http/security-headers';
-import { applyResponsePolicy } from '~/lib/http/response-policy';
+import { applyResponsePolicy, isPersonalPath } from '~/lib/http/response-policy';
+import { cachedAnswer, databaseGeneration, keepAnswer, pageCacheEnabled } from '~/lib/http/page-cache';
 import { trustedOrigins, trustedProxyHops } from '~/lib/http/deployment.mjs';
 
 export function isSecure(request: Request, url: URL): boolean {
@@ -33,6 +34,12 @@ function isCrossSiteWrite(request: Request): boolean {
   const type = request.headers.get('content-type');
   if (type === null) return true;
   return FORM_TYPES.some((t) => type.toLowerCase().includes(t));
+}
+
+/** No cookie at all, or only the language one: nothing on the page can be this reader's own. */
+function onlyLanguageCookie(request: Request): boolean {
+  const header = request.headers.get('cookie');
+  return !header || header.split(';').every((c) => c.split('=')[0]!.trim() === LANG_COOKIE);
 }
 
 export const onRequest = defineMiddleware(async (ctx, next) => {
@@ -67,7 +74,9 @@ export const onRequest = defineMiddleware(async (ctx, next) => {
 
   // A first visit to a Chinese page by a browser that prefers English goes to the English page.
   const isPage = request.method === 'GET' && !url.pathname.startsWith('/api/') && !url.pathname.startsWith('/_');
+  let setsCookie = false;
   if (isPage && locals.lang === 'zh-cn' && !cookies.has(LANG_COOKIE) && request.headers.get('accept')?.includes('text/html')) {
+    setsCookie = true;
     cookies.set(LANG_COOKIE, 'seen', { path: '/', maxAge: 60 * 60 * 24 * 365, sameSite: 'lax' });
     if (preferredLang(request.headers.get('accept-language')) === 'en') {
       return ctx.redirect(localizePath(url.pathname, 'en') + url.search, 302);
@@ -81,7 +90,16 @@ export const onRequest = defineMiddleware(async (ctx, next) => {
     locals.user.locale = locals.lang;
   }
 
-  const response = await applyResponsePolicy(ctx, await next(), secure);
+  // What every anonymous reader gets alike is made once per state of the database (src/lib/http/page-cache.ts).
+  let answer: Response;
+  if (request.method === 'GET' && !bearer && !cookieToken && !setsCookie && onlyLanguageCookie(request) && !isPersonalPath(url.pathname) && pageCacheEnabled()) {
+    const db = getDb();
+    const before = databaseGeneration(db);
+    answer = cachedAnswer(url.href, before) ?? (await keepAnswer(url.href, before, () => databaseGeneration(db), await next()));
+  } else {
+    answer = await next();
+  }
+  const response = await applyResponsePolicy(ctx, answer, secure);
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
     if (!response.headers.has(name)) response.headers.set(name, value);
   }

@@ -50,6 +50,13 @@ describe('everything else', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
+  it('does not ship the benchmarks\' trivial page: /bench-trivial is a 404 in the production build', async () => {
+    for (const p of ['/bench-trivial', '/en/bench-trivial']) {
+      const res = await fetch(server.url + p);
+      expect(res.status, p).toBe(404);
+    }
+  });
+
   it('never serves a file outside the list, however the path is spelled', async () => {
     for (const p of ['/_astro/../../server/entry.mjs', '/%2e%2e/server/entry.mjs', '/../package.json', '/.build-hash']) {
       const res = await fetch(server.url + p);

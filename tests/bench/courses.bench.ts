@@ -142,7 +142,7 @@ async function burst(base: string, sessionId: number, tokens: string[]) {
 }
 
 async function main() {
-  const entry = ensureServerBuild();
+  const entry = ensureServerBuild({ bench: true });
   const dir = mkdtempSync(path.join(tmpdir(), 'portal-bench-courses-'));
   const dbPath = path.join(dir, 'portal.db');
   const arrangeStarted = performance.now();

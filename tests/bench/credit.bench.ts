@@ -115,7 +115,7 @@ function arrange(dbPath: string): string[] {
 }
 
 async function main() {
-  const entry = ensureServerBuild();
+  const entry = ensureServerBuild({ bench: true });
   const dir = mkdtempSync(path.join(tmpdir(), 'portal-bench-credit-'));
   const dbPath = path.join(dir, 'portal.db');
   const loadBefore = loadavg();
@@ -177,7 +177,7 @@ Command: \`npm run bench -- credit\` (BENCH_CERTIFICATES=${CERTIFICATES}, BENCH_
 Run at ${new Date().toISOString()} on ${cpu.length} × ${cpu[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version},
 load average before the run ${loadBefore.map((l) => l.toFixed(2)).join(' / ')}. The machine is shared with six other engineers' builds and
 test runs, so absolute figures are noisy; the ratios are measured in the same run, alternating, with the same client.
-Server: the production build behind src/cli/serve.mjs (as \`npm start\` runs it), one process, SQLite in WAL mode; the load
+Server: the production build (plus the benchmarks' trivial page) behind src/cli/serve.mjs (as \`npm start\` runs it), one process, SQLite in WAL mode; the load
 generator runs on the same cores. Requests rotate over ${SAMPLE} certificates spread over the ${CERTIFICATES.toLocaleString('en')} (zh and en).
 
 | round | trivial req/s | trivial p99 | page req/s | page p99 | badge 200 req/s | badge p99 | badge 304 req/s | 304 p99 |

@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- name …]`: runs the benchmarks one after another (they share 2 cores, so never
  * in parallel) and writes each one's output, under a header naming the machine, to its results
- * file beside it. Names: search, courses, organizations, research, settlement, standards, passwords, credit.
+ * file beside it. Names: search, pages, courses, organizations, research, settlement, standards, passwords, credit.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -27,6 +27,7 @@ const benches: Record<string, Bench> = {
     writesOwnResults: true,
     env: { BENCH_OUT: 'tests/bench/search.results.md' },
   },
+  pages: { cmd: [bin('tsx'), 'tests/bench/pages.bench.ts'], results: 'pages.results.md', writesOwnResults: true },
   courses: { cmd: [bin('tsx'), 'tests/bench/courses.bench.ts'], results: 'courses.results.md', writesOwnResults: true },
   organizations: { cmd: [bin('tsx'), 'tests/bench/organizations-directory.ts'], results: 'organizations-directory.results.txt' },
   research: {

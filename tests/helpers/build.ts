@@ -9,8 +9,12 @@ import { buildHash } from '../../src/cli/build-hash';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-export function ensureServerBuild(): string {
-  const hash = buildHash(root);
+/**
+ * `bench: true` builds a separate copy with the benchmarks' trivial page at /bench-trivial
+ * (tests/bench/trivial.astro, injected by astro.config.mjs), which the shipped app does not have.
+ */
+export function ensureServerBuild(options: { bench?: boolean } = {}): string {
+  const hash = buildHash(root) + (options.bench ? '-bench' : '');
   const cache = path.join(root, '.cache', 'build');
   const dir = path.join(cache, hash);
   const entry = path.join(dir, 'server', 'entry.mjs');
@@ -19,7 +23,7 @@ export function ensureServerBuild(): string {
   const tmp = `${dir}.tmp-${process.pid}`;
   execFileSync(process.execPath, [path.join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build', '--silent'], {
     cwd: root,
-    env: { ...process.env, ASTRO_OUT_DIR: tmp, ASTRO_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, ASTRO_OUT_DIR: tmp, ASTRO_TELEMETRY_DISABLED: '1', PORTAL_BENCH_BUILD: options.bench ? '1' : '' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   try {

@@ -1,7 +1,19 @@
 /** Wall-clock times in a session's own time zone, for forms that type local times. */
 
+/** One formatter per zone: building an Intl.DateTimeFormat costs far more than using one. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
 function offsetMs(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  let format = formats.get(timeZone);
+  if (!format) formats.set(timeZone, (format = zoneFormat(timeZone)));
+  const parts = format.formatToParts(new Date(instant));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+function zoneFormat(timeZone: string) {
+  return new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',
@@ -10,10 +22,7 @@ function offsetMs(instant: number, timeZone: string): number {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
-  }).formatToParts(new Date(instant));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return asUtc - Math.floor(instant / 1000) * 1000;
+  });
 }
 
 /** `2026-03-01T09:30` read as a wall-clock time in `timeZone` → ISO 8601 in UTC. Null when unreadable. */

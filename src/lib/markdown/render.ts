@@ -6,6 +6,7 @@
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import { useTranslations, type Lang } from '~/i18n';
+import { ContentCache } from '~/lib/memo';
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
@@ -93,14 +94,27 @@ function sanitizeOptions(shift: number, lang: Lang): sanitizeHtml.IOptions {
   return options;
 }
 
+/**
+ * Rendered HTML by its source and options: pages render the same immutable texts (published
+ * versions, clauses, descriptions) on every request, and parsing plus sanitizing is most of a
+ * long document's cost. Keyed by the Markdown itself, so an edit is simply a new entry.
+ */
+const rendered = new ContentCache<string>(32_000_000, (html) => html.length);
+
 /** Renders user-written Markdown to safe HTML, its headings below the page's own (see RenderOptions). */
 export function renderMarkdown(markdown: string, options: RenderOptions = {}): string {
-  const html = (marked.parse(markdown ?? '') as string)
+  const level = Math.trunc(options.headingLevel ?? 2);
+  const lang = options.lang ?? 'zh-cn';
+  return rendered.get(`${level}|${lang}|${markdown ?? ''}`, () => render(markdown ?? '', level, lang));
+}
+
+function render(markdown: string, headingLevel: number, lang: Lang): string {
+  const html = (marked.parse(markdown) as string)
     .replace(/<table(?=[\s>])/gi, `<div ${TABLE_WRAPPER}><table`)
     .replace(/<\/table>/gi, '</table></div>');
   const top = Math.min(7, ...[...html.matchAll(/<h([1-6])[\s>]/gi)].map((m) => Number(m[1])));
-  const shift = Math.min(5, Math.max(0, Math.trunc(options.headingLevel ?? 2) - top));
-  return sanitizeHtml(html, sanitizeOptions(shift, options.lang ?? 'zh-cn'));
+  const shift = Math.min(5, Math.max(0, headingLevel - top));
+  return sanitizeHtml(html, sanitizeOptions(shift, lang));
 }
 
 /** Sanitizes HTML that some other trusted step produced (for example a rendered diff). */
@@ -110,7 +124,14 @@ export function sanitize(html: string): string {
 
 /** Plain text of a Markdown document, for search indexing and summaries. */
 export function markdownToText(markdown: string): string {
-  return sanitizeHtml(marked.parse(markdown ?? '') as string, { allowedTags: [], allowedAttributes: {} })
+  return texts.get(markdown ?? '', () => toText(markdown ?? ''));
+}
+
+/** Plain texts by their source, for the excerpts list pages show on every request. */
+const texts = new ContentCache<string>(8_000_000, (text) => text.length);
+
+function toText(markdown: string): string {
+  return sanitizeHtml(marked.parse(markdown) as string, { allowedTags: [], allowedAttributes: {} })
     .replace(/&amp;/g, '&')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')

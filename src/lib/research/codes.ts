@@ -15,9 +15,18 @@ export function isCountryCode(code: string): boolean {
   }
 }
 
+/** Intl objects are costly to build (ICU data lookups), so each is built once per locale and options. */
+function once<T>(cache: Map<string, T>, key: string, build: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) cache.set(key, (value = build()));
+  return value;
+}
+const displayNames = new Map<string, Intl.DisplayNames>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 export function countryName(code: string, lang: 'zh-cn' | 'en'): string {
   try {
-    return new Intl.DisplayNames([lang === 'en' ? 'en' : 'zh-CN'], { type: 'region' }).of(code) ?? code;
+    return once(displayNames, lang, () => new Intl.DisplayNames([lang === 'en' ? 'en' : 'zh-CN'], { type: 'region' })).of(code) ?? code;
   } catch {
     return code;
   }
@@ -29,13 +38,13 @@ export const isCurrencyCode = (code: string) => /^[A-Z]{3}$/.test(code) && CURRE
 
 /** Digits after the decimal point in a currency's minor unit (CNY 2, JPY 0, BHD 3). */
 export function minorUnitDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return once(numberFormats, `en|${currency}`, () => new Intl.NumberFormat('en', { style: 'currency', currency })).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
 /** An amount in minor units shown in the UI language: 250000000 CNY → ¥2,500,000.00. */
 export function formatMoney(lang: 'zh-cn' | 'en', amountMinor: number, currency: string): string {
   const digits = minorUnitDigits(currency);
-  return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { style: 'currency', currency }).format(amountMinor / 10 ** digits);
+  return once(numberFormats, `${lang}|${currency}`, () => new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { style: 'currency', currency })).format(amountMinor / 10 ** digits);
 }
 
 /** "2500000.50" in CNY → 250000050; null when the text is not an amount with at most the currency's digits. */

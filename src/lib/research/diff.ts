@@ -4,6 +4,7 @@
  * result is safe to output as HTML because it contains no markup other than those two tags.
  */
 import { diffArrays, diffLines } from 'diff';
+import { ContentCache } from '../memo';
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -25,7 +26,14 @@ function wordParts(before: string, after: string) {
   return diffArrays(tokens(before), tokens(after)).map((p) => ({ value: p.value.join(''), added: p.added, removed: p.removed, count: p.count }));
 }
 
+/** Diffs by mode and the two texts (published versions never change; an edited draft is a new key). */
+const diffs = new ContentCache<DiffResult>(16_000_000, (d) => d.html.length);
+
 export function diffVersions(before: string, after: string, mode: 'words' | 'lines' = 'words'): DiffResult {
+  return diffs.get(`${mode}|${before.length}:${before}\u0000${after}`, () => computeDiff(before, after, mode));
+}
+
+function computeDiff(before: string, after: string, mode: 'words' | 'lines'): DiffResult {
   const parts = mode === 'lines' ? diffLines(before, after) : wordParts(before, after);
   let added = 0;
   let removed = 0;

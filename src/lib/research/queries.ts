@@ -16,6 +16,7 @@ import { NotFound } from '~/lib/errors';
 import { minorUnitDigits } from './codes';
 import { canEditProject, findingBodyVisibleTo, findingVisibleTo, projectVisibleTo } from './policy';
 import type { ProjectListQuery } from './schemas';
+import { databaseGeneration } from '~/lib/http/page-cache';
 
 /** The projects the user may see (the public ones, for most), filtered as the browse page and the API allow. */
 export function listProjects(db: DbOrTx, user: SessionUser | null, q: ProjectListQuery) {
@@ -249,7 +250,19 @@ export function verifiedOrganizations(db: DbOrTx) {
 }
 
 /** Years and organizations that public projects cover, for the browse filters. */
+/**
+ * The organizations to filter by: every organization on a visible project (thousands at full
+ * size), read once per state of the database rather than on every view of the list.
+ */
+let facets: { generation: string; value: { organizations: { slug: string; name: string; nameZh: string | null }[] } } | undefined;
+
 export function browseFacets(db: DbOrTx) {
+  const generation = databaseGeneration(db);
+  if (facets?.generation !== generation) facets = { generation, value: readFacets(db) };
+  return facets.value;
+}
+
+function readFacets(db: DbOrTx) {
   const orgs = db
     .selectDistinct({ slug: organizations.slug, name: organizations.name, nameZh: organizations.nameZh })
     .from(researchProjectOrganizations)

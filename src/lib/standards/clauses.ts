@@ -4,6 +4,7 @@
  * opens a clause; everything up to the next such heading — paragraphs, lists, unnumbered
  * sub-headings and tables — belongs to it. Text before the first numbered heading is clause `0`.
  */
+import { ContentCache } from '../memo';
 export type Table = string[][];
 
 export interface Clause {
@@ -38,7 +39,17 @@ export function clauseHeading(text: string): { id: string; title: string } | nul
   return null;
 }
 
+/**
+ * A version's clauses, parsed once per text: versions are immutable and each page view, comment
+ * and diff asks again. Callers must not mutate what they get (they filter and map it).
+ */
+const parsed = new ContentCache<Clause[]>(16_000_000, (clauses) => clauses.reduce((n, c) => n + c.body.length * 2, 0));
+
 export function parseClauses(markdown: string): Clause[] {
+  return parsed.get(markdown, () => parse(markdown));
+}
+
+function parse(markdown: string): Clause[] {
   const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
   const clauses: { id: string; title: string; lines: string[] }[] = [{ id: '0', title: '', lines: [] }];
   let inFence = false;

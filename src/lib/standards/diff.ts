@@ -7,6 +7,7 @@
  */
 import { diffArrays, diffWordsWithSpace, diffWords } from 'diff';
 import { parseClauses, type Clause, type Table } from './clauses';
+import { ContentCache } from '../memo';
 
 export type ClauseStatus = 'added' | 'removed' | 'changed' | 'moved' | 'unchanged';
 
@@ -236,8 +237,13 @@ export function diffClauses(from: Clause[], to: Clause[]): ClauseDiff[] {
   return result;
 }
 
+/** Diffs by the two texts compared (immutable versions, so each pair is worked out once per process). */
+const diffs = new ContentCache<ClauseDiff[]>(16_000_000, (d) => d.length * 2_000);
+const fatesCache = new ContentCache<Map<string, ClauseFate>>(4_000_000, (f) => f.size * 100);
+const pairKey = (fromMd: string, toMd: string) => `${fromMd.length}:${fromMd}\u0000${toMd}`;
+
 export function diffVersions(fromMd: string, toMd: string): ClauseDiff[] {
-  return diffClauses(parseClauses(fromMd), parseClauses(toMd));
+  return diffs.get(pairKey(fromMd, toMd), () => diffClauses(parseClauses(fromMd), parseClauses(toMd)));
 }
 
 /**
@@ -257,6 +263,10 @@ export const REMOVED: ClauseFate = { status: 'removed', moved: false, changed: f
 
 /** The fate of every clause of `fromMd` in `toMd`, by its number in `fromMd`. */
 export function clauseFates(fromMd: string, toMd: string): Map<string, ClauseFate> {
+  return fatesCache.get(pairKey(fromMd, toMd), () => computeFates(fromMd, toMd));
+}
+
+function computeFates(fromMd: string, toMd: string): Map<string, ClauseFate> {
   const fates = new Map<string, ClauseFate>();
   for (const d of diffVersions(fromMd, toMd)) {
     if (d.status === 'added') continue;

@@ -1,0 +1,80 @@
+/**
+ * Whole answers for anonymous readers (issue 17): the pages and public JSON reads everyone gets
+ * alike, kept in this process and served again until anything in the database changes.
+ *
+ * Never stale after a write: an entry is valid only while the database is exactly as it was
+ * when the answer was made. `PRAGMA data_version` changes when another connection (another
+ * worker, a CLI, a test's second connection) commits; `total_changes()` changes when this
+ * process's own connection writes. Both are read once per request, in microseconds. An answer
+ * whose making itself wrote something (a page that records a visit) is not kept. Pages that
+ * depend on the clock (an enrollment window closing, a comment period ending, an embargo ending)
+ * are kept for at most TTL_MS.
+ *
+ * Only GET and HEAD without a session, without a bearer token and without cookies other than the
+ * language one are served from here; only 200 answers without Set-Cookie are kept. PAGE_CACHE=0
+ * turns it off (the pages benchmark measures both).
+ */
+import type { DbOrTx } from '@db/client';
+
+/** PAGE_CACHE_TTL_MS only for tests, which lengthen it to show that invalidation alone keeps pages fresh. */
+const TTL_MS = Number(process.env.PAGE_CACHE_TTL_MS ?? 1_000);
+const MAX_BYTES = 64_000_000;
+
+interface Entry {
+  generation: string;
+  at: number;
+  status: number;
+  headers: [string, string][];
+  body: Uint8Array<ArrayBuffer>;
+}
+
+const entries = new Map<string, Entry>();
+let total = 0;
+
+type Client = { prepare(sql: string): { pluck(): { get(): unknown } } };
+const statements = new WeakMap<object, { version: { get(): unknown }; changes: { get(): unknown } }>();
+
+/** Changes whenever anything is written to the database, by any connection. */
+export function databaseGeneration(db: DbOrTx): string {
+  const client = (db as { $client?: Client }).$client;
+  if (!client) return `tx:${Math.random()}`; // inside a transaction: never reuse
+  let s = statements.get(client);
+  if (!s) statements.set(client, (s = { version: client.prepare('PRAGMA data_version').pluck(), changes: client.prepare('SELECT total_changes()').pluck() }));
+  return `${String(s.version.get())}:${String(s.changes.get())}`;
+}
+
+export const pageCacheEnabled = () => process.env.PAGE_CACHE !== '0';
+
+export function cachedAnswer(key: string, generation: string): Response | null {
+  const hit = entries.get(key);
+  if (!hit) return null;
+  if (hit.generation !== generation || Date.now() - hit.at > TTL_MS) {
+    drop(key, hit);
+    return null;
+  }
+  return new Response(hit.body, { status: hit.status, headers: hit.headers });
+}
+
+/** Keeps `response` if it may be shared; returns a response to send either way (its body is read once). */
+export async function keepAnswer(key: string, generationBefore: string, generationAfter: () => string, response: Response): Promise<Response> {
+  if (response.status !== 200 || response.headers.has('set-cookie') || !response.body) return response;
+  // bytes, not text: decoding would drop a byte-order mark (the comment table's CSV starts with one)
+  const body = new Uint8Array(await response.arrayBuffer());
+  const headers = [...response.headers];
+  const fresh = new Response(body, { status: response.status, headers });
+  if (generationAfter() !== generationBefore || body.byteLength > MAX_BYTES / 8) return fresh;
+  const old = entries.get(key);
+  if (old) drop(key, old);
+  entries.set(key, { generation: generationBefore, at: Date.now(), status: response.status, headers, body });
+  total += key.length + body.byteLength;
+  for (const [k, e] of entries) {
+    if (total <= MAX_BYTES) break;
+    drop(k, e);
+  }
+  return fresh;
+}
+
+function drop(key: string, entry: Entry) {
+  entries.delete(key);
+  total -= key.length + entry.body.byteLength;
+}
