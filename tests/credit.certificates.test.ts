@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { write } from '../db/client';
-import { CERTIFICATE_STATES, auditLog, creditAssessments, creditCertificateCounters, creditCertificateEvents, creditCertificates, creditComplaints, creditSchemes, notifications, organizations, standards } from '../db/schema';
+import { CERTIFICATE_STATES, auditLog, creditAssessments, creditRoles, creditCertificateCounters, creditCertificateEvents, creditCertificates, creditComplaints, creditSchemes, notifications, organizations, standards } from '../db/schema';
 import { seed } from '../db/seed';
 import { DEMO_PASSWORD } from '../db/seed/demo-accounts';
 import { shanghaiDay } from '../src/i18n';

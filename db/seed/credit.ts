@@ -64,8 +64,10 @@ export function seedCreditSchemes(db: Db) {
   const owner = sessionUser(db, DEMO_ACCOUNTS.standards.email);
   const standard = publishGradingStandard(db, body.id, owner);
   if (!db.select({ id: creditSchemes.id }).from(creditSchemes).where(eq(creditSchemes.standardId, standard.id)).get()) {
-    const scheme = createScheme(db, owner, { standardId: standard.id, indicatorClause: 'A.1', bandClause: '5.1', validityMonths: 36, surveillanceMonths: 12, noticeDays: 7, complaintResponseDays: 14, complaintThreshold: 5, complaintWindowMonths: 12, ...SEED_SCHEME });
-    transitionScheme(db, owner, scheme.id, 'active');
+    // built soon after the standard was published, so the demo's year-old certificates come after it
+    const since = new Date((standard.publishedAt ?? new Date()).getTime() + DAY);
+    const scheme = createScheme(db, owner, { standardId: standard.id, indicatorClause: 'A.1', bandClause: '5.1', validityMonths: 36, surveillanceMonths: 12, noticeDays: 7, complaintResponseDays: 14, complaintThreshold: 5, complaintWindowMonths: 12, ...SEED_SCHEME }, since);
+    transitionScheme(db, owner, scheme.id, 'active', since);
   }
   for (const [who, role] of [['assessor', 'assessor'], ['committee', 'committee'], ['standards', 'committee']] as const) {
     grantCreditRole(db, owner, BODY_SLUG, { email: DEMO_ACCOUNTS[who].email, role });

@@ -6,6 +6,7 @@ import type { Db } from '../client';
 import { seedCourses } from './courses';
 import { seedCreditComplaints } from './credit-complaints';
 import { seedCreditSchemes } from './credit';
+import { seedCreditRatings } from './credit-ratings';
 import { seedFoundation } from './foundation';
 import { seedPendingOrganization } from './organizations';
 import { seedPolicies } from './policies';
@@ -26,6 +27,7 @@ const steps: Step[] = [
   ['settlement routes and points rules', seedSettlement],
   ['standards drafting', seedStandards],
   ['credit schemes and roles', seedCreditSchemes],
+  ['rated demo companies: active, suspended, on public notice', seedCreditRatings],
   // after the rated demo companies: it files its complaint against one of them
   ['an open credit complaint', seedCreditComplaints],
 ];

@@ -1,15 +1,13 @@
 /**
- * `npm run credit:deadlines`: applies every credit deadline due now (certificates that expire, miss
- * a surveillance or reach six months suspended, and the other checks in CREDIT_DEADLINE_CHECKS),
- * once, for a cron job beside the server. The server does the same every CREDIT_SCHEDULE_INTERVAL_MS
- * and on access; each change is made once however many processes check.
+ * The old entry of `npm run credit:deadlines`, kept for cron lines that call it by path: the same as
+ * `npm run credit -- deadlines` (src/cli/credit.ts).
  */
 import { openDatabase } from '@db/client';
-import { applyCreditDeadlines } from '~/lib/credit/schedule';
+import { runCredit } from './credit';
 
 const db = openDatabase();
 try {
-  console.log(`Applied ${applyCreditDeadlines(db)} credit deadline change(s).`);
+  process.exitCode = runCredit(db, ['deadlines']);
 } finally {
   db.$client.close();
 }
