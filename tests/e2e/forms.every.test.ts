@@ -21,6 +21,7 @@ import { DEMO_PASSWORD } from '../../db/seed/demo-accounts';
 import { mailedToken, postForm } from '../helpers/accounts';
 import { hasChromium, launchBrowser, newContext, noChromiumReason } from '../helpers/browser';
 import { startServer, type TestServer } from '../helpers/server';
+import { usccCheckCharacter } from '../../src/lib/identifiers/uscc';
 
 if (!hasChromium) console.warn(`SKIPPED browser tests: ${noChromiumReason}`);
 
@@ -70,6 +71,12 @@ function ror(six: string) {
 }
 
 let unique = 0;
+
+/** A unified social credit code no other organization has, with its GB 32100 check character. */
+function uscc(): string {
+  const first17 = `91310115MA1${String(100000 + ++unique).slice(-6)}`;
+  return first17 + usccCheckCharacter(first17)!;
+}
 
 const cases: FormCase[] = [
   {
@@ -140,9 +147,11 @@ const cases: FormCase[] = [
       '#f-website': 'https://lab-{n}.example.cn',
       '#f-rorId': '{ror}',
       '#f-code': 'LAB{n}',
+      '#f-creditCode': '{uscc}',
     },
     reach: async (ctx) => {
       ctx.ror = ror(`ab${String(++unique).padStart(4, '0')}`);
+      ctx.uscc = uscc();
     },
     success: {
       url: /\/organizations\/[a-z0-9-]+$/,
@@ -166,12 +175,19 @@ const cases: FormCase[] = [
       '#f-website': 'https://renamed-{n}.example.cn',
       '#f-rorId': '{ror}',
       '#f-code': 'REN{n}',
+      '#f-creditCode': '{uscc}',
     },
     reach: async (ctx) => {
       ctx.ror = ror(`cd${String(++unique).padStart(4, '0')}`);
+      ctx.uscc = uscc();
     },
     success: { url: /\/organizations\/[a-z0-9-]+$/, shows: (v) => [v['#f-name']!, v['#f-nameZh']!, 'Now studies payments'] },
-    wrong: { id: 'f-rorId', value: '03yrm5c27', zh: '请输入有效的 ROR 编号，例如 03yrm5c26（最后两位是校验码）。', en: 'Enter a ROR id like 03yrm5c26 (its last two digits are a checksum).' },
+    wrong: {
+      id: 'f-creditCode',
+      value: '91310115MA1K4B2C3T',
+      zh: '统一社会信用代码的最后一位（校验码）与前 17 位不符，请对照营业执照核对。',
+      en: 'The last character of this unified social credit code does not match the others; check the code against the business licence.',
+    },
   },
   {
     name: 'invite a member',
