@@ -24,7 +24,7 @@ import { clauseFates, diffVersions, REMOVED, type ClauseFate } from './diff';
 import { nextStates, type MoveKind } from './lifecycle';
 import { canDraft, mayAct, standardVisibleTo } from './policy';
 import type { ListQuery } from './schemas';
-import { currentBallot, requireVisibleStandard, transitionBlocker, type Blocker, type Standard } from './service';
+import { COMMENTS_PER_PAGE, currentBallot, requireVisibleStandard, transitionBlocker, type Blocker, type Standard } from './service';
 
 export const PER_PAGE = 20;
 
@@ -115,17 +115,19 @@ export function timelineOf(db: DbOrTx, standardId: number) {
 export type CarriedForward = Omit<ClauseFate, 'status'> & { status: ClauseFate['status'] | 'same' };
 
 /** Comments with their carry-forward status against the latest version. */
-export function commentsOf(db: DbOrTx, standardId: number) {
+/** A standard's comments, oldest first; `slice` reads one page of them (serial numbers stay those of the whole table). */
+export function commentsOf(db: DbOrTx, standardId: number, slice?: { offset: number; limit: number }) {
   const author = alias(users, 'author');
   const disposer = alias(users, 'disposer');
-  const rows = db
+  const query = db
     .select({ c: standardComments, author: author.displayName, disposer: disposer.displayName })
     .from(standardComments)
     .leftJoin(author, eq(author.id, standardComments.authorId))
     .leftJoin(disposer, eq(disposer.id, standardComments.disposedBy))
     .where(eq(standardComments.standardId, standardId))
-    .orderBy(asc(standardComments.id))
-    .all();
+    .orderBy(asc(standardComments.id));
+  const rows = slice ? query.limit(slice.limit).offset(slice.offset).all() : query.all();
+  const first = slice?.offset ?? 0;
   const versions = versionsOf(db, standardId);
   const latest = versions.at(-1);
   // one clause-by-clause diff per older version, however many comments it has
@@ -143,7 +145,7 @@ export function commentsOf(db: DbOrTx, standardId: number) {
     const carried: CarriedForward =
       latest && c.versionNumber !== latest.number ? fateOf(c.versionNumber, c.clause) : { status: 'same', clause: c.clause, moved: false, changed: false };
     return {
-      serial: i + 1,
+      serial: first + i + 1,
       id: c.id,
       version: c.versionNumber,
       clause: c.clause,
@@ -165,6 +167,24 @@ export function commentsOf(db: DbOrTx, standardId: number) {
   });
 }
 export type CommentView = ReturnType<typeof commentsOf>[number];
+
+/** How many comments a standard has, and how many wait for a disposition: one query, for paged tables and the draft page. */
+export function commentCounts(db: DbOrTx, standardId: number): { total: number; open: number } {
+  const row = db
+    .select({ total: count(), open: sql<number>`coalesce(sum(${standardComments.decision} is null), 0)` })
+    .from(standardComments)
+    .where(eq(standardComments.standardId, standardId))
+    .get();
+  return { total: row?.total ?? 0, open: Number(row?.open ?? 0) };
+}
+
+/** One page of a standard's comments with the totals (the comment table and GET …/comments). */
+export function commentPage(db: DbOrTx, standardId: number, page: number, perPage: number) {
+  const { total, open } = commentCounts(db, standardId);
+  const pages = Math.max(1, Math.ceil(total / perPage));
+  return { items: commentsOf(db, standardId, { offset: (page - 1) * perPage, limit: perPage }), total, open, page, perPage, pages };
+}
+
 
 export interface NextStep {
   to: StandardState;
