@@ -342,7 +342,7 @@ describe('a standard with many comments (issue 17)', () => {
     const p2 = await table('?page=2');
     expect(p2.html).toContain('Comment number 55.');
     expect(p2.html).not.toContain('Comment number 1.');
-    expect(p2.html).toContain(`<td>51</td>`);
+    expect(p2.html).toMatch(/<td[^>]*>51<\/td>/);
     expect((await table('?page=3')).status).toBe(404);
     expect((await table('?page=0')).status).toBe(404);
 
