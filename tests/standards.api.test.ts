@@ -362,5 +362,14 @@ describe('a standard with many comments (issue 17)', () => {
     expect(urls).toContain(`/standards/${id}/resolution?page=2#comment-${ids[52]}`);
     expect(urls).toContain(`/standards/${id}/resolution#comment-${ids[0]}`);
     expect((await server.api.get(`/standards/${id}/comments`)).body).toMatchObject({ total: 55, open: 53 });
+
+    // twenty newer comments elsewhere: the page shows readers none of the older ones, only counts and the link
+    for (let i = 1; i <= 20; i++) expect((await server.api.post(`/standards/${id}/comments`, { clause: '1', type: 'editorial', text: `Scope comment ${i}.` }, tokens.outsider)).status).toBe(201);
+    const later = await fetch(`${server.url}/en/standards/${id}`).then((r) => r.text());
+    expect(later.match(/data-testid="comment"/g)).toHaveLength(3);
+    expect(later).toContain('Scope comment 20.');
+    expect(later).not.toContain('Comment number 55.');
+    expect(later).toContain('55 earlier comments: see the comment-resolution table');
+    expect(later).toContain('17 earlier comments: see the comment-resolution table');
   }, 120_000);
 });
