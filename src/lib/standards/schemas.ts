@@ -79,7 +79,7 @@ export type ListQuery = z.infer<typeof listQuery>;
 /** GET /standards/{id}/comments: oldest first, a page at a time (the CSV download stays whole). */
 export const commentListQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).optional().default(1),
-  perPage: z.coerce.number().int().min(1).max(200).optional().default(50),
+  perPage: z.coerce.number().int().min(1).max(100).optional().default(20),
 });
 
 export const diffQuery = z.object({ from: z.coerce.number().int().positive(), to: z.coerce.number().int().positive() });
