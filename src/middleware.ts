@@ -12,7 +12,7 @@ import { rememberLanguage } from '~/lib/accounts/language';
 import { LANG_COOKIE, langFromPath, localizePath, preferredLang } from '~/i18n';
 import { SECURITY_HEADERS } from '~/lib/http/security-headers';
 import { applyResponsePolicy, isPersonalPath } from '~/lib/http/response-policy';
-import { cachedAnswer, databaseGeneration, keepAnswer, pageCacheEnabled } from '~/lib/http/page-cache';
+import { databaseGeneration, pageCacheEnabled, sharedAnswer } from '~/lib/http/page-cache';
 import { trustedOrigins, trustedProxyHops } from '~/lib/http/deployment.mjs';
 
 export function isSecure(request: Request, url: URL): boolean {
@@ -92,10 +92,10 @@ export const onRequest = defineMiddleware(async (ctx, next) => {
 
   // What every anonymous reader gets alike is made once per state of the database (src/lib/http/page-cache.ts).
   let answer: Response;
-  if (request.method === 'GET' && !bearer && !cookieToken && !setsCookie && onlyLanguageCookie(request) && !isPersonalPath(url.pathname) && pageCacheEnabled()) {
+  if (request.method === 'GET' && !bearer && !cookieToken && !setsCookie && onlyLanguageCookie(request) && !isPersonalPath(url.pathname, url.search) && pageCacheEnabled()) {
     const db = getDb();
     const before = databaseGeneration(db);
-    answer = cachedAnswer(url.href, before) ?? (await keepAnswer(url.href, before, () => databaseGeneration(db), await next()));
+    answer = await sharedAnswer(url.href, before, () => databaseGeneration(db), () => next());
   } else {
     answer = await next();
   }

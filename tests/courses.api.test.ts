@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, courseSessions, enrollments, notifications } from '../db/schema';
+import { auditLog, courseSessions, enrollments, notifications, organizations } from '../db/schema';
 import { addMembership, addOrganization, courseBody, inHours, insertUsers, providerSetup, publishedSession, userId, type ProviderSetup } from './courses.fixtures';
 import { startServer, type TestServer } from './helpers/server';
 
@@ -365,6 +365,20 @@ describe('the catalog', () => {
     await server.api.patch(`/courses/${courseId}`, { title: 'Marketing renamed course' }, p.token);
     expect(await html(`category=marketing&provider=${p.university.slug}`)).toContain('Marketing renamed course');
     expect(await html('category=compliance_tax&price=free')).toContain('No course matches these filters.');
+  });
+
+  it('filters the catalog page by a provider typed in a search box (slug or part of a name), without listing every provider', async () => {
+    const { courseId } = await publishedSession(server, p, {}, { title: 'Provider-filtered course', category: 'logistics' });
+    const org = server.db.select().from(organizations).where(eq(organizations.slug, p.university.slug)).get()!;
+    const html = async (q: string) => (await fetch(`${server.url}/en/courses?${q}`)).text();
+    const bySlug = await html(`provider=${p.university.slug}`);
+    expect(bySlug).toContain('Provider-filtered course');
+    expect(bySlug).not.toContain(`<option value="${p.university.slug}"`);
+    expect(bySlug).toContain(`name="provider" type="search" maxlength="100" value="${org.name}"`);
+    expect(await html(`provider=${encodeURIComponent(org.name.slice(2, -2).toUpperCase())}`)).toContain('Provider-filtered course');
+    expect(await html('provider=no-such-provider-anywhere')).not.toContain('Provider-filtered course');
+    expect(await html('provider=%25')).not.toContain('Provider-filtered course');
+    expect(courseId).toBeGreaterThan(0);
   });
 
   it('search finds a published course in Chinese and English, and loses it on unpublish', async () => {

@@ -5,7 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { organizations } from '../db/schema';
+import { organizations, settlementRoutes } from '../db/schema';
 import { seed } from '../db/seed';
 import { DEMO_PASSWORD } from '../db/seed/demo-accounts';
 import { startServer, type TestServer } from './helpers/server';
@@ -53,5 +53,32 @@ describe('anonymous page cache', () => {
     expect(session.headers.get('cache-control')).toBe('private, no-store');
     expect(signedIn).toContain('Huang Lei (seller)');
     expect(await anonymous('/en/courses')).toBe(before);
+  });
+
+  it('gives requests that arrive together one answer, made after the latest write', async () => {
+    await anonymous();
+    server.db.update(organizations).set({ descriptionMd: 'Written just before a burst.' }).where(eq(organizations.slug, 'hongqiao-silk-road-trading')).run();
+    const burst = await Promise.all(Array.from({ length: 16 }, () => anonymous()));
+    for (const html of burst) expect(html).toContain('Written just before a burst.');
+    server.db.update(organizations).set({ descriptionMd: 'Written after the burst.' }).where(eq(organizations.slug, 'hongqiao-silk-road-trading')).run();
+    const second = await Promise.all(Array.from({ length: 16 }, () => anonymous()));
+    for (const html of second) expect(html).toContain('Written after the burst.');
+  });
+
+  it('keeps the public settlement reference (routes, rules, the empty estimator) but never an estimate with answers', async () => {
+    const routes = async () => {
+      const res = await fetch(`${server.url}/api/v1/settlement/routes`);
+      expect(res.headers.get('cache-control')).not.toBe('private, no-store');
+      return (await res.json()) as { items: { slug: string; name: string }[] };
+    };
+    const slug = (await routes()).items[0]!.slug;
+    server.db.update(settlementRoutes).set({ name: 'Renamed by another process' }).where(eq(settlementRoutes.slug, slug)).run();
+    expect((await routes()).items.find((r) => r.slug === slug)!.name).toBe('Renamed by another process');
+    expect((await fetch(`${server.url}/api/v1/settlement/rules`)).headers.get('cache-control')).not.toBe('private, no-store');
+    expect((await fetch(`${server.url}/en/settlement/estimate`)).headers.get('cache-control')).not.toBe('private, no-store');
+    const answered = await fetch(`${server.url}/en/settlement/estimate?age=30&education=master`);
+    expect(answered.status).toBe(200);
+    expect(answered.headers.get('cache-control')).toBe('private, no-store');
+    expect((await fetch(`${server.url}/api/v1/settlement/applications`)).headers.get('cache-control')).toBe('private, no-store');
   });
 });

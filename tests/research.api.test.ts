@@ -160,6 +160,22 @@ describe('a researcher’s story', () => {
     expect(page).toContain('href="/en/research?perPage=1&amp;page=2" rel="next"');
   });
 
+  it('filters the browse list by an organization typed in a search box (a slug or part of a name), not picked from thousands of options', async () => {
+    const titles = async (q: string) => {
+      const html = await (await fetch(`${server.url}/en/research?${q}`)).text();
+      expect(html).not.toContain('<option value="pujiang"');
+      return ['Supply chain finance for cross-border sellers', 'Second project'].filter((t) => html.includes(t));
+    };
+    expect(await titles('organization=pujiang')).toEqual(['Supply chain finance for cross-border sellers']);
+    expect(await titles('organization=UJI')).toEqual(['Supply chain finance for cross-border sellers']);
+    expect(await titles(`organization=${encodeURIComponent('hpu 中文')}`)).toEqual(['Supply chain finance for cross-border sellers', 'Second project']);
+    expect(await titles('organization=%25')).toEqual([]);
+    expect(await (await fetch(`${server.url}/en/research?organization=pujiang`)).text()).toMatch(/<input id="filter-org" name="organization" type="search" value="pujiang"/);
+    // the API keeps the exact slug
+    expect((await server.api.get('/research/projects?organization=uji')).body.total).toBe(0);
+    expect((await server.api.get('/research/projects?organization=pujiang')).body.total).toBe(1);
+  });
+
   it('finds the Chinese finding by a two-character word through the search API', async () => {
     const res = await server.api.get(`/search?q=${encodeURIComponent('物流')}&type=finding`);
     expect(res.status).toBe(200);

@@ -301,3 +301,76 @@ describe('ballot rules per body', () => {
     server.db.delete(standardBodySettings).run();
   });
 });
+
+describe('a standard with many comments (issue 17)', () => {
+  it('pages the comment table and the API, keeps the CSV whole, and shows readers the latest few comments of a clause', async () => {
+    const created = await server.api.post('/standards', { organizationSlug: body.slug, title: 'Much-discussed parcel seals' }, tokens.standards);
+    const id = created.body.id as number;
+    for (const to of ['project_approved', 'drafting']) expect((await server.api.post(`/standards/${id}/transitions`, { to }, tokens.standards)).status).toBe(200);
+    expect((await server.api.post(`/standards/${id}/versions`, { bodyMd: '## 1 Scope\n\nParcel seals.\n\n## 2 Seals\n\nSeals are tamper-evident.' }, tokens.standards)).status).toBe(201);
+    expect((await server.api.post(`/standards/${id}/transitions`, { to: 'public_comment', commentPeriodDays: 45 }, tokens.standards)).status).toBe(200);
+    const ids: number[] = [];
+    for (let i = 1; i <= 55; i++) {
+      const c = await server.api.post(`/standards/${id}/comments`, { clause: '2', type: 'technical', text: `Comment number ${i}.` }, tokens.outsider);
+      expect(c.status).toBe(201);
+      ids.push(c.body.id);
+    }
+
+    const first = await server.api.get(`/standards/${id}/comments`);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ total: 55, open: 55, page: 1, perPage: 20, pages: 3 });
+    expect(first.body.items).toHaveLength(20);
+    expect(first.body.items[0]).toMatchObject({ serial: 1, text: 'Comment number 1.' });
+    expect((await server.api.get(`/standards/${id}/comments?perPage=50`)).body.items).toHaveLength(50);
+    const second = await server.api.get(`/standards/${id}/comments?page=2&perPage=50`);
+    expect(second.body.items.map((c: { serial: number }) => c.serial)).toEqual([51, 52, 53, 54, 55]);
+    expect(second.body.items[4].text).toBe('Comment number 55.');
+    expect((await server.api.get(`/standards/${id}/comments?perPage=10&page=6`)).body.items.map((c: { text: string }) => c.text)).toEqual(['Comment number 51.', 'Comment number 52.', 'Comment number 53.', 'Comment number 54.', 'Comment number 55.']);
+    expect((await server.api.get(`/standards/${id}/comments?perPage=101`)).status).toBe(400);
+    const csv = await fetch(`${server.url}/api/v1/standards/${id}/comments.csv`).then((r) => r.text());
+    expect(csv).toContain('Comment number 1.');
+    expect(csv).toContain('Comment number 55.');
+
+    const table = async (q = '') => {
+      const res = await fetch(`${server.url}/en/standards/${id}/resolution${q}`);
+      return { status: res.status, html: await res.text() };
+    };
+    const p1 = await table();
+    expect(p1.html).toContain('55 comments, 55 awaiting disposition');
+    expect(p1.html).toContain('Comment number 50.');
+    expect(p1.html).not.toContain('Comment number 51.');
+    expect(p1.html).toContain(`href="/en/standards/${id}/resolution?page=2" rel="next"`);
+    const p2 = await table('?page=2');
+    expect(p2.html).toContain('Comment number 55.');
+    expect(p2.html).not.toContain('Comment number 1.');
+    expect(p2.html).toMatch(/<td[^>]*>51<\/td>/);
+    expect((await table('?page=3')).status).toBe(404);
+    expect((await table('?page=0')).status).toBe(404);
+
+    // a reader sees the latest three comments of the clause and a link to the table; the body's editor sees them all, each with its form
+    const reader = await fetch(`${server.url}/en/standards/${id}`).then((r) => r.text());
+    expect(reader.match(/data-testid="comment"/g)).toHaveLength(3);
+    expect(reader).toContain('Comment number 55.');
+    expect(reader).not.toContain('Comment number 52.');
+    expect(reader).toContain('52 earlier comments: see the comment-resolution table');
+    const editor = await fetch(`${server.url}/en/standards/${id}`, { headers: { cookie: `portal_session=${tokens.standards}` } }).then((r) => r.text());
+    expect(editor.match(/data-testid="comment"/g)).toHaveLength(55);
+
+    // the commenter's notice links to the page of the table that has the comment
+    expect((await server.api.post(`/standards/comments/${ids[52]}/disposition`, { decision: 'noted', reason: 'Seen.' }, tokens.standards)).status).toBe(200);
+    expect((await server.api.post(`/standards/comments/${ids[0]}/disposition`, { decision: 'noted', reason: 'Seen.' }, tokens.standards)).status).toBe(200);
+    const urls = (server.db.$client.prepare('select url from notifications where url like ?').all(`/standards/${id}/resolution%`) as { url: string }[]).map((r) => r.url);
+    expect(urls).toContain(`/standards/${id}/resolution?page=2#comment-${ids[52]}`);
+    expect(urls).toContain(`/standards/${id}/resolution#comment-${ids[0]}`);
+    expect((await server.api.get(`/standards/${id}/comments`)).body).toMatchObject({ total: 55, open: 53 });
+
+    // twenty newer comments elsewhere: the page shows readers none of the older ones, only counts and the link
+    for (let i = 1; i <= 20; i++) expect((await server.api.post(`/standards/${id}/comments`, { clause: '1', type: 'editorial', text: `Scope comment ${i}.` }, tokens.outsider)).status).toBe(201);
+    const later = await fetch(`${server.url}/en/standards/${id}`).then((r) => r.text());
+    expect(later.match(/data-testid="comment"/g)).toHaveLength(3);
+    expect(later).toContain('Scope comment 20.');
+    expect(later).not.toContain('Comment number 55.');
+    expect(later).toContain('55 earlier comments: see the comment-resolution table');
+    expect(later).toContain('17 earlier comments: see the comment-resolution table');
+  }, 120_000);
+});

@@ -9,7 +9,7 @@ import { formatDate, localizePath, pick, useTranslations, type Lang } from '~/i1
 import type { DbOrTx } from '@db/client';
 import { cachedCatalog } from './catalog-cache';
 import type { SessionUser } from '~/lib/auth/sessions';
-import { catalogScope, listCourses, providerOptions, type CourseView } from './queries';
+import { catalogScope, listCourses, providerName, type CourseView } from './queries';
 import { COURSE_SORTS, courseListQuery, type CourseListQuery } from './schemas';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -40,8 +40,7 @@ export function catalogHtml(db: DbOrTx, user: SessionUser | null, lang: Lang, se
   return cachedCatalog(db, `html|${lang}|${catalogScope(user)}|${search}`, () => {
     const q: CourseListQuery = courseListQuery.parse(Object.fromEntries([...search].filter(([, v]) => v !== '')));
     const t = useTranslations(lang);
-    const { items, total, page, perPage } = listCourses(db, user, q);
-    const providers = providerOptions(db);
+    const { items, total, page, perPage } = listCourses(db, user, q, { providerByName: true });
     const any: [string, string] = ['', t('courses.filter.any')];
     const base = localizePath('/courses', lang);
     const pages = Math.max(1, Math.ceil(total / perPage));
@@ -59,7 +58,8 @@ export function catalogHtml(db: DbOrTx, user: SessionUser | null, lang: Lang, se
       select('category', t('courses.filter.category'), [any, ...COURSE_CATEGORIES.map((c): [string, string] => [c, t(`courses.category.${c}`)])], q.category),
       select('language', t('courses.filter.language'), [any, ...COURSE_LANGUAGES.map((c): [string, string] => [c, t(`courses.lang.${c}`)])], q.language),
       select('mode', t('courses.filter.mode'), [any, ...COURSE_MODES.map((c): [string, string] => [c, t(`courses.mode.${c}`)])], q.mode),
-      select('provider', t('courses.filter.provider'), [any, ...providers.map((o): [string, string] => [o.slug, pick(lang, o.name, o.nameZh)])], q.provider),
+      // a search box, not thousands of <option>s (issue 17); a slug from a link shows as the provider's name
+      `<div class="field"><label for="filter-provider">${esc(t('courses.filter.provider'))}</label><input id="filter-provider" name="provider" type="search" maxlength="100" value="${esc(q.provider ? (providerName(db, lang, q.provider) ?? q.provider) : '')}" aria-describedby="filter-provider-hint" /><span class="hint" id="filter-provider-hint">${esc(t('courses.filter.providerHint'))}</span></div>`,
       select('price', t('courses.filter.price'), [any, ['free', t('courses.price.free')], ['paid', t('courses.price.paid')]], q.price),
       select('startsWithin', t('courses.filter.startsWithin'), [any, ['7', t('courses.filter.within7')], ['30', t('courses.filter.within30')], ['90', t('courses.filter.within90')]], q.startsWithin),
       select('sort', t('courses.filter.sort'), COURSE_SORTS.map((s): [string, string] => [s, t(`courses.sort.${s}`)]), q.sort),

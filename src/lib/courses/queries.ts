@@ -147,7 +147,7 @@ export const catalogScope = (user: SessionUser | null) => (isAdmin(user) ? 'admi
 const SOONEST = sql`coalesce(${courses.nextStartsAt}, 9007199254740991)`;
 
 /** The catalog: the courses the user may see (published ones for most), filtered, sorted and paginated. */
-export function listCourses(db: DbOrTx, user: SessionUser | null, q: CourseListQuery) {
+export function listCourses(db: DbOrTx, user: SessionUser | null, q: CourseListQuery, { providerByName = false } = {}) {
   const where: SQL[] = [courseVisibleTo(user)];
   if (q.category) where.push(eq(courses.category, q.category));
   if (q.mode) where.push(eq(courses.mode, q.mode));
@@ -155,7 +155,12 @@ export function listCourses(db: DbOrTx, user: SessionUser | null, q: CourseListQ
   if (q.price === 'paid') where.push(sql`${courses.priceCny} > 0`);
   // Languages are a JSON array of known codes, so a LIKE on the quoted code is exact and index-only.
   if (q.language) where.push(sql`${courses.languages} LIKE ${`%"${q.language}"%`}`);
-  if (q.provider) {
+  if (q.provider && providerByName) {
+    // the catalog page's search box (issue 17: not a list of thousands of providers): a slug, or part of a name in either language
+    const like = `%${q.provider.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(sql`EXISTS (SELECT 1 FROM organizations o WHERE (o.slug = ${q.provider} OR o.name LIKE ${like} ESCAPE '\\' OR o.name_zh LIKE ${like} ESCAPE '\\')
+      AND (o.id = ${courses.organizationId} OR EXISTS (SELECT 1 FROM course_partners cp WHERE cp.course_id = ${courses.id} AND cp.organization_id = o.id)))`);
+  } else if (q.provider) {
     where.push(sql`(${courses.organizationId} = (SELECT id FROM organizations WHERE slug = ${q.provider})
       OR EXISTS (SELECT 1 FROM course_partners cp JOIN organizations o ON o.id = cp.organization_id WHERE cp.course_id = ${courses.id} AND o.slug = ${q.provider}))`);
   }
@@ -181,13 +186,19 @@ export function listCourses(db: DbOrTx, user: SessionUser | null, q: CourseListQ
     .offset((q.page - 1) * q.perPage)
     .all();
   // The total depends on the filters only, so every page and order of one filter set shares it.
-  const filterKey = JSON.stringify([catalogScope(user), q.category, q.language, q.mode, q.provider, q.price, q.startsWithin]);
+  const filterKey = JSON.stringify([catalogScope(user), providerByName, q.category, q.language, q.mode, q.provider, q.price, q.startsWithin]);
   const total = cachedCatalog(db, `count|${filterKey}`, () => db.select({ n: count() }).from(courses).where(and(...where)).get()!.n);
   const providers = providersOf(db, rows);
   return { items: rows.map((c) => courseView(c, providers.get(c.id)!)), total, page: q.page, perPage: q.perPage };
 }
 
-/** Verified organizations of a providing type, for the catalog's provider filter. */
+/** The name of the organization with this slug in `lang`, for the catalog's provider search box. */
+export function providerName(db: DbOrTx, lang: 'en' | 'zh-cn', slug: string): string | null {
+  const o = db.select({ name: organizations.name, nameZh: organizations.nameZh }).from(organizations).where(eq(organizations.slug, slug)).get();
+  return o ? (lang === 'en' ? o.name : (o.nameZh ?? o.name)) : null;
+}
+
+/** Verified organizations of a providing type, for the partner choices on the course form. */
 export function providerOptions(db: DbOrTx) {
   return cachedCatalog(db, 'providers', () => db
     .select({ slug: organizations.slug, name: organizations.name, nameZh: organizations.nameZh })

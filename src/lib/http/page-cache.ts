@@ -45,7 +45,7 @@ export function databaseGeneration(db: DbOrTx): string {
 
 export const pageCacheEnabled = () => process.env.PAGE_CACHE !== '0';
 
-export function cachedAnswer(key: string, generation: string): Response | null {
+function cachedAnswer(key: string, generation: string): Response | null {
   const hit = entries.get(key);
   if (!hit) return null;
   if (hit.generation !== generation || Date.now() - hit.at > TTL_MS) {
@@ -55,23 +55,57 @@ export function cachedAnswer(key: string, generation: string): Response | null {
   return new Response(hit.body, { status: hit.status, headers: hit.headers });
 }
 
-/** Keeps `response` if it may be shared; returns a response to send either way (its body is read once). */
-export async function keepAnswer(key: string, generationBefore: string, generationAfter: () => string, response: Response): Promise<Response> {
-  if (response.status !== 200 || response.headers.has('set-cookie') || !response.body) return response;
+/** Keeps `response` if it may be shared; returns a response to send either way (its body is read once), and the entry kept. */
+async function keepAnswer(key: string, generationBefore: string, generationAfter: () => string, response: Response): Promise<{ response: Response; kept: Entry | null }> {
+  if (response.status !== 200 || response.headers.has('set-cookie') || !response.body) return { response, kept: null };
   // bytes, not text: decoding would drop a byte-order mark (the comment table's CSV starts with one)
   const body = new Uint8Array(await response.arrayBuffer());
   const headers = [...response.headers];
   const fresh = new Response(body, { status: response.status, headers });
-  if (generationAfter() !== generationBefore || body.byteLength > MAX_BYTES / 8) return fresh;
+  if (generationAfter() !== generationBefore || body.byteLength > MAX_BYTES / 8) return { response: fresh, kept: null };
   const old = entries.get(key);
   if (old) drop(key, old);
-  entries.set(key, { generation: generationBefore, at: Date.now(), status: response.status, headers, body });
+  const kept: Entry = { generation: generationBefore, at: Date.now(), status: response.status, headers, body };
+  entries.set(key, kept);
   total += key.length + body.byteLength;
   for (const [k, e] of entries) {
     if (total <= MAX_BYTES) break;
     drop(k, e);
   }
-  return fresh;
+  return { response: fresh, kept };
+}
+
+/** Answers being made, by state of the database and key: requests that arrive meanwhile wait for them. */
+const making = new Map<string, Promise<Entry | null>>();
+
+/**
+ * The kept answer for `key` in this state of the database, or one made by `make` and kept. Requests
+ * for the same key in the same state that arrive while it is being made wait for that one answer
+ * rather than each making their own (when an entry expires under load, sixteen connections would
+ * otherwise all render the same page at once); an answer that may not be kept (a 404, a page that
+ * wrote) is then made again for each of them, as without the cache.
+ */
+export async function sharedAnswer(key: string, generation: string, generationAfter: () => string, make: () => Promise<Response>): Promise<Response> {
+  const hit = cachedAnswer(key, generation);
+  if (hit) return hit;
+  const flight = `${generation}|${key}`;
+  const pending = making.get(flight);
+  if (pending) {
+    const made = await pending;
+    return made ? new Response(made.body, { status: made.status, headers: made.headers }) : make();
+  }
+  let settle!: (entry: Entry | null) => void;
+  making.set(flight, new Promise((resolve) => (settle = resolve)));
+  try {
+    const { response, kept } = await keepAnswer(key, generation, generationAfter, await make());
+    settle(kept);
+    return response;
+  } catch (err) {
+    settle(null);
+    throw err;
+  } finally {
+    making.delete(flight);
+  }
 }
 
 function drop(key: string, entry: Entry) {

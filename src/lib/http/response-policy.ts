@@ -16,8 +16,16 @@ const PERSONAL = [
   '/verify-email', '/invitations', '/reset-password',
 ];
 
-export function isPersonalPath(pathname: string): boolean {
+/**
+ * Public reference under a personal prefix: the same for everyone (issue 17 lets the page cache keep
+ * them). The estimator only without answers: answers in its address stay out of any cache.
+ */
+const PUBLIC_UNDER_PERSONAL = ['/settlement/routes', '/api/v1/settlement/routes', '/api/v1/settlement/rules', '/api/v1/settlement/reason-codes'];
+
+export function isPersonalPath(pathname: string, search = ''): boolean {
   const path = pathname === '/en' || pathname.startsWith('/en/') ? pathname.slice(3) : pathname;
+  if (path === '/settlement/estimate' && search === '') return false;
+  if (PUBLIC_UNDER_PERSONAL.some((p) => path === p || path.startsWith(`${p}/`))) return false;
   return PERSONAL.some((p) => path === p || path.startsWith(`${p}/`) || (p === '/api/v1/me' && path.startsWith(p)));
 }
 
@@ -51,7 +59,7 @@ export async function applyResponsePolicy(ctx: APIContext, response: Response, s
       response = new Response(JSON.stringify(body), { status: 405, headers: { allow, 'content-type': 'application/json; charset=utf-8' } });
     }
   }
-  if (ctx.locals.user || isPersonalPath(ctx.url.pathname)) response.headers.set('cache-control', PRIVATE_CACHE);
+  if (ctx.locals.user || isPersonalPath(ctx.url.pathname, ctx.url.search)) response.headers.set('cache-control', PRIVATE_CACHE);
   if (secure || siteIsHttps()) response.headers.set('strict-transport-security', HSTS);
   return response;
 }

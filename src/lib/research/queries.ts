@@ -16,16 +16,20 @@ import { NotFound } from '~/lib/errors';
 import { minorUnitDigits } from './codes';
 import { canEditProject, findingBodyVisibleTo, findingVisibleTo, projectVisibleTo } from './policy';
 import type { ProjectListQuery } from './schemas';
-import { databaseGeneration } from '~/lib/http/page-cache';
 
 /** The projects the user may see (the public ones, for most), filtered as the browse page and the API allow. */
-export function listProjects(db: DbOrTx, user: SessionUser | null, q: ProjectListQuery) {
+export function listProjects(db: DbOrTx, user: SessionUser | null, q: ProjectListQuery, { organizationByName = false } = {}) {
   const where: SQL[] = [projectVisibleTo(user)];
   if (q.status) where.push(eq(researchProjects.status, q.status));
   if (q.topic) where.push(sql`exists (select 1 from json_each(${researchProjects.topics}) where value = ${q.topic})`);
   if (q.organization) {
+    // the browse page's search box: a slug (links from an organization's page) or part of a name in either language
+    const like = `%${q.organization.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const match = organizationByName
+      ? sql`(o.slug = ${q.organization} or o.name like ${like} escape '\\' or o.name_zh like ${like} escape '\\')`
+      : sql`o.slug = ${q.organization}`;
     where.push(sql`exists (select 1 from ${researchProjectOrganizations} rpo join ${organizations} o on o.id = rpo.organization_id
-      where rpo.project_id = ${researchProjects.id} and o.slug = ${q.organization})`);
+      where rpo.project_id = ${researchProjects.id} and ${match})`);
   }
   if (q.corridor) {
     const [origin, destination] = q.corridor.split('-');
@@ -248,32 +252,6 @@ export function verifiedOrganizations(db: DbOrTx) {
     .orderBy(asc(organizations.name))
     .all();
 }
-
-/** Years and organizations that public projects cover, for the browse filters. */
-/**
- * The organizations to filter by: every organization on a visible project (thousands at full
- * size), read once per state of the database rather than on every view of the list.
- */
-let facets: { generation: string; value: { organizations: { slug: string; name: string; nameZh: string | null }[] } } | undefined;
-
-export function browseFacets(db: DbOrTx) {
-  const generation = databaseGeneration(db);
-  if (facets?.generation !== generation) facets = { generation, value: readFacets(db) };
-  return facets.value;
-}
-
-function readFacets(db: DbOrTx) {
-  const orgs = db
-    .selectDistinct({ slug: organizations.slug, name: organizations.name, nameZh: organizations.nameZh })
-    .from(researchProjectOrganizations)
-    .innerJoin(organizations, eq(organizations.id, researchProjectOrganizations.organizationId))
-    .innerJoin(researchProjects, eq(researchProjects.id, researchProjectOrganizations.projectId))
-    .where(projectVisibleTo(null))
-    .orderBy(asc(organizations.name))
-    .all();
-  return { organizations: orgs };
-}
-
 
 /**
  * What the edit form starts from. Linked people carry their account's email so that saving the

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { COMMENT_TYPES, DISPOSITIONS, STANDARD_STATES, VOTE_POSITIONS } from '@db/schema';
 import type { RouteDoc } from '~/lib/http/openapi';
-import { commentInput, diffQuery, dispositionInput, listQuery, proposeInput, transitionInput, versionInput, voteInput } from './schemas';
+import { commentInput, commentListQuery, diffQuery, dispositionInput, listQuery, proposeInput, transitionInput, versionInput, voteInput } from './schemas';
 
 const state = z.enum(STANDARD_STATES);
 const summary = z.object({
@@ -94,7 +94,7 @@ export const standardRoutes: RouteDoc[] = [
   { method: 'post', path: '/standards/{id}/versions', tag, summary: 'Add an immutable version (body editors)', auth: true, body: versionInput, responses: { 201: z.object({ number: z.number(), createdAt: z.string() }) } },
   { method: 'post', path: '/standards/{id}/transitions', tag, summary: 'Move to the next state; 409 with the reason when refused', auth: true, body: transitionInput, responses: { 200: z.object({ id: z.number(), state, stageCode: z.string(), number: z.string().nullable(), effectiveDate: z.string().nullable(), commentClosesAt: z.string().nullable(), revisionId: z.number().nullable() }) } },
   { method: 'get', path: '/standards/{id}/diff', tag, summary: 'Clause-by-clause diff between two versions (words and table cells)', query: diffQuery, responses: { 200: z.object({ id: z.number(), from: z.number(), to: z.number(), clauses: z.array(clauseDiff) }) } },
-  { method: 'get', path: '/standards/{id}/comments', tag, summary: 'Comments with dispositions and carry-forward status', responses: { 200: z.object({ items: z.array(comment) }) } },
+  { method: 'get', path: '/standards/{id}/comments', tag, summary: 'Comments with dispositions and carry-forward status, oldest first, a page at a time (perPage up to 100, 20 by default); total and open (awaiting a disposition) count all of them; the CSV has them all', query: commentListQuery, responses: { 200: z.object({ items: z.array(comment), total: z.number(), open: z.number(), page: z.number(), perPage: z.number(), pages: z.number() }) } },
   { method: 'post', path: '/standards/{id}/comments', tag, summary: 'Comment on a clause (signed-in users in public comment; members in member consultation); the body’s editors and owners are notified once each, with a link to the clause', auth: true, body: commentInput, responses: { 201: z.object({ id: z.number(), version: z.number(), clause: z.string() }) } },
   { method: 'get', path: '/standards/{id}/comments.csv', tag, summary: 'The comment-resolution table (征求意见汇总处理表) as CSV with a UTF-8 BOM', responses: { 200: { contentType: 'text/csv' } } },
   { method: 'post', path: '/standards/comments/{id}/disposition', tag, summary: 'Dispose of a comment (body editors); the commenter is notified', auth: true, body: dispositionInput, responses: { 200: z.object({ id: z.number(), decision: z.enum(DISPOSITIONS), reason: z.string(), resolvedInVersion: z.number().nullable() }) } },

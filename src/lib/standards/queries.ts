@@ -24,7 +24,7 @@ import { clauseFates, diffVersions, REMOVED, type ClauseFate } from './diff';
 import { nextStates, type MoveKind } from './lifecycle';
 import { canDraft, mayAct, standardVisibleTo } from './policy';
 import type { ListQuery } from './schemas';
-import { currentBallot, requireVisibleStandard, transitionBlocker, type Blocker, type Standard } from './service';
+import { COMMENTS_PER_PAGE, currentBallot, requireVisibleStandard, transitionBlocker, type Blocker, type Standard } from './service';
 
 export const PER_PAGE = 20;
 
@@ -115,17 +115,19 @@ export function timelineOf(db: DbOrTx, standardId: number) {
 export type CarriedForward = Omit<ClauseFate, 'status'> & { status: ClauseFate['status'] | 'same' };
 
 /** Comments with their carry-forward status against the latest version. */
-export function commentsOf(db: DbOrTx, standardId: number) {
+/** A standard's comments, oldest first; `slice` reads one page of them (serial numbers stay those of the whole table). */
+export function commentsOf(db: DbOrTx, standardId: number, slice?: { offset: number; limit: number }) {
   const author = alias(users, 'author');
   const disposer = alias(users, 'disposer');
-  const rows = db
+  const query = db
     .select({ c: standardComments, author: author.displayName, disposer: disposer.displayName })
     .from(standardComments)
     .leftJoin(author, eq(author.id, standardComments.authorId))
     .leftJoin(disposer, eq(disposer.id, standardComments.disposedBy))
     .where(eq(standardComments.standardId, standardId))
-    .orderBy(asc(standardComments.id))
-    .all();
+    .orderBy(asc(standardComments.id));
+  const rows = slice ? query.limit(slice.limit).offset(slice.offset).all() : query.all();
+  const first = slice?.offset ?? 0;
   const versions = versionsOf(db, standardId);
   const latest = versions.at(-1);
   // one clause-by-clause diff per older version, however many comments it has
@@ -143,7 +145,7 @@ export function commentsOf(db: DbOrTx, standardId: number) {
     const carried: CarriedForward =
       latest && c.versionNumber !== latest.number ? fateOf(c.versionNumber, c.clause) : { status: 'same', clause: c.clause, moved: false, changed: false };
     return {
-      serial: i + 1,
+      serial: first + i + 1,
       id: c.id,
       version: c.versionNumber,
       clause: c.clause,
@@ -165,6 +167,24 @@ export function commentsOf(db: DbOrTx, standardId: number) {
   });
 }
 export type CommentView = ReturnType<typeof commentsOf>[number];
+
+/** How many comments a standard has, and how many wait for a disposition: one query, for paged tables and the draft page. */
+export function commentCounts(db: DbOrTx, standardId: number): { total: number; open: number } {
+  const row = db
+    .select({ total: count(), open: sql<number>`coalesce(sum(${standardComments.decision} is null), 0)` })
+    .from(standardComments)
+    .where(eq(standardComments.standardId, standardId))
+    .get();
+  return { total: row?.total ?? 0, open: Number(row?.open ?? 0) };
+}
+
+/** One page of a standard's comments with the totals (the comment table and GET …/comments). */
+export function commentPage(db: DbOrTx, standardId: number, page: number, perPage: number) {
+  const { total, open } = commentCounts(db, standardId);
+  const pages = Math.max(1, Math.ceil(total / perPage));
+  return { items: commentsOf(db, standardId, { offset: (page - 1) * perPage, limit: perPage }), total, open, page, perPage, pages };
+}
+
 
 export interface NextStep {
   to: StandardState;
@@ -198,6 +218,8 @@ export function standardDetail(db: Db, user: SessionUser | null, id: number, now
     (s.state === 'member_consultation' && member);
   const revisionOf = s.revisionOf ? db.select({ id: standards.id, number: standards.number, title: standards.title, titleZh: standards.titleZh }).from(standards).where(eq(standards.id, s.revisionOf)).get() ?? null : null;
   const revisions = db.select({ id: standards.id, state: standards.state }).from(standards).where(eq(standards.revisionOf, s.id)).all();
+  const dispose = editor && ['drafting', 'member_consultation', 'public_comment', 'comment_resolution'].includes(s.state);
+  const totals = commentCounts(db, s.id);
   return {
     standard: s,
     summary: standardSummary(s, org),
@@ -205,7 +227,11 @@ export function standardDetail(db: Db, user: SessionUser | null, id: number, now
     versions: versions.map((v) => ({ number: v.number, note: v.note, createdAt: v.createdAt.toISOString(), author: v.author })),
     latest: latest ? { number: latest.number, bodyMd: latest.bodyMd, clauses: parseClauses(latest.bodyMd) } : null,
     timeline: timelineOf(db, s.id),
-    comments: commentsOf(db, s.id),
+    // Those who dispose get every comment, each with its form; readers the latest READER_COMMENTS
+    // and how many sit under each clause (issue 17: not 500 rows read and decoded for every view).
+    comments: dispose ? commentsOf(db, s.id) : commentsOf(db, s.id, { offset: Math.max(0, totals.total - READER_COMMENTS), limit: READER_COMMENTS }),
+    commentTotals: totals,
+    commentsPerClause: commentsPerClause(db, s.id),
     next,
     ballot: ballot
       ? {
@@ -235,9 +261,39 @@ export function standardDetail(db: Db, user: SessionUser | null, id: number, now
       setRules: isOwner(db, user, s.organizationId),
       addVersion: editor && ['project_approved', 'drafting', 'comment_resolution'].includes(s.state),
       comment: commentOpen,
-      dispose: editor && ['drafting', 'member_consultation', 'public_comment', 'comment_resolution'].includes(s.state),
+      dispose,
     },
   };
+}
+
+/** How many comments the draft page shows readers, newest (at most three under a clause). */
+export const READER_COMMENTS = 20;
+
+/**
+ * How many comments sit under each clause of the latest version, by where their text went
+ * (`removed:<clause>` for those whose clause is gone): one grouped query, with the cached fates.
+ */
+export function commentsPerClause(db: DbOrTx, standardId: number): Map<string, number> {
+  const groups = db
+    .select({ version: standardComments.versionNumber, clause: standardComments.clause, n: count() })
+    .from(standardComments)
+    .where(eq(standardComments.standardId, standardId))
+    .groupBy(standardComments.versionNumber, standardComments.clause)
+    .all();
+  const counts = new Map<string, number>();
+  if (groups.length === 0) return counts;
+  const versions = versionsOf(db, standardId);
+  const latest = versions.at(-1);
+  for (const g of groups) {
+    let key = g.clause;
+    if (latest && g.version !== latest.number) {
+      const from = versions.find((v) => v.number === g.version);
+      const fate = from ? (clauseFates(from.bodyMd, latest.bodyMd).get(g.clause) ?? REMOVED) : REMOVED;
+      key = fate.clause ?? `removed:${g.clause}`;
+    }
+    counts.set(key, (counts.get(key) ?? 0) + g.n);
+  }
+  return counts;
 }
 export type StandardDetail = ReturnType<typeof standardDetail>;
 
@@ -251,8 +307,8 @@ export function standardApiView(d: StandardDetail) {
     latestVersion: d.latest ? { number: d.latest.number, bodyMd: d.latest.bodyMd, clauses: d.latest.clauses.map((c) => ({ id: c.id, title: c.title, tables: c.tables.length })) } : null,
     timeline: d.timeline.map((t) => ({ ...t, at: t.at.toISOString() })),
     nextSteps: d.next.map((n) => ({ to: n.to, by: n.by, ready: n.blocker === null, blocker: n.blocker?.message ?? null })),
-    comments: d.comments.length,
-    undisposedComments: d.comments.filter((c) => !c.decision).length,
+    comments: d.commentTotals.total,
+    undisposedComments: d.commentTotals.open,
     ballot: d.ballot && { open: d.ballot.open, round: d.ballot.round, eligible: d.ballot.eligible, approve: d.ballot.approve, disapprove: d.ballot.disapprove, abstain: d.ballot.abstain, quorumNeeded: d.ballot.quorumNeeded, quorumMet: d.ballot.quorumMet, thresholdMet: d.ballot.thresholdMet, passes: d.ballot.passes },
     revisionOf: d.standard.revisionOf,
     revisions: d.revisions.map((r) => r.id),

@@ -76,6 +76,12 @@ export const listQuery = z.object({
 });
 export type ListQuery = z.infer<typeof listQuery>;
 
+/** GET /standards/{id}/comments: oldest first, a page at a time (the CSV download stays whole). */
+export const commentListQuery = z.object({
+  page: z.coerce.number().int().min(1).max(10_000).optional().default(1),
+  perPage: z.coerce.number().int().min(1).max(100).optional().default(20),
+});
+
 export const diffQuery = z.object({ from: z.coerce.number().int().positive(), to: z.coerce.number().int().positive() });
 
 const part = z.coerce.number({ error: 'Enter a whole number.' }).int('Enter a whole number.').min(1, 'Use a number from 1 to 100.').max(100, 'Use a number from 1 to 100.');

@@ -4,7 +4,7 @@
  * transaction that makes it, and public drafts are re-indexed in that same transaction.
  */
 import { and, count, desc, eq, isNull, max, sql } from 'drizzle-orm';
-import { write, type Db, type Tx } from '@db/client';
+import { write, type Db, type DbOrTx, type Tx } from '@db/client';
 import {
   organizations,
   standardBodySettings,
@@ -304,7 +304,7 @@ export function disposeComment(db: Db, user: SessionUser, commentId: number, inp
         kind: 'standard.comment.disposed',
         params: { clause: c.clause, standard: both(s.title, s.titleZh), decision: termInBoth(`std.decision.${input.decision}`) },
         note: input.reason,
-        url: `/standards/${s.id}/resolution#comment-${c.id}`,
+        url: `/standards/${s.id}/resolution${commentTableQuery(tx, s.id, c.id)}#comment-${c.id}`,
         email: true,
       });
     }
@@ -343,3 +343,22 @@ export function setBallotRules(db: Db, user: SessionUser, input: BallotRulesInpu
     return rules;
   });
 }
+
+/** The page of the comment table (COMMENTS_PER_PAGE a page, oldest first) that shows comment `commentId`. */
+export function commentTablePage(db: DbOrTx, standardId: number, commentId: number): number {
+  const before = db
+    .select({ n: count() })
+    .from(standardComments)
+    .where(and(eq(standardComments.standardId, standardId), sql`${standardComments.id} < ${commentId}`))
+    .get()!.n;
+  return Math.floor(before / COMMENTS_PER_PAGE) + 1;
+}
+
+/** `?page=n` for a comment past the table's first page, '' on the first. */
+function commentTableQuery(db: DbOrTx, standardId: number, commentId: number): string {
+  const page = commentTablePage(db, standardId, commentId);
+  return page > 1 ? `?page=${page}` : '';
+}
+
+/** Rows per page of the comment table (src/pages/[...lang]/standards/[id]/resolution.astro). */
+export const COMMENTS_PER_PAGE = 50;

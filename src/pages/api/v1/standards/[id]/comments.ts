@@ -1,11 +1,12 @@
 import { api, intParam, json } from '~/lib/http/api';
-import { commentsOf } from '~/lib/standards/queries';
-import { commentInput } from '~/lib/standards/schemas';
+import { commentPage } from '~/lib/standards/queries';
+import { commentInput, commentListQuery } from '~/lib/standards/schemas';
 import { addComment, requireVisibleStandard } from '~/lib/standards/service';
 
-export const GET = api(({ ctx, db, user }) => {
+export const GET = api(({ ctx, db, user, query }) => {
   const s = requireVisibleStandard(db, user, intParam(ctx.params.id));
-  return json({ items: commentsOf(db, s.id) });
+  const { page, perPage } = query(commentListQuery);
+  return json(commentPage(db, s.id, page, perPage));
 });
 
 export const POST = api(async ({ ctx, db, body, requireUser }) => {
