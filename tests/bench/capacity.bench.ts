@@ -126,6 +126,8 @@ interface Step {
   byKind: Record<string, { n: number; p99: number; bad: number }>;
   statuses: Record<string, number>;
   lagMs: number;
+  /** The machine's 1-minute load average at the end of the step (2 cores: above 2 means queueing for CPU). */
+  load: number;
 }
 
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
@@ -198,7 +200,7 @@ async function runStep(base: string, next: () => Req, rate: number, seconds: num
     xs.sort((a, b) => a - b);
     byKind[k] = { n: xs.length, p99: pct(xs, 99), bad: bad[k] ?? 0 };
   }
-  return { rate, sent, done, p50: pct(lat, 50), p90: pct(lat, 90), p99: pct(lat, 99), max: lat.at(-1) ?? NaN, unexpected, byKind, statuses, lagMs };
+  return { rate, sent, done, p50: pct(lat, 50), p90: pct(lat, 90), p99: pct(lat, 99), max: lat.at(-1) ?? NaN, unexpected, byKind, statuses, lagMs, load: loadavg()[0]! };
 }
 
 const sustainable = (s: Step) => s.p99 < P99_LIMIT_MS && s.unexpected / s.done < 0.01 && s.lagMs < P99_LIMIT_MS;
@@ -295,7 +297,8 @@ async function main() {
         steps.push(step);
         console.log(`${workers} worker(s) ${String(rate).padStart(4)} req/s offered: p50 ${step.p50.toFixed(1)} ms, p99 ${step.p99.toFixed(1)} ms, max ${step.max.toFixed(0)} ms, unexpected ${step.unexpected}/${step.done}, generator lag ${step.lagMs.toFixed(0)} ms${lastError ? ` (last client error: ${lastError})` : ''}${sustainable(step) ? '' : '  ← over'}`);
         failures = sustainable(step) ? 0 : failures + 1;
-        if (failures === 2) break;
+        // the shared machine makes single steps fail at low rates: go on to 40 req/s whatever happens
+        if (failures >= 2 && rate >= 40) break;
       }
       runs.push({ workers, steps, loadDuring: (loadSum / steps.length).toFixed(2) });
     } finally {
@@ -307,11 +310,11 @@ async function main() {
   const cpu = cpus();
   const best = (steps: Step[]) => steps.filter(sustainable).reduce((m, s) => Math.max(m, s.rate), 0);
   const table = (steps: Step[]) =>
-    ['| offered req/s | answered | p50 ms | p90 ms | p99 ms | max ms | unexpected | p99 by kind (ms) | sustainable |', '|---|---|---|---|---|---|---|---|---|']
+    ['| offered req/s | answered | p50 ms | p90 ms | p99 ms | max ms | unexpected | generator lag ms | load avg | p99 by kind (ms) | sustainable |', '|---|---|---|---|---|---|---|---|---|---|---|']
       .concat(
         steps.map(
           (s) =>
-            `| ${s.rate} | ${s.done} | ${s.p50.toFixed(1)} | ${s.p90.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.max.toFixed(0)} | ${s.unexpected}${s.unexpected ? ` (${Object.entries(s.statuses).filter(([k]) => !k.startsWith('2')).map(([k, v]) => `${k === '-1' ? 'timeout/reset' : k}×${v}`).join(', ')})` : ''} | ${Object.entries(s.byKind).sort().map(([k, v]) => `${k} ${v.p99.toFixed(0)}`).join('; ')} | ${sustainable(s) ? 'yes' : '**no**'} |`,
+            `| ${s.rate} | ${s.done} | ${s.p50.toFixed(1)} | ${s.p90.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.max.toFixed(0)} | ${s.unexpected}${s.unexpected ? ` (${Object.entries(s.statuses).filter(([k]) => !k.startsWith('2')).map(([k, v]) => `${k === '-1' ? 'timeout/reset' : k}×${v}`).join(', ')})` : ''} | ${s.lagMs.toFixed(0)} | ${s.load.toFixed(1)} | ${Object.entries(s.byKind).sort().map(([k, v]) => `${k} ${v.p99.toFixed(0)}`).join('; ')} | ${sustainable(s) ? 'yes' : '**no**'} |`,
         ),
       )
       .join('\n');
