@@ -283,7 +283,7 @@ async function main() {
       // every kind answers as expected before anything is measured
       for (let i = 0; i < 400; i++) {
         const req = next();
-        const res = await fetch(server.base + req.path, { method: req.method, headers: req.headers, body: req.body, redirect: 'manual' });
+        const res = await fetch(server.base + req.path, { method: req.method, headers: req.headers, body: req.body ? new Uint8Array(req.body) : undefined, redirect: 'manual' });
         const text = await res.text();
         if (!res.ok) throw new Error(`${req.kind} ${req.method} ${req.path} answered ${res.status}: ${text.slice(0, 200)}`);
       }
