@@ -118,7 +118,7 @@ function standardBody(i: number, count: number, revised = false) {
 }
 
 // --- the database, through the services -----------------------------------------------------------
-interface Built {
+export interface Built {
   courseId: number;
   sessionId: number;
   orgSlug: string;
@@ -347,7 +347,7 @@ const isRunning = (pid: number) => {
 };
 
 /** The cached database for this source, built once. */
-async function cachedDatabase(): Promise<{ file: string; built: Built; fresh: boolean }> {
+export async function cachedDatabase(): Promise<{ file: string; built: Built; fresh: boolean }> {
   const hash = createHash('sha256');
   const walk = (p: string) => {
     const st = statSync(p);
@@ -408,6 +408,39 @@ function wrk(dir: string, base: string, paths: string[], seconds: number): Load 
   return { n: count!, p50: p50!, p99: p99!, max: max!, rps: rps!, non2xx: non2xx!, errors: errors! };
 }
 
+/** Every public page type and public list API, each with the addresses that stand for it (the capacity benchmark's page views too). */
+export function publicRoutes(b: Built): [string, string[]][] {
+  return [
+    ['home', ['/', '/en/']],
+    ['course catalog', ['/courses', '/en/courses', '/courses?page=7', '/en/courses?category=logistics']],
+    ['course', [`/courses/${b.courseId}`, `/en/courses/${b.courseId}`, `/courses/${b.courseId + Math.floor(b.counts.courses / 2)}`]],
+    ['session', [`/courses/${b.courseId}/sessions/${b.sessionId}`, `/en/courses/${b.courseId}/sessions/${b.sessionId}`]],
+    ['organization directory', ['/organizations', '/en/organizations', '/organizations?page=5']],
+    ['organization page', [`/organizations/${b.orgSlug}`, `/en/organizations/${b.orgSlug}`]],
+    ['research list', ['/research', '/en/research', '/research?page=9']],
+    ['project', [`/research/projects/${b.projectId}`, `/en/research/projects/${b.projectId}`]],
+    ['finding (~50 KB)', [`/research/findings/${b.findingId}`, `/en/research/findings/${b.findingId}`]],
+    ['finding, earlier version', [`/research/findings/${b.findingWithVersionsId}?v=1`, `/en/research/findings/${b.findingWithVersionsId}?v=1`]],
+    ['finding diff', [`/research/findings/${b.findingWithVersionsId}?from=1&to=2`, `/api/v1/research/findings/${b.findingWithVersionsId}/diff?from=1&to=2`]],
+    ['standards list', ['/standards', '/en/standards']],
+    ['draft page (500 comments)', [`/standards/${b.commentStandardId}`, `/en/standards/${b.commentStandardId}`]],
+    ['comment table', [`/standards/${b.revisedStandardId}/resolution`, `/en/standards/${b.revisedStandardId}/resolution`]],
+    ['standard diff', [`/standards/${b.revisedStandardId}/diff?from=1&to=2`, `/en/standards/${b.revisedStandardId}/diff?from=1&to=2`]],
+    ['policy', ['/policies', `/policies/${b.policySlug}`, `/en/policies/${b.policySlug}`]],
+    ['search page', ['/search?q=logistics', '/en/search?q=%E8%B7%A8%E5%A2%83']],
+    ['estimator', ['/settlement/estimate', '/en/settlement/estimate']],
+    ['certificate verification', [`/certificates/${b.certificateCode}`, `/en/certificates/${b.certificateCode}`]],
+    ['API courses', ['/api/v1/courses', '/api/v1/courses?page=5']],
+    ['API organizations', ['/api/v1/organizations', '/api/v1/organizations?page=5']],
+    ['API projects', ['/api/v1/research/projects', '/api/v1/research/projects?page=5']],
+    ['API finding', [`/api/v1/research/findings/${b.findingId}`]],
+    ['API standards', ['/api/v1/standards']],
+    ['API comments (500)', [`/api/v1/standards/${b.commentStandardId}/comments`]],
+    ['API settlement routes and rules', ['/api/v1/settlement/routes', '/api/v1/settlement/rules', '/api/v1/settlement/reason-codes']],
+    ['API search', ['/api/v1/search?q=logistics']],
+  ];
+}
+
 async function main() {
   const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' / ');
   // BENCH_ENTRY: an earlier build of the server (to profile or measure the code before a change on the same database)
@@ -437,35 +470,7 @@ async function main() {
       await new Promise((r) => setTimeout(r, 100));
     }
     const b = built;
-    const routes: [string, string[]][] = [
-      ['home', ['/', '/en/']],
-      ['course catalog', ['/courses', '/en/courses', '/courses?page=7', '/en/courses?category=logistics']],
-      ['course', [`/courses/${b.courseId}`, `/en/courses/${b.courseId}`, `/courses/${b.courseId + Math.floor(b.counts.courses / 2)}`]],
-      ['session', [`/courses/${b.courseId}/sessions/${b.sessionId}`, `/en/courses/${b.courseId}/sessions/${b.sessionId}`]],
-      ['organization directory', ['/organizations', '/en/organizations', '/organizations?page=5']],
-      ['organization page', [`/organizations/${b.orgSlug}`, `/en/organizations/${b.orgSlug}`]],
-      ['research list', ['/research', '/en/research', '/research?page=9']],
-      ['project', [`/research/projects/${b.projectId}`, `/en/research/projects/${b.projectId}`]],
-      ['finding (~50 KB)', [`/research/findings/${b.findingId}`, `/en/research/findings/${b.findingId}`]],
-      ['finding, earlier version', [`/research/findings/${b.findingWithVersionsId}?v=1`, `/en/research/findings/${b.findingWithVersionsId}?v=1`]],
-      ['finding diff', [`/research/findings/${b.findingWithVersionsId}?from=1&to=2`, `/api/v1/research/findings/${b.findingWithVersionsId}/diff?from=1&to=2`]],
-      ['standards list', ['/standards', '/en/standards']],
-      ['draft page (500 comments)', [`/standards/${b.commentStandardId}`, `/en/standards/${b.commentStandardId}`]],
-      ['comment table', [`/standards/${b.revisedStandardId}/resolution`, `/en/standards/${b.revisedStandardId}/resolution`]],
-      ['standard diff', [`/standards/${b.revisedStandardId}/diff?from=1&to=2`, `/en/standards/${b.revisedStandardId}/diff?from=1&to=2`]],
-      ['policy', ['/policies', `/policies/${b.policySlug}`, `/en/policies/${b.policySlug}`]],
-      ['search page', ['/search?q=logistics', '/en/search?q=%E8%B7%A8%E5%A2%83']],
-      ['estimator', ['/settlement/estimate', '/en/settlement/estimate']],
-      ['certificate verification', [`/certificates/${b.certificateCode}`, `/en/certificates/${b.certificateCode}`]],
-      ['API courses', ['/api/v1/courses', '/api/v1/courses?page=5']],
-      ['API organizations', ['/api/v1/organizations', '/api/v1/organizations?page=5']],
-      ['API projects', ['/api/v1/research/projects', '/api/v1/research/projects?page=5']],
-      ['API finding', [`/api/v1/research/findings/${b.findingId}`]],
-      ['API standards', ['/api/v1/standards']],
-      ['API comments (500)', [`/api/v1/standards/${b.commentStandardId}/comments`]],
-      ['API settlement routes and rules', ['/api/v1/settlement/routes', '/api/v1/settlement/rules', '/api/v1/settlement/reason-codes']],
-      ['API search', ['/api/v1/search?q=logistics']],
-    ];
+    const routes = publicRoutes(b);
     const chosen = routes.filter(([name]) => !ONLY || ONLY.test(name));
     // every address must answer 200 before anything is measured
     for (const [name, paths] of chosen) {
@@ -517,4 +522,5 @@ ${results.map((r) => row(r.name, r.paths, r.load)).join('\n')}
   }
 }
 
-await main();
+// Run only as the benchmark itself, not when the capacity benchmark imports the route list.
+if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) await main();

@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- name …]`: runs the benchmarks one after another (they share 2 cores, so never
  * in parallel) and writes each one's output, under a header naming the machine, to its results
- * file beside it. Names: search, pages, courses, organizations, research, settlement, standards, passwords, credit.
+ * file beside it. Names: search, pages, courses, organizations, research, settlement, standards, passwords, credit, capacity.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -38,6 +38,7 @@ const benches: Record<string, Bench> = {
   standards: { cmd: [bin('tsx'), 'tests/bench/standards-detail.ts'], results: 'standards-detail.txt' },
   passwords: { cmd: [bin('tsx'), 'tests/bench/password-strength.ts'], results: 'password-strength.results.txt' },
   credit: { cmd: [bin('tsx'), 'tests/bench/credit.bench.ts'], results: 'credit.results.md', writesOwnResults: true },
+  capacity: { cmd: [bin('tsx'), 'tests/bench/capacity.bench.ts'], results: 'capacity.results.md', writesOwnResults: true },
 };
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches);

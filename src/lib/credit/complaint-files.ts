@@ -3,13 +3,9 @@
  * An upload is received by settlement's generic helper (src/lib/settlement/upload.ts) and moved
  * here once recorded. Nothing here is served by its path; downloads go through the access check.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { dataDir } from '~/lib/settlement/storage';
+import { evidenceStore } from './storage';
 
 export function creditFilePath(storedName: string): string {
   if (!/^[a-f0-9]{32}$/.test(storedName)) throw new Error('bad stored name');
-  const dir = path.join(dataDir(), 'credit');
-  mkdirSync(dir, { recursive: true });
-  return path.join(dir, storedName);
+  return evidenceStore.path(storedName);
 }

@@ -1,22 +1,20 @@
 /**
- * Where credit evidence files live: DATA_DIR/credit, under random names, as settlement's documents
- * do. Nothing there is served by its path; downloads go through the service's access check.
+ * Where credit evidence files live (assessment and complaint evidence): DATA_DIR/credit, under
+ * random names, in the local `FileStore` (src/lib/files/store.ts), as settlement's documents are.
+ * Nothing there is served by its path; downloads go through the service's access check.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import path from 'node:path';
-import { dataDir } from '~/lib/settlement/storage';
+import { localFileStore } from '~/lib/files/store';
+
+export const evidenceStore = localFileStore('credit');
 
 export function evidenceDir(): string {
-  const dir = path.join(dataDir(), 'credit');
-  mkdirSync(dir, { recursive: true });
-  return dir;
+  return evidenceStore.dir();
 }
 
 export function evidencePath(storedName: string): string {
-  if (!/^[a-f0-9]{32}(\.part)?$/.test(storedName)) throw new Error('bad stored name');
-  return path.join(evidenceDir(), storedName);
+  return evidenceStore.path(storedName);
 }
 
 export function removeEvidenceFile(storedName: string) {
-  rmSync(evidencePath(storedName), { force: true });
+  evidenceStore.remove(storedName);
 }

@@ -1,24 +1,22 @@
 /**
- * Where uploaded settlement documents live: DATA_DIR/settlement, under random names. Nothing
- * there is ever served by its path; downloads go through the service's access check.
+ * Where uploaded settlement documents live: DATA_DIR/settlement, under random names, in the local
+ * `FileStore` (src/lib/files/store.ts). Nothing there is ever served by its path; downloads go
+ * through the service's access check.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import path from 'node:path';
+import { dataDir, localFileStore } from '~/lib/files/store';
 
-/** DATA_DIR: uploaded files live under it (the database too, unless DATABASE_PATH says otherwise). */
-export const dataDir = () => path.resolve(process.env.DATA_DIR ?? './data');
+export { dataDir };
+
+export const documentStore = localFileStore('settlement');
 
 export function documentsDir(): string {
-  const dir = path.join(dataDir(), 'settlement');
-  mkdirSync(dir, { recursive: true });
-  return dir;
+  return documentStore.dir();
 }
 
 export function storedPath(storedName: string): string {
-  if (!/^[a-f0-9]{32}(\.part)?$/.test(storedName)) throw new Error('bad stored name');
-  return path.join(documentsDir(), storedName);
+  return documentStore.path(storedName);
 }
 
 export function removeStoredFile(storedName: string) {
-  rmSync(storedPath(storedName), { force: true });
+  documentStore.remove(storedName);
 }
