@@ -18,12 +18,13 @@ import creditNotice from './credit-notice';
 import creditCertificates from './credit-certificates';
 import creditPublic from './credit-public';
 import creditComplaints from './credit-complaints';
+import data from './data';
 
 type Dict = Record<string, string>;
 export type DomainDictionary = { 'zh-cn': Dict; en: Dict };
 
 /** Every domain's dictionary; a later domain adds one import and one entry here. */
-const all: DomainDictionary[] = [common, forms, accounts, organizations, courses, admin, audit, notifications, notices, policies, research, search, settlement, standards, creditSchemes, creditAssessments, creditNotice, creditCertificates, creditPublic, creditComplaints];
+const all: DomainDictionary[] = [common, forms, accounts, organizations, courses, admin, audit, notifications, notices, policies, research, search, settlement, standards, creditSchemes, creditAssessments, creditNotice, creditCertificates, creditPublic, creditComplaints, data];
 
 export const dictionaries = {
   'zh-cn': Object.assign({}, ...all.map((d) => d['zh-cn'])) as Dict,

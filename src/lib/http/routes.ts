@@ -12,6 +12,7 @@ import { creditNoticeRoutes } from '~/lib/credit/openapi-notice';
 import { creditCertificatesRoutes } from '~/lib/credit/openapi-certificates';
 import { creditPublicRoutes } from '~/lib/credit/openapi-public';
 import { creditComplaintsRoutes } from '~/lib/credit/openapi-complaints';
+import { dataRoutes } from '~/lib/data/openapi';
 import type { RouteDoc } from './openapi';
 
-export const apiRoutes: RouteDoc[] = [...accountRoutes, ...organizationRoutes, ...courseRoutes, ...researchRoutes, ...settlementApiRoutes, ...searchRoutes, ...standardRoutes, ...creditSchemesRoutes, ...creditAssessmentsRoutes, ...creditNoticeRoutes, ...creditCertificatesRoutes, ...creditPublicRoutes, ...creditComplaintsRoutes];
+export const apiRoutes: RouteDoc[] = [...accountRoutes, ...organizationRoutes, ...courseRoutes, ...researchRoutes, ...settlementApiRoutes, ...searchRoutes, ...standardRoutes, ...creditSchemesRoutes, ...creditAssessmentsRoutes, ...creditNoticeRoutes, ...creditCertificatesRoutes, ...creditPublicRoutes, ...creditComplaintsRoutes, ...dataRoutes];
