@@ -1,0 +1,63 @@
+/**
+ * `courseVisibleTo`, the one condition behind the catalog, every course load and search: drafts
+ * are seen by editors and owners of the lead or of a partner organization (and admins), nobody
+ * else; published courses by everyone. Run over a real SQLite file, with the services.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { courses, userRoles, users } from '../db/schema';
+import type { SessionUser } from '../src/lib/auth/sessions';
+import { courseVisibleTo } from '../src/lib/courses/policy';
+import { courseInput } from '../src/lib/courses/schemas';
+import { createCourse, publishCourse, requireVisibleCourse } from '../src/lib/courses/service';
+import { addMembership, addOrganization } from './courses.fixtures';
+import { testDb } from './helpers/db';
+
+let db: ReturnType<typeof testDb>;
+beforeEach(() => (db = testDb()));
+afterEach(() => db.cleanup());
+
+const person = (id: string, roles: SessionUser['roles'] = []): SessionUser => {
+  db.insert(users).values({ id, email: `${id}@example.com`, displayName: id, passwordHash: 'x' }).run();
+  for (const role of roles) db.insert(userRoles).values({ userId: id, role }).run();
+  return { id, email: `${id}@example.com`, displayName: id, locale: 'en', roles };
+};
+const draft = (owner: SessionUser, lead: string, partnerSlugs: string[] = []) =>
+  createCourse(db, owner, courseInput.parse({ organizationSlug: lead, partnerSlugs, title: `Course of ${lead}`, summary: 'A summary long enough.', category: 'logistics', languages: ['en'], mode: 'online', priceCny: 0 }));
+const sees = (user: SessionUser | null, id: number) => !!db.select({ id: courses.id }).from(courses).where(and(eq(courses.id, id), courseVisibleTo(user))).get();
+
+describe('course visibility', () => {
+  it('shows a draft to editors and owners of its lead and partners and to admins, to nobody else; a published course to all', () => {
+    const lead = addOrganization(db, 'lead-uni', 'university');
+    const partner = addOrganization(db, 'partner-co', 'company');
+    const other = addOrganization(db, 'other-ngo', 'ngo');
+    const owner = person('owner');
+    addMembership(db, lead.id, owner.id, 'owner');
+    const leadEditor = person('lead-editor');
+    addMembership(db, lead.id, leadEditor.id, 'editor');
+    const partnerEditor = person('partner-editor');
+    addMembership(db, partner.id, partnerEditor.id, 'editor');
+    const partnerMember = person('partner-member');
+    addMembership(db, partner.id, partnerMember.id, 'member');
+    const stranger = person('stranger');
+    addMembership(db, other.id, stranger.id, 'owner'); // edits for some other organization only
+    const admin = person('admin', ['admin']);
+    // Someone who edits for many organizations, none of them this course's: still not shown.
+    const busy = person('busy');
+    for (let i = 0; i < 50; i++) addMembership(db, addOrganization(db, `org-${i}`, 'company').id, busy.id, 'editor');
+
+    const course = draft(owner, lead.slug, [partner.slug]);
+    const alone = draft(owner, lead.slug);
+    for (const user of [owner, leadEditor, partnerEditor, admin]) expect(sees(user, course.id), user.id).toBe(true);
+    for (const user of [partnerMember, stranger, busy, null]) expect(sees(user, course.id), user?.id ?? 'anonymous').toBe(false);
+    // without the partner, its editor no longer sees the lead's other draft
+    expect(sees(partnerEditor, alone.id)).toBe(false);
+    expect(sees(leadEditor, alone.id)).toBe(true);
+    expect(() => requireVisibleCourse(db, stranger, course.id)).toThrow('No course has that number.');
+    expect(requireVisibleCourse(db, partnerEditor, course.id).id).toBe(course.id);
+
+    publishCourse(db, owner, course.id);
+    for (const user of [owner, partnerMember, stranger, busy, null]) expect(sees(user, course.id), user?.id ?? 'anonymous').toBe(true);
+    expect(sees(null, alone.id)).toBe(false);
+  });
+});
