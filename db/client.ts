@@ -24,9 +24,49 @@ export function openDatabase(file = databasePath(), options: { migrate?: boolean
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = drizzle({ client: sqlite, schema }) as Db;
+  // drizzle prepares every query it runs (sqlite3_prepare: parsing and planning, each time); it
+  // gets a client that keeps its statements by SQL text instead. `$client` stays the connection.
+  const db = drizzle({ client: statementCache(sqlite), schema }) as unknown as Db;
+  db.$client = sqlite;
   if (options.migrate !== false) migrate(db, { migrationsFolder });
   return db;
+}
+
+/** Distinct SQL texts whose statements drizzle's client keeps per connection (least recently used out first). */
+const STATEMENTS_KEPT = 2000;
+
+/**
+ * What drizzle's session uses of a connection (`prepare`, `transaction`), with statements kept by
+ * their text: the same few hundred queries run on every request and every write. A statement is
+ * handed back with its default row mode (drizzle switches it to arrays with `raw()` for some
+ * queries and expects objects from it for others). drizzle runs each statement to completion
+ * before preparing the next (never `iterate`), so one statement is never in use twice at once.
+ * `connection` is the connection itself, for code that needs it (src/lib/search/statements.ts).
+ */
+function statementCache(sqlite: Database.Database) {
+  const statements = new Map<string, Database.Statement>();
+  return {
+    connection: sqlite,
+    prepare(text: string): Database.Statement {
+      let stmt = statements.get(text);
+      if (stmt) {
+        statements.delete(text); // re-inserted below: most recently used last
+        if (stmt.reader) stmt.raw(false);
+      } else {
+        stmt = sqlite.prepare(text);
+        if (statements.size >= STATEMENTS_KEPT) statements.delete(statements.keys().next().value!);
+      }
+      statements.set(text, stmt);
+      return stmt;
+    },
+    transaction: sqlite.transaction.bind(sqlite),
+  };
+}
+
+/** The better-sqlite3 connection behind a database or a transaction handle. */
+export function connectionOf(db: DbOrTx): Database.Database {
+  // drizzle's transaction handles share the session, and so the client, of their database
+  return (db as { $client?: Database.Database }).$client ?? (db as unknown as { session: { client: { connection: Database.Database } } }).session.client.connection;
 }
 
 let shared: Db | undefined;
