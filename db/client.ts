@@ -96,4 +96,19 @@ export function write<T>(db: DbOrTx, fn: (tx: Tx) => T): T {
   return db.transaction(fn, { behavior: 'immediate' });
 }
 
+/**
+ * A hand-written statement, prepared once per connection and kept: for the hottest statements,
+ * where building the query with drizzle costs more than running it (the search index, the audit
+ * log, notifications). Set the row mode (`pluck`, `raw`) on each use if the statement needs one.
+ */
+const handWritten = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+export function prepared(db: DbOrTx, text: string): Database.Statement {
+  const client = connectionOf(db);
+  let map = handWritten.get(client);
+  if (!map) handWritten.set(client, (map = new Map()));
+  let stmt = map.get(text);
+  if (!stmt) map.set(text, (stmt = client.prepare(text)));
+  return stmt;
+}
+
 export { schema };

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
-import type { DbOrTx } from '@db/client';
-import { emailOutbox, notifications, users } from '@db/schema';
+import { prepared, type DbOrTx } from '@db/client';
+import { emailOutbox, notifications } from '@db/schema';
 import { formatDate, localizePath, pick, useTranslations, type Lang } from '~/i18n';
 import { dictionaries } from '~/i18n/dict';
 import { publicOrigin } from '~/lib/http/origin';
@@ -59,13 +59,12 @@ export function renderNotice(lang: Lang, notice: Pick<Notice, 'kind' | 'params' 
  * moment it happens.
  */
 export function notify(db: DbOrTx, userId: string, notice: Notice) {
-  const user = db.select({ email: users.email, locale: users.locale }).from(users).where(eq(users.id, userId)).get();
+  // kept statements: a comment or a publication notifies each editor, so these run as often as writes do
+  const user = prepared(db, `SELECT email, locale FROM users WHERE id = ?`).get(userId) as { email: string; locale: string | null } | undefined;
   if (!user) return;
   const lang = langOf(user.locale);
   const { title, body } = renderNotice(lang, notice);
-  db.insert(notifications)
-    .values({ userId, kind: notice.kind, title, body, url: notice.url ?? null })
-    .run();
+  prepared(db, `INSERT INTO notifications (user_id, kind, title, body, url, created_at) VALUES (?, ?, ?, ?, ?, ?)`).run(userId, notice.kind, title, body, notice.url ?? null, Date.now());
   if (notice.email) {
     const link = notice.url ? useTranslations(lang)('notice.mail.link', { url: `${publicOrigin()}${localizePath(notice.url, lang)}` }) : '';
     queueEmail(db, user.email, title, [body, link].filter(Boolean).join('\n\n'));
