@@ -1,15 +1,15 @@
 /**
  * `courseVisibleTo`, the one condition behind the catalog, every course load and search: drafts
  * are seen by editors and owners of the lead or of a partner organization (and admins), nobody
- * else; published courses by everyone. Run over a real SQLite file, with the services.
+ * else; published courses by everyone, and only they are in search. Run over a real SQLite file, with the services.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { courses, userRoles, users } from '../db/schema';
 import type { SessionUser } from '../src/lib/auth/sessions';
 import { courseVisibleTo } from '../src/lib/courses/policy';
-import { courseInput } from '../src/lib/courses/schemas';
-import { createCourse, publishCourse, requireVisibleCourse } from '../src/lib/courses/service';
+import { courseInput, sessionInput } from '../src/lib/courses/schemas';
+import { createCourse, createSession, publishCourse, requireVisibleCourse, unpublishCourse } from '../src/lib/courses/service';
 import { addMembership, addOrganization } from './courses.fixtures';
 import { testDb } from './helpers/db';
 
@@ -56,8 +56,16 @@ describe('course visibility', () => {
     expect(() => requireVisibleCourse(db, stranger, course.id)).toThrow('No course has that number.');
     expect(requireVisibleCourse(db, partnerEditor, course.id).id).toBe(course.id);
 
+    const indexed = (id: number) => db.$client.prepare(`SELECT title FROM search_documents WHERE kind = 'course' AND doc_id = ?`).pluck().get(String(id));
+    createSession(db, owner, course.id, sessionInput.parse({ startsAt: new Date(Date.now() + 86_400_000).toISOString(), endsAt: new Date(Date.now() + 90_000_000).toISOString(), timezone: 'Asia/Shanghai', capacity: 5, waitlistLimit: 0 }));
+    expect(indexed(course.id)).toBeUndefined(); // a draft is not searchable
     publishCourse(db, owner, course.id);
     for (const user of [owner, partnerMember, stranger, busy, null]) expect(sees(user, course.id), user?.id ?? 'anonymous').toBe(true);
     expect(sees(null, alone.id)).toBe(false);
+    expect(indexed(course.id)).toBe('Course of lead-uni');
+    expect(indexed(alone.id)).toBeUndefined();
+    unpublishCourse(db, owner, course.id);
+    expect(indexed(course.id)).toBeUndefined();
+    expect(sees(stranger, course.id)).toBe(false);
   });
 });

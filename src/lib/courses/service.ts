@@ -27,10 +27,6 @@ const courseUrl = (id: number) => `/courses/${id}`;
 
 // ---------------------------------------------------------------- lookups
 
-function findCourse(tx: Tx | Db, id: number) {
-  return tx.select().from(courses).where(eq(courses.id, id)).get();
-}
-
 /** The course if the user may see it, else 404. */
 export function requireVisibleCourse(tx: Tx | Db, user: SessionUser | null, id: number): Course {
   const course = tx.select().from(courses).where(and(eq(courses.id, id), courseVisibleTo(user))).get();
@@ -80,8 +76,8 @@ function setPartners(tx: Tx, courseId: number, leadId: number, slugs: string[]) 
 /** Keeps the search index in step with the course: in it while published, out of it otherwise. */
 function syncSearch(tx: Tx, courseId: number) {
   catalogChanged();
-  const course = findCourse(tx, courseId)!;
-  const isPublic = !!tx.select({ id: courses.id }).from(courses).where(and(eq(courses.id, courseId), courseVisibleTo(null))).get();
+  // the course and whether anyone may see it, in one query (this runs on every session written)
+  const { course, isPublic } = tx.select({ course: courses, isPublic: sql<number>`${courseVisibleTo(null)}` }).from(courses).where(eq(courses.id, courseId)).get()!;
   if (isPublic) searchIndex.upsert(tx, courseSearchDocument(tx, course));
   else searchIndex.remove(tx, 'course', String(course.id));
 }

@@ -307,8 +307,14 @@ export function updateFinding(db: Db, user: SessionUser, findingId: number, inpu
   });
 }
 
+/** The latest version's number and state, without its text (a body can be 50 KB; adding and publishing need neither). */
 function latestVersion(tx: Tx, findingId: number) {
-  return tx.select().from(researchFindingVersions).where(eq(researchFindingVersions.findingId, findingId)).orderBy(desc(researchFindingVersions.number)).get();
+  return tx
+    .select({ id: researchFindingVersions.id, number: researchFindingVersions.number, publishedAt: researchFindingVersions.publishedAt })
+    .from(researchFindingVersions)
+    .where(eq(researchFindingVersions.findingId, findingId))
+    .orderBy(desc(researchFindingVersions.number))
+    .get();
 }
 
 /** Adds a draft version. After the first, a changelog says what changed. */
