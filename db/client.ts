@@ -26,7 +26,7 @@ export function openDatabase(file = databasePath(), options: { migrate?: boolean
   sqlite.pragma('synchronous = NORMAL');
   // drizzle prepares every query it runs (sqlite3_prepare: parsing and planning, each time); it
   // gets a client that keeps its statements by SQL text instead. `$client` stays the connection.
-  const db = drizzle({ client: statementCache(sqlite), schema }) as unknown as Db;
+  const db = drizzle({ client: statementCache(sqlite) as unknown as Database.Database, schema }) as unknown as Db;
   db.$client = sqlite;
   if (options.migrate !== false) migrate(db, { migrationsFolder });
   return db;
