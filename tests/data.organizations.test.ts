@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../db/schema';
 import type { SessionUser } from '../src/lib/auth/sessions';
+import { courseInput } from '../src/lib/courses/schemas';
 import { createCourse, publishCourse } from '../src/lib/courses/service';
 import { decideAppeal, fileAppeal } from '../src/lib/credit/appeals';
 import { fileComplaint, transitionComplaint } from '../src/lib/credit/complaints';
@@ -115,7 +116,7 @@ beforeAll(() => {
 
   for (const c of COURSES) {
     const lead = org(c.lead);
-    const course = createCourse(db, owners.get(lead.owner)!, {
+    const input = courseInput.parse({
       organizationSlug: lead.slug!,
       partnerSlugs: c.partners.map((p) => org(p).slug!),
       title: `A course by ${lead.name}`,
@@ -125,6 +126,7 @@ beforeAll(() => {
       mode: 'online',
       priceCny: 0,
     });
+    const course = createCourse(db, owners.get(lead.owner)!, input);
     if (c.published) publishCourse(db, owners.get(lead.owner)!, course.id);
   }
 

@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { enrollments } from '../db/schema';
 import type { SessionUser } from '../src/lib/auth/sessions';
+import { courseInput, sessionInput } from '../src/lib/courses/schemas';
 import { cancelEnrollment, createCourse, createSession, enrollInSession, markCompletion, publishCourse, unpublishCourse, updateSession } from '../src/lib/courses/service';
 import { datasetById } from '../src/lib/data/registry';
 import { talentDatasets } from '../src/lib/data/themes/talent';
@@ -95,7 +96,7 @@ beforeAll(() => {
   addMembership(db, university.id, p!.id);
 
   for (const c of COURSES) {
-    c.id = createCourse(db, provider, {
+    const input = courseInput.parse({
       organizationSlug: university.slug,
       title: `Course ${c.key}`,
       summary: 'A course made for the open-data figures.',
@@ -103,21 +104,23 @@ beforeAll(() => {
       languages: c.languages,
       mode: c.mode,
       priceCny: c.priceCny,
-    }).id;
+    });
+    c.id = createCourse(db, provider, input).id;
     if (c.fate !== 'draft') publishCourse(db, provider, c.id);
   }
   const courseOf = (key: string) => COURSES.find((c) => c.key === key)!;
   SESSIONS.forEach((s, index) => {
     const start = shanghai(s.startsAt);
-    s.id = createSession(db, provider, courseOf(s.course).id!, {
-      startsAt: start,
-      endsAt: new Date(start.getTime() + 3 * 3_600_000),
+    const input = sessionInput.parse({
+      startsAt: start.toISOString(),
+      endsAt: new Date(start.getTime() + 3 * 3_600_000).toISOString(),
       timezone: 'Asia/Shanghai',
       capacity: s.capacity,
       waitlistLimit: s.waitlistLimit,
-      enrollmentClosesAt: start,
-      cancellationDeadline: start,
-    }).id;
+      enrollmentClosesAt: start.toISOString(),
+      cancellationDeadline: start.toISOString(),
+    });
+    s.id = createSession(db, provider, courseOf(s.course).id!, input).id;
     for (let i = 0; i < s.learners; i++) {
       const e = enrollInSession(db, learners[index * 4 + i]!, s.id);
       seats.push({ session: index, enrollmentId: e.id, status: e.status as 'enrolled' | 'waitlisted' });

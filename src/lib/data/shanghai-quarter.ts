@@ -15,6 +15,3 @@ export function shanghaiQuarter(instantMs: SQLWrapper | SQL): SQL<string> {
   const seconds = sql`(${instantMs} / 1000 + ${sql.raw(String(SHANGHAI_OFFSET_SECONDS))})`;
   return sql<string>`(strftime('%Y', ${seconds}, 'unixepoch') || '-Q' || ((cast(strftime('%m', ${seconds}, 'unixepoch') as integer) + 2) / 3))`;
 }
-
-/** A count over a denominator as a fraction 0–1, null when there is nothing to divide by. */
-export const rate = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);

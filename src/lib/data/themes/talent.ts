@@ -10,10 +10,13 @@
 import { and, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '@db/client';
 import { certificates, COURSE_CATEGORIES, COURSE_LANGUAGES, COURSE_MODES, courses, courseSessions, enrollments } from '@db/schema';
-import { rate, shanghaiQuarter } from '../shanghai-quarter';
+import { shanghaiQuarter } from '../shanghai-quarter';
 import type { Column, Dataset, Localized, Row } from '../types';
 
 const PUBLISHED = eq(courses.status, 'published');
+
+/** A count over a denominator as a fraction 0–1, null when there is nothing to divide by. */
+const rate = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
 // Display names copied from src/i18n/dict/courses.ts: a dataset carries its own dictionary.
 const CATEGORY_CODES: Record<string, Localized> = {
@@ -152,7 +155,7 @@ const coursesByLanguage: Dataset = {
 const seatsPerQuarter: Dataset = {
   id: 'seats-per-quarter',
   theme: 'talent',
-  title: { 'zh-cn': '各季度提供和报满的名额', en: 'Seats offered and filled per quarter' },
+  title: { 'zh-cn': '各季度提供和已报名的名额', en: 'Seats offered and filled per quarter' },
   description: {
     'zh-cn': '已发布课程的班次按开班季度（上海时间）统计：班次数、提供的名额、已报名的名额和报名率。已取消的班次不计入。',
     en: 'Sessions of published courses by the quarter they start in (Shanghai time): sessions, seats offered, seats filled and the fill rate. Cancelled sessions are not counted.',
