@@ -204,13 +204,17 @@ describe('organizations datasets', () => {
     expect(rows.find((r) => r.type === 'research_facility')).toEqual({ type: 'research_facility', organizations: 1, course_providers: 0, rated: 0 });
   });
 
-  it('credit grades count current certificates (active or suspended), best grade first', () => {
+  it('credit grades count current certificates (active or suspended), every grade of the ladder listed best first', () => {
     const current = CERTIFICATES.filter((c) => CURRENT.includes(c.state));
-    const grades = ['AAA', 'AA', 'A', 'B', 'C'].filter((g) => current.some((c) => c.grade === g));
     expect(compute('credit-grades')).toEqual(
-      grades.map((grade) => ({ grade, active: current.filter((c) => c.grade === grade && c.state === 'active').length, suspended: current.filter((c) => c.grade === grade && c.state === 'suspended').length })),
+      ['AAA', 'AA', 'A', 'B', 'C'].map((grade) => ({ grade, active: current.filter((c) => c.grade === grade && c.state === 'active').length, suspended: current.filter((c) => c.grade === grade && c.state === 'suspended').length })),
     );
-    expect(grades).toEqual(['AAA', 'AA']);
+    // The withdrawn A, the expired and the superseded B and the surrendered AA are not current.
+    expect(compute('credit-grades').slice(0, 3)).toEqual([
+      { grade: 'AAA', active: 2, suspended: 0 },
+      { grade: 'AA', active: 1, suspended: 1 },
+      { grade: 'A', active: 0, suspended: 0 },
+    ]);
   });
 
   it('credit certificates by state, every state listed', () => {

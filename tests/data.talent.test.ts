@@ -4,13 +4,14 @@
  * courses service; drafts, unpublished courses and cancelled sessions count nowhere; quarters are
  * Shanghai's (a certificate issued at 23:30 on 31 March belongs to Q1, one at 00:45 on 1 April to Q2).
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { enrollments } from '../db/schema';
 import type { SessionUser } from '../src/lib/auth/sessions';
 import { courseInput, sessionInput } from '../src/lib/courses/schemas';
 import { cancelEnrollment, createCourse, createSession, enrollInSession, markCompletion, publishCourse, unpublishCourse, updateSession } from '../src/lib/courses/service';
 import { datasetById } from '../src/lib/data/registry';
+import { shanghaiQuarter } from '../src/lib/data/shanghai-quarter';
 import { talentDatasets } from '../src/lib/data/themes/talent';
 import type { Row } from '../src/lib/data/types';
 import { addMembership, addOrganization, insertUsers } from './courses.fixtures';
@@ -263,5 +264,18 @@ describe('talent datasets', () => {
     }
     // The in-person entrepreneurship course was unpublished, with its completions: nothing of it shows.
     expect(rows.find((r) => r.mode === 'in_person')).toEqual({ mode: 'in_person', courses: 0, free_courses: 0, sessions: 0, seats_offered: 0, seats_filled: 0, completions: 0 });
+  });
+});
+
+describe('quarters in Shanghai time', () => {
+  it('puts each instant stored as epoch milliseconds in the quarter of its Shanghai calendar date, at every edge', () => {
+    const quarterOf = (iso: string) => db.get<{ q: string }>(sql`SELECT ${shanghaiQuarter(sql`${new Date(iso).getTime()}`)} AS q`).q;
+    expect(quarterOf('2026-03-31T23:30:00+08:00')).toBe('2026-Q1');
+    expect(quarterOf('2026-04-01T00:00:00+08:00')).toBe('2026-Q2');
+    expect(quarterOf('2026-06-30T23:59:59.999+08:00')).toBe('2026-Q2');
+    expect(quarterOf('2026-07-01T00:00:00+08:00')).toBe('2026-Q3');
+    expect(quarterOf('2026-09-30T16:00:00Z')).toBe('2026-Q4');
+    expect(quarterOf('2026-12-31T23:30:00+08:00')).toBe('2026-Q4');
+    expect(quarterOf('2027-01-01T00:30:00+08:00')).toBe('2027-Q1');
   });
 });

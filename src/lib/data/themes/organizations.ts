@@ -115,8 +115,8 @@ const creditGrades: Dataset = {
   theme: 'organizations',
   title: { 'zh-cn': '信用等级分布', en: 'Credit grades' },
   description: {
-    'zh-cn': '现行信用证书（有效或暂停）按信用等级统计，与公开的信用证书目录一致。',
-    en: 'Current credit certificates (active or suspended) by grade, as the public certificate directory lists them.',
+    'zh-cn': '现行信用证书（有效或暂停）按信用等级统计，与公开的信用证书目录一致。始终列出 AAA 至 C 各级，评价方案自定的其他等级列于其后。',
+    en: 'Current credit certificates (active or suspended) by grade, as the public certificate directory lists them. Grades AAA to C are always listed; grades of a scheme’s own follow.',
   },
   columns: [
     { key: 'grade', type: 'string', label: { 'zh-cn': '信用等级', en: 'Grade' }, meaning: { 'zh-cn': '证书上的信用等级，如 AAA。', en: 'The grade the certificate states, such as AAA.' } },
@@ -131,9 +131,13 @@ const creditGrades: Dataset = {
       .where(sql`${creditCertificates.state} IN ('active', 'suspended')`)
       .groupBy(creditCertificates.grade)
       .all();
-    // Best grade first: the default ladder's order, then any scheme's own grades by name.
-    const rank = (g: string) => ((DEFAULT_GRADES as readonly string[]).includes(g) ? DEFAULT_GRADES.indexOf(g as (typeof DEFAULT_GRADES)[number]) : DEFAULT_GRADES.length);
-    return rows.sort((a, b) => rank(a.grade) - rank(b.grade) || a.grade.localeCompare(b.grade));
+    // The default ladder always, best first (a stable table), then any scheme's own grades by name.
+    const ladder: readonly string[] = DEFAULT_GRADES;
+    const others = rows.map((r) => r.grade).filter((g) => !ladder.includes(g)).sort();
+    return [...ladder, ...others].map((grade) => {
+      const r = rows.find((f) => f.grade === grade);
+      return { grade, active: r?.active ?? 0, suspended: r?.suspended ?? 0 };
+    });
   },
 };
 
