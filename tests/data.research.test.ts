@@ -9,9 +9,10 @@ import { memberships, organizations, users, type ProjectStatus, type ResearchTop
 import type { SessionUser } from '../src/lib/auth/sessions';
 import { datasetById } from '../src/lib/data/registry';
 import { researchDatasets } from '../src/lib/data/themes/research';
-import type { Dataset, Row } from '../src/lib/data/types';
+import type { Row } from '../src/lib/data/types';
 import { projectInput } from '../src/lib/research/schemas';
 import { addVersion, createFinding, createProject, publishFinding, unpublishFinding } from '../src/lib/research/service';
+import { expectWellFormed } from './helpers/datasets';
 import { testDb } from './helpers/db';
 
 const db = testDb();
@@ -241,43 +242,6 @@ describe('research datasets', () => {
     expect(rows('research-findings-per-quarter').find((r) => r.quarter === '2025-Q3')).toEqual({ quarter: '2025-Q3', findings: 0, openly_accessible: 0, open_share: null });
   });
 });
-
-/** What every dataset definition must satisfy for the runtime to render it. */
-export function expectWellFormed(list: Dataset[], theme: string, db: Parameters<Dataset['compute']>[0]) {
-  const ids = list.map((d) => d.id);
-  expect(new Set(ids).size).toBe(ids.length);
-  for (const d of list) {
-    expect(d.id).toMatch(/^[a-z]+(-[a-z]+)*$/);
-    expect(d.theme).toBe(theme);
-    expect(datasetById(d.id)).toBe(d);
-    for (const text of [d.title, d.description]) expect(text['zh-cn'] && text.en, d.id).toBeTruthy();
-    const keys = d.columns.map((c) => c.key);
-    expect(new Set(keys).size, d.id).toBe(keys.length);
-    for (const c of d.columns) {
-      expect(c.label['zh-cn'] && c.label.en && c.meaning['zh-cn'] && c.meaning.en, `${d.id}.${c.key}`).toBeTruthy();
-      for (const [code, label] of Object.entries(c.codes ?? {})) expect(label['zh-cn'] && label.en, `${d.id}.${c.key}.${code}`).toBeTruthy();
-    }
-    if (d.chart) {
-      expect(keys, d.id).toContain(d.chart.x);
-      expect(d.chart.y.length).toBeGreaterThan(0);
-      for (const y of d.chart.y) {
-        expect(keys, d.id).toContain(y);
-        expect(['integer', 'number', 'rate']).toContain(d.columns.find((c) => c.key === y)!.type);
-      }
-    }
-    for (const row of d.compute(db)) {
-      expect(Object.keys(row).sort(), d.id).toEqual([...keys].sort());
-      for (const c of d.columns) {
-        const v = row[c.key];
-        if (v === null) continue;
-        if (c.type === 'integer' || c.type === 'year') expect(Number.isInteger(v), `${d.id}.${c.key}`).toBe(true);
-        if (c.type === 'rate') expect((v as number) >= 0 && (v as number) <= 1, `${d.id}.${c.key}`).toBe(true);
-        if (c.type === 'quarter') expect(v).toMatch(/^\d{4}-Q[1-4]$/);
-        if (c.codes) expect(Object.keys(c.codes), `${d.id}.${c.key}`).toContain(v);
-      }
-    }
-  }
-}
 
 describe('research dataset definitions', () => {
   it('are well formed: unique ids, chart columns that exist, rows keyed by the columns, coded values with labels', () => {
