@@ -10,6 +10,7 @@ import type { SessionUser } from '../src/lib/auth/sessions';
 import { datasetById } from '../src/lib/data/registry';
 import { researchDatasets } from '../src/lib/data/themes/research';
 import type { Row } from '../src/lib/data/types';
+import { listProjects, listRecentFindings } from '../src/lib/research/queries';
 import { projectInput } from '../src/lib/research/schemas';
 import { addVersion, createFinding, createProject, publishFinding, unpublishFinding } from '../src/lib/research/service';
 import { expectWellFormed } from './helpers/datasets';
@@ -240,6 +241,15 @@ describe('research datasets', () => {
     );
     // 2025-Q3 has only the finding an admin unpublished: zero, not its one
     expect(rows('research-findings-per-quarter').find((r) => r.quarter === '2025-Q3')).toEqual({ quarter: '2025-Q3', findings: 0, openly_accessible: 0, open_share: null });
+  });
+});
+
+describe('research datasets agree with the public lists', () => {
+  it('count the projects /research lists and the findings its feed lists to anonymous readers, no more', () => {
+    const sum = (id: string, key: string) => rows(id).reduce((s, r) => s + (r[key] as number), 0);
+    expect(sum('research-projects-by-status', 'projects')).toBe(listProjects(db, null, { page: 1, perPage: 1 }).total);
+    expect(sum('research-findings-access', 'findings')).toBe(listRecentFindings(db).length);
+    expect(sum('research-findings-per-quarter', 'findings')).toBe(listRecentFindings(db).length);
   });
 });
 

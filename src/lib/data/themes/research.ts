@@ -263,7 +263,12 @@ export const researchDatasets: Dataset[] = [
       'zh-cn': '公开项目登记的资助金额按币种合计；不同币种不相加、不换算。',
       en: 'The amounts of funding listed on public projects, summed per currency; currencies are never added together or converted.',
     },
-    columns: [currencyColumn, projectsColumn({ 'zh-cn': '登记了该币种资助金额的公开项目数', en: 'Public projects with an amount in this currency' }), awardsColumn, amountColumn],
+    columns: [
+      currencyColumn,
+      projectsColumn({ 'zh-cn': '登记了该币种资助金额的公开项目数', en: 'Public projects with an amount in this currency' }),
+      { ...awardsColumn, meaning: { 'zh-cn': '公开项目中登记了该币种金额的资助条目数', en: 'Funding awards on public projects with an amount in this currency' } },
+      amountColumn,
+    ],
     chart: { kind: 'bar', x: 'currency', y: ['awards'] },
     compute: fundingByCurrency,
   },
