@@ -306,7 +306,7 @@ export const standardsDatasets: Dataset[] = [
       yearColumn({ 'zh-cn': '复审到期的年份', en: 'Year the review falls due' }),
       count('standards', { 'zh-cn': '标准数', en: 'Standards' }, { 'zh-cn': '该年到期复审的现行标准数', en: 'Standards in force due for review that year' }),
     ],
-    chart: { kind: 'bar', x: 'year', y: ['standards'] },
+    chart: { kind: 'line', x: 'year', y: ['standards'] },
     compute: reviewsDue,
   },
 ];
