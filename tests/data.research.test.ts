@@ -13,7 +13,7 @@ import type { Row } from '../src/lib/data/types';
 import { listProjects, listRecentFindings } from '../src/lib/research/queries';
 import { projectInput } from '../src/lib/research/schemas';
 import { addVersion, createFinding, createProject, publishFinding, unpublishFinding } from '../src/lib/research/service';
-import { expectWellFormed } from './helpers/datasets';
+import { expectRowsFit, expectWellFormed } from './helpers/dataset-shape';
 import { testDb } from './helpers/db';
 
 const db = testDb();
@@ -256,6 +256,7 @@ describe('research datasets agree with the public lists', () => {
 describe('research dataset definitions', () => {
   it('are well formed: unique ids, chart columns that exist, rows keyed by the columns, coded values with labels', () => {
     expect(researchDatasets.length).toBe(7);
-    expectWellFormed(researchDatasets, 'research', db);
+    expectWellFormed(researchDatasets, 'research');
+    for (const d of researchDatasets) expectRowsFit(d, d.compute(db));
   });
 });

@@ -12,7 +12,7 @@ import type { Row } from '../src/lib/data/types';
 import { DAY_MS, reviewDueDate } from '../src/lib/standards/lifecycle';
 import { listStandards } from '../src/lib/standards/queries';
 import { addComment, addVersion, castVote, disposeComment, proposeStandard, transitionStandard } from '../src/lib/standards/service';
-import { expectWellFormed } from './helpers/datasets';
+import { expectRowsFit, expectWellFormed } from './helpers/dataset-shape';
 import { DRAFT_MD, standardsFixture } from './standards-fixture';
 
 const f = standardsFixture(4);
@@ -285,6 +285,7 @@ describe('standards datasets', () => {
 describe('standards dataset definitions', () => {
   it('are well formed: unique ids, chart columns that exist, rows keyed by the columns, coded values with labels', () => {
     expect(standardsDatasets.length).toBe(7);
-    expectWellFormed(standardsDatasets, 'standards', db);
+    expectWellFormed(standardsDatasets, 'standards');
+    for (const d of standardsDatasets) expectRowsFit(d, d.compute(db));
   });
 });

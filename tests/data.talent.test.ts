@@ -11,7 +11,7 @@ import type { SessionUser } from '../src/lib/auth/sessions';
 import { courseInput, sessionInput } from '../src/lib/courses/schemas';
 import { cancelEnrollment, createCourse, createSession, enrollInSession, markCompletion, publishCourse, unpublishCourse, updateSession } from '../src/lib/courses/service';
 import { datasetById } from '../src/lib/data/registry';
-import { shanghaiQuarter } from '../src/lib/data/shanghai-quarter';
+import { shanghaiQuarter } from '../src/lib/data/periods';
 import { talentDatasets } from '../src/lib/data/themes/talent';
 import type { Row } from '../src/lib/data/types';
 import { addMembership, addOrganization, insertUsers } from './courses.fixtures';

@@ -52,7 +52,7 @@ export function expectRowsFit(d: Dataset, rows: Row[]) {
     for (const c of d.columns) {
       const v = row[c.key];
       if (v === null) {
-        expect(['rate', 'number'], `${d.id}.${c.key} may be null`).toContain(c.type);
+        expect(['rate', 'number', 'string'], `${d.id}.${c.key} may be null`).toContain(c.type);
         continue;
       }
       const where = `${d.id}.${c.key} = ${String(v)}`;

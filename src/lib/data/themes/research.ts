@@ -13,7 +13,7 @@ import { PROJECT_STATUSES, RESEARCH_TOPICS, researchFindings, researchFunding, r
 import { countryName, isCountryCode, minorUnitDigits } from '~/lib/research/codes';
 import { findingBodyVisibleTo, findingVisibleTo, projectVisibleTo } from '~/lib/research/policy';
 import type { Column, Dataset, Localized } from '../types';
-import { quartersBetween, rate, shanghaiQuarter } from './periods';
+import { quartersBetween, rate, shanghaiQuarter } from '../periods';
 
 const STATUS_CODES: Record<ProjectStatus, Localized> = {
   planned: { 'zh-cn': '计划中', en: 'Planned' },
@@ -161,7 +161,7 @@ const currencyColumn: Column = {
   key: 'currency',
   type: 'string',
   label: { 'zh-cn': '币种', en: 'Currency' },
-  meaning: { 'zh-cn': 'ISO 4217 币种代码；各币种金额分别合计，不作换算', en: 'ISO 4217 currency code; amounts are summed per currency and never converted' },
+  meaning: { 'zh-cn': 'ISO 4217 币种代码；各币种金额分别合计，不作换算；资助未写明金额时为空', en: 'ISO 4217 currency code; amounts are summed per currency and never converted; empty for awards that state no amount' },
 };
 const awardsColumn: Column = {
   key: 'awards',

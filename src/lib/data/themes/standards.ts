@@ -14,7 +14,7 @@ import { DISPOSITIONS, memberships, STANDARD_STATES, standardComments, standards
 import { DAY_MS, REVIEW_DUE_STATES, REVIEW_INTERVAL_YEARS, STAGE_CODES, TRANSITIONS } from '~/lib/standards/lifecycle';
 import { standardVisibleTo } from '~/lib/standards/policy';
 import type { Column, Dataset, Localized } from '../types';
-import { median, rate, shanghaiYear, yearsBetween } from './periods';
+import { median, rate, shanghaiYear, yearsBetween } from '../periods';
 
 const STATE_CODES: Record<StandardState, Localized> = {
   proposed: { 'zh-cn': '提案', en: 'Proposed' },

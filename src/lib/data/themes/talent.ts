@@ -10,7 +10,7 @@
 import { and, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '@db/client';
 import { certificates, COURSE_CATEGORIES, COURSE_LANGUAGES, COURSE_MODES, courses, courseSessions, enrollments } from '@db/schema';
-import { shanghaiQuarter } from '../shanghai-quarter';
+import { shanghaiQuarter } from '../periods';
 import type { Column, Dataset, Localized, Row } from '../types';
 
 const PUBLISHED = eq(courses.status, 'published');
