@@ -10,13 +10,12 @@
 import { and, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '@db/client';
 import { certificates, COURSE_CATEGORIES, COURSE_LANGUAGES, COURSE_MODES, courses, courseSessions, enrollments } from '@db/schema';
-import { shanghaiQuarter } from '../periods';
+import { rate, shanghaiQuarter } from '../periods';
 import type { Column, Dataset, Localized, Row } from '../types';
 
 const PUBLISHED = eq(courses.status, 'published');
 
 /** A count over a denominator as a fraction 0–1, null when there is nothing to divide by. */
-const rate = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
 // Display names copied from src/i18n/dict/courses.ts: a dataset carries its own dictionary.
 const CATEGORY_CODES: Record<string, Localized> = {
