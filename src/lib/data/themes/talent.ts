@@ -15,8 +15,6 @@ import type { Column, Dataset, Localized, Row } from '../types';
 
 const PUBLISHED = eq(courses.status, 'published');
 
-/** A count over a denominator as a fraction 0–1, null when there is nothing to divide by. */
-
 // Display names copied from src/i18n/dict/courses.ts: a dataset carries its own dictionary.
 const CATEGORY_CODES: Record<string, Localized> = {
   entrepreneurship: { 'zh-cn': '创业', en: 'Entrepreneurship' },
