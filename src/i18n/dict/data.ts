@@ -47,9 +47,12 @@ const rows: [string, string, string][] = [
   ['data.api', '接口地址', 'API address'],
   ['data.figures', '数据', 'Figures'],
   ['data.back', '返回开放数据', 'Back to open data'],
+  ['err:No dataset has that id.', '没有该编号的数据集。', 'No dataset has that id.'],
+  ['err:A dataset id is lowercase letters and digits joined by hyphens, at most 80 characters.', '数据集编号由小写字母和数字以连字符连接组成，最多 80 个字符。', 'A dataset id is lowercase letters and digits joined by hyphens, at most 80 characters.'],
 ];
 
 export default {
   'zh-cn': Object.fromEntries(rows.map(([k, zh]) => [k, zh])) as Record<string, string>,
-  en: Object.fromEntries(rows.map(([k, , en]) => [k, en])) as Record<string, string>,
+  // API messages are English already; `err:` keys only carry their Chinese.
+  en: Object.fromEntries(rows.filter(([k]) => !k.startsWith('err:')).map(([k, , en]) => [k, en])) as Record<string, string>,
 };
