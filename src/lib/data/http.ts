@@ -16,7 +16,11 @@ export function figuresForParam(db: Db, id: string | undefined): Figures {
   return figures;
 }
 
-/** Names one computation of one dataset in one format. */
+/**
+ * Names one computation of one dataset in one format. Conditional requests are answered in full:
+ * the anonymous page cache (src/lib/http/page-cache.ts) serves kept answers without reading
+ * If-None-Match, so a 304 here would answer only some of them.
+ */
 export const figuresEtag = (f: Figures, format: string) => `"${f.dataset.id}-${format}-${f.computedAt.getTime().toString(36)}"`;
 
 /**
@@ -30,12 +34,4 @@ export function figuresHeaders(f: Figures, format: string): Record<string, strin
     'last-modified': f.computedAt.toUTCString(),
     'access-control-allow-origin': '*',
   };
-}
-
-/** 304 when the asker already holds this computation. */
-export function notModified(request: Request, f: Figures, format: string): Response | null {
-  const etag = figuresEtag(f, format);
-  const held = request.headers.get('if-none-match');
-  if (!held || !held.split(',').some((t) => t.trim() === etag)) return null;
-  return new Response(null, { status: 304, headers: figuresHeaders(f, format) });
 }

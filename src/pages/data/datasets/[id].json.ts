@@ -1,14 +1,14 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '@db/client';
 import { datasetBody } from '~/lib/data/formats';
-import { figuresForParam, figuresHeaders, notModified } from '~/lib/data/http';
+import { figuresForParam, figuresHeaders } from '~/lib/data/http';
 import { errorResponse, json } from '~/lib/http/api';
 
 /** A dataset as JSON: the API's answer, withheld cells null. */
-export const GET: APIRoute = ({ params, request }) => {
+export const GET: APIRoute = ({ params }) => {
   try {
     const figures = figuresForParam(getDb(), params.id);
-    return notModified(request, figures, 'json') ?? json(datasetBody(figures), 200, { 'content-disposition': `attachment; filename="${figures.dataset.id}.json"`, ...figuresHeaders(figures, 'json') });
+    return json(datasetBody(figures), 200, { 'content-disposition': `attachment; filename="${figures.dataset.id}.json"`, ...figuresHeaders(figures, 'json') });
   } catch (err) {
     return errorResponse(err);
   }

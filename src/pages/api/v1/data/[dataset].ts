@@ -1,8 +1,8 @@
 import { api, json } from '~/lib/http/api';
 import { datasetBody } from '~/lib/data/formats';
-import { figuresForParam, figuresHeaders, notModified } from '~/lib/data/http';
+import { figuresForParam, figuresHeaders } from '~/lib/data/http';
 
 export const GET = api(({ db, ctx }) => {
   const figures = figuresForParam(db, ctx.params.dataset);
-  return notModified(ctx.request, figures, 'api') ?? json(datasetBody(figures), 200, figuresHeaders(figures, 'api'));
+  return json(datasetBody(figures), 200, figuresHeaders(figures, 'api'));
 });
