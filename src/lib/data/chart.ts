@@ -52,7 +52,7 @@ export interface Series {
 export const seriesOf = (f: Figures, lang: Lang): Series[] =>
   f.dataset.chart!.y.map((key, i) => ({ key, label: columnOf(f, key).label[lang], colour: SERIES_COLOURS[i % SERIES_COLOURS.length]! }));
 
-export const WIDTH = 400;
+export const WIDTH = 360;
 const FONT = 13;
 
 export interface BarLayout {
