@@ -152,7 +152,7 @@ describe('pages', () => {
       expect(html).toContain('href="/data/datasets/settlement-outcome-rates.csv"');
       expect(html).toContain('href="/data/datasets/settlement-outcome-rates.json"');
       expect(html).toContain(`${server.url}/api/v1/data/settlement-outcome-rates`);
-      expect(html).toContain('<code>information_request_rate</code>');
+      expect(html).toMatch(/<code[^>]*>information_request_rate<\/code>/);
       const [ld] = jsonLdBlocks(html) as Record<string, any>[];
       expect(ld!['@context']).toBe('https://schema.org');
       expect(ld!['@type']).toBe('Dataset');

@@ -45,7 +45,7 @@ const rows: [string, string, string][] = [
   ['data.downloadCsv', 'CSV（UTF-8，含 BOM）', 'CSV (UTF-8 with BOM)'],
   ['data.downloadJson', 'JSON', 'JSON'],
   ['data.api', '接口地址', 'API address'],
-  ['data.figures', '数据', 'Figures'],
+  ['data.figures', '图表与数据表', 'Chart and table'],
   ['data.back', '返回开放数据', 'Back to open data'],
   ['err:No dataset has that id.', '没有该编号的数据集。', 'No dataset has that id.'],
   ['err:A dataset id is lowercase letters and digits joined by hyphens, at most 80 characters.', '数据集编号由小写字母和数字以连字符连接组成，最多 80 个字符。', 'A dataset id is lowercase letters and digits joined by hyphens, at most 80 characters.'],
