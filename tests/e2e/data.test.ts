@@ -25,7 +25,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const PAGES = ['/data', '/data/settlement', '/data/datasets/settlement-outcome-rates', '/data/talent'];
+const PAGES = ['/data', '/data/talent', '/data/research', '/data/standards', '/data/settlement', '/data/organizations', '/data/datasets/settlement-outcome-rates', '/data/datasets/research-trade-corridors'];
 
 describe.skipIf(!hasChromium)('open data in the browser', () => {
   for (const prefix of ['', '/en']) {

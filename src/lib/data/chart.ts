@@ -109,7 +109,8 @@ export function lineLayout(f: Figures, lang: Lang): LineLayout {
   const left = 48;
   const plotHeight = 180;
   const bottom = top + plotHeight;
-  const x = scalePoint<string>().domain(xs).range([left + 8, WIDTH - 16]);
+  // labels are centred under their points: room for half of 'YYYY-Qn' on either end
+  const x = scalePoint<string>().domain(xs).range([left + 28, WIDTH - 28]);
   const y = scaleLinear().domain([0, Math.max(0, ...values) || 1]).range([bottom, top]).nice();
   const firstY = columnOf(f, chart.y[0]!);
   const yTicks = y.ticks(4).map((v) => ({ y: y(v), text: cellText(firstY, v, false, lang) }));
