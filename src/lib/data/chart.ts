@@ -53,6 +53,16 @@ export const seriesOf = (f: Figures, lang: Lang): Series[] =>
   f.dataset.chart!.y.map((key, i) => ({ key, label: columnOf(f, key).label[lang], colour: SERIES_COLOURS[i % SERIES_COLOURS.length]! }));
 
 export const WIDTH = 360;
+
+/** What a chart component is given: the figures, the page's language, and the names of its image. */
+export interface ChartProps {
+  figures: Figures;
+  lang: Lang;
+  titleId: string;
+  descId: string;
+  title: string;
+  desc: string;
+}
 const FONT = 13;
 
 export interface BarLayout {
