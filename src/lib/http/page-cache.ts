@@ -45,6 +45,28 @@ export function databaseGeneration(db: DbOrTx): string {
 
 export const pageCacheEnabled = () => process.env.PAGE_CACHE !== '0';
 
+/**
+ * With PAGE_CACHE_REPORT=1 (tests and the pages benchmark) every answer says what the cache did
+ * with it in `x-page-cache`: `hit`, `kept`, `shared` (waited for another request's answer), or
+ * `not kept: <why>` (the middleware's reasons for not looking at all, or keepAnswer's for not
+ * keeping), so a page that stays slow can be told from one that is merely expensive to make.
+ */
+const reporting = () => process.env.PAGE_CACHE_REPORT === '1';
+export const PAGE_CACHE_HEADER = 'x-page-cache';
+
+export function reportCache(response: Response, what: string): Response {
+  if (!reporting()) return response;
+  try {
+    response.headers.set(PAGE_CACHE_HEADER, what);
+    return response;
+  } catch {
+    // immutable headers (a fetched or redirect answer): copy them
+    const copy = new Response(response.body, response);
+    copy.headers.set(PAGE_CACHE_HEADER, what);
+    return copy;
+  }
+}
+
 function cachedAnswer(key: string, generation: string): Response | null {
   const hit = entries.get(key);
   if (!hit) return null;
@@ -56,13 +78,16 @@ function cachedAnswer(key: string, generation: string): Response | null {
 }
 
 /** Keeps `response` if it may be shared; returns a response to send either way (its body is read once), and the entry kept. */
-async function keepAnswer(key: string, generationBefore: string, generationAfter: () => string, response: Response): Promise<{ response: Response; kept: Entry | null }> {
-  if (response.status !== 200 || response.headers.has('set-cookie') || !response.body) return { response, kept: null };
+async function keepAnswer(key: string, generationBefore: string, generationAfter: () => string, response: Response): Promise<{ response: Response; kept: Entry | null; why: string }> {
+  if (response.status !== 200) return { response, kept: null, why: `status ${response.status}` };
+  if (response.headers.has('set-cookie')) return { response, kept: null, why: 'sets a cookie' };
+  if (!response.body) return { response, kept: null, why: 'no body' };
   // bytes, not text: decoding would drop a byte-order mark (the comment table's CSV starts with one)
   const body = new Uint8Array(await response.arrayBuffer());
   const headers = [...response.headers];
   const fresh = new Response(body, { status: response.status, headers });
-  if (generationAfter() !== generationBefore || body.byteLength > MAX_BYTES / 8) return { response: fresh, kept: null };
+  if (generationAfter() !== generationBefore) return { response: fresh, kept: null, why: 'wrote to the database' };
+  if (body.byteLength > MAX_BYTES / 8) return { response: fresh, kept: null, why: 'too large' };
   const old = entries.get(key);
   if (old) drop(key, old);
   const kept: Entry = { generation: generationBefore, at: Date.now(), status: response.status, headers, body };
@@ -72,7 +97,7 @@ async function keepAnswer(key: string, generationBefore: string, generationAfter
     if (total <= MAX_BYTES) break;
     drop(k, e);
   }
-  return { response: fresh, kept };
+  return { response: fresh, kept, why: 'kept' };
 }
 
 /** Answers being made, by state of the database and key: requests that arrive meanwhile wait for them. */
@@ -87,19 +112,19 @@ const making = new Map<string, Promise<Entry | null>>();
  */
 export async function sharedAnswer(key: string, generation: string, generationAfter: () => string, make: () => Promise<Response>): Promise<Response> {
   const hit = cachedAnswer(key, generation);
-  if (hit) return hit;
+  if (hit) return reportCache(hit, 'hit');
   const flight = `${generation}|${key}`;
   const pending = making.get(flight);
   if (pending) {
     const made = await pending;
-    return made ? new Response(made.body, { status: made.status, headers: made.headers }) : make();
+    return made ? reportCache(new Response(made.body, { status: made.status, headers: made.headers }), 'shared') : reportCache(await make(), 'not kept: made again');
   }
   let settle!: (entry: Entry | null) => void;
   making.set(flight, new Promise((resolve) => (settle = resolve)));
   try {
-    const { response, kept } = await keepAnswer(key, generation, generationAfter, await make());
+    const { response, kept, why } = await keepAnswer(key, generation, generationAfter, await make());
     settle(kept);
-    return response;
+    return reportCache(response, kept ? 'kept' : `not kept: ${why}`);
   } catch (err) {
     settle(null);
     throw err;

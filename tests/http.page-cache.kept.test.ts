@@ -1,0 +1,86 @@
+/**
+ * Every public page type is one the anonymous page cache (src/lib/http/page-cache.ts) can keep:
+ * asked twice in the same state of the database, the second answer comes from the cache
+ * (`x-page-cache: hit`, reported with PAGE_CACHE_REPORT=1). A page that wrote to the database
+ * while being made, set a cookie or answered other than 200 would say `not kept: <why>` instead,
+ * and would be made again for every reader (issue 17: the pages that stayed slow).
+ */
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { creditCertificates, organizations, researchFindings, researchFindingVersions, standards, standardVersions } from '../db/schema';
+import { seed } from '../db/seed';
+import { startServer, type TestServer } from './helpers/server';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startServer({ PAGE_CACHE_REPORT: '1' });
+  await server.api.get('/health'); // the server migrates its database on first use
+  await seed(server.db);
+  // The first search on a connection brings an index built by an older analyzer up to date (a
+  // write, once per database: src/lib/search/fts5.ts ensureCurrentIndex), as on any fresh install.
+  await fetch(`${server.url}/api/v1/search?q=warmup`);
+}, 180_000);
+afterAll(() => server?.stop());
+
+/** What the cache did with each of two requests for `path`, as an anonymous browser asks (language cookie already set). */
+async function twice(path: string, headers: Record<string, string> = {}) {
+  const said: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    const res = await fetch(server.url + path, { headers: { accept: 'text/html', cookie: 'portal_lang_seen=seen', ...headers } });
+    expect(res.status, path).toBe(200);
+    await res.arrayBuffer();
+    said.push(res.headers.get('x-page-cache') ?? '(none)');
+  }
+  return said;
+}
+
+function addresses() {
+  const db = server.db;
+  const inComment = db.select({ id: standards.id }).from(standards).where(eq(standards.state, 'public_comment')).get()!.id;
+  // a second version written directly, so the comparison of versions has two to compare
+  const revised = db.select({ id: standards.id }).from(standards).where(eq(standards.state, 'published')).get()!.id;
+  const [first] = db.select().from(standardVersions).where(eq(standardVersions.standardId, revised)).orderBy(desc(standardVersions.number)).all();
+  db.insert(standardVersions).values({ standardId: revised, number: first!.number + 1, bodyMd: `${first!.bodyMd}\n\nA revised closing sentence.`, note: 'Revised.' }).run();
+  const diff = `from=${first!.number}&to=${first!.number + 1}`;
+  const finding = db
+    .select({ id: researchFindingVersions.findingId })
+    .from(researchFindingVersions)
+    .innerJoin(researchFindings, eq(researchFindings.id, researchFindingVersions.findingId))
+    .where(and(eq(researchFindings.status, 'published'), eq(researchFindings.access, 'open')))
+    .groupBy(researchFindingVersions.findingId)
+    .having(sql`count(*) >= 2`)
+    .get()!.id;
+  const org = db.select({ slug: organizations.slug }).from(organizations).where(eq(organizations.slug, 'hongqiao-silk-road-trading')).get()!.slug;
+  const certificate = db.select({ number: creditCertificates.number }).from(creditCertificates).where(eq(creditCertificates.state, 'active')).orderBy(desc(creditCertificates.id)).get()!.number;
+  return [
+    `/standards/${inComment}`,
+    `/en/standards/${inComment}`,
+    `/standards/${inComment}/resolution`,
+    `/en/standards/${revised}/diff?${diff}`,
+    `/research/findings/${finding}`,
+    `/en/research/findings/${finding}?v=1`,
+    `/research/findings/${finding}?from=1&to=2`,
+    `/api/v1/research/findings/${finding}`,
+    `/api/v1/research/findings/${finding}/diff?from=1&to=2`,
+    `/organizations/${org}`,
+    `/en/organizations/${org}`,
+    '/search?q=logistics',
+    '/en/search?q=%E8%B7%A8%E5%A2%83',
+    '/settlement/estimate',
+    '/en/settlement/estimate',
+    '/api/v1/courses',
+    '/credit',
+    '/en/credit',
+    `/credit/${certificate}`,
+    `/en/credit/${certificate}`,
+  ];
+}
+
+describe('anonymous page cache keeps every public page type', () => {
+  it('serves the second request for each slow page type from the cache', async () => {
+    const outcome: Record<string, string> = {};
+    for (const path of addresses()) outcome[path] = (await twice(path))[1]!;
+    expect(outcome).toEqual(Object.fromEntries(Object.keys(outcome).map((p) => [p, 'hit'])));
+  });
+});
