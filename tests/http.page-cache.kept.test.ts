@@ -14,7 +14,8 @@ import { startServer, type TestServer } from './helpers/server';
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startServer({ PAGE_CACHE_REPORT: '1' });
+  // a long lifetime: the second request must find the first's answer however busy the machine is
+  server = await startServer({ PAGE_CACHE_REPORT: '1', PAGE_CACHE_TTL_MS: '600000' });
   await server.api.get('/health'); // the server migrates its database on first use
   await seed(server.db);
   // The first search on a connection brings an index built by an older analyzer up to date (a
@@ -78,9 +79,48 @@ function addresses() {
 }
 
 describe('anonymous page cache keeps every public page type', () => {
-  it('serves the second request for each slow page type from the cache', async () => {
+  it('serves the second request for each slow page type from the cache (the credit pages included)', async () => {
     const outcome: Record<string, string> = {};
     for (const path of addresses()) outcome[path] = (await twice(path))[1]!;
     expect(outcome).toEqual(Object.fromEntries(Object.keys(outcome).map((p) => [p, 'hit'])));
+  });
+});
+
+describe('a kept answer past half its lifetime', () => {
+  let short: TestServer;
+  const ask = async (path: string) => {
+    const res = await fetch(short.url + path);
+    expect(res.status).toBe(200);
+    return { html: await res.text(), cache: res.headers.get('x-page-cache') };
+  };
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  beforeAll(async () => {
+    short = await startServer({ PAGE_CACHE_REPORT: '1', PAGE_CACHE_TTL_MS: '3000' });
+    await short.api.get('/health');
+    await seed(short.db);
+  }, 180_000);
+  afterAll(() => short?.stop());
+
+  it('is renewed by one request while the others are still served it, and is never served past its lifetime', async () => {
+    const page = '/en/organizations/hongqiao-silk-road-trading';
+    expect((await ask(page)).cache).toBe('kept');
+    expect((await ask(page)).cache).toBe('hit');
+    await sleep(1600);
+    const together = await Promise.all(Array.from({ length: 6 }, () => ask(page)));
+    expect(together.map((a) => a.cache).sort()).toEqual(['hit', 'hit', 'hit', 'hit', 'hit', 'renewed']);
+    expect(new Set(together.map((a) => a.html)).size).toBe(1);
+    // nobody asks for longer than the lifetime: the kept answer ends, it is made again
+    await sleep(3100);
+    expect((await ask(page)).cache).toBe('kept');
+  });
+
+  it('still shows a write on the very next request while an answer is being renewed', async () => {
+    const page = '/en/organizations/lingang-digital-goods';
+    await ask(page);
+    await sleep(1600);
+    const renewal = ask(page);
+    short.db.update(organizations).set({ descriptionMd: 'Written during a renewal.' }).where(eq(organizations.slug, 'lingang-digital-goods')).run();
+    await renewal;
+    expect((await ask(page)).html).toContain('Written during a renewal.');
   });
 });

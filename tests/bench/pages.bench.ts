@@ -31,7 +31,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { openDatabase, type Db } from '../../db/client';
-import { certificates, COURSE_CATEGORIES, userRoles, users } from '../../db/schema';
+import { certificates, COURSE_CATEGORIES, creditCertificates, userRoles, users } from '../../db/schema';
 import { seed } from '../../db/seed';
 import type { SessionUser } from '../../src/lib/auth/sessions';
 import { courseInput, sessionInput } from '../../src/lib/courses/schemas';
@@ -408,8 +408,22 @@ function wrk(dir: string, base: string, paths: string[], seconds: number): Load 
   return { n: count!, p50: p50!, p99: p99!, max: max!, rps: rps!, non2xx: non2xx!, errors: errors! };
 }
 
+/**
+ * Credit certificates as the build leaves them: the demo data's (db/seed/credit-ratings.ts, made
+ * through the credit services: one active, one suspended), read from the database to be served.
+ */
+export function issuedCertificates(file: string): string[] {
+  const db = openDatabase(file, { migrate: false });
+  try {
+    return db.select({ number: creditCertificates.number }).from(creditCertificates).orderBy(creditCertificates.id).all().map((c) => c.number);
+  } finally {
+    db.$client.close();
+  }
+}
+
 /** Every public page type and public list API, each with the addresses that stand for it (the capacity benchmark's page views too). */
-export function publicRoutes(b: Built): [string, string[]][] {
+export function publicRoutes(b: Built, credit: string[] = []): [string, string[]][] {
+  const [cert, other = cert] = credit;
   return [
     ['home', ['/', '/en/']],
     ['course catalog', ['/courses', '/en/courses', '/courses?page=7', '/en/courses?category=logistics']],
@@ -430,6 +444,13 @@ export function publicRoutes(b: Built): [string, string[]][] {
     ['search page', ['/search?q=logistics', '/en/search?q=%E8%B7%A8%E5%A2%83']],
     ['estimator', ['/settlement/estimate', '/en/settlement/estimate']],
     ['certificate verification', [`/certificates/${b.certificateCode}`, `/en/certificates/${b.certificateCode}`]],
+    ...(cert
+      ? ([
+          ['credit directory', ['/credit', '/en/credit']],
+          ['credit verification page', [`/credit/${cert}`, `/en/credit/${other}`]],
+          ['credit badge', [`/credit/${cert}/badge.svg`, `/credit/${other}/badge.svg?lang=en`]],
+        ] as [string, string[]][])
+      : []),
     ['API courses', ['/api/v1/courses', '/api/v1/courses?page=5']],
     ['API organizations', ['/api/v1/organizations', '/api/v1/organizations?page=5']],
     ['API projects', ['/api/v1/research/projects', '/api/v1/research/projects?page=5']],
@@ -470,7 +491,7 @@ async function main() {
       await new Promise((r) => setTimeout(r, 100));
     }
     const b = built;
-    const routes = publicRoutes(b);
+    const routes = publicRoutes(b, issuedCertificates(dbPath));
     const chosen = routes.filter(([name]) => !ONLY || ONLY.test(name));
     // every address must answer 200 before anything is measured; asked twice, the second answer
     // says whether the page cache served it (x-page-cache, PAGE_CACHE_REPORT=1) or why not

@@ -67,18 +67,20 @@ export function reportCache(response: Response, what: string): Response {
   }
 }
 
-function cachedAnswer(key: string, generation: string): Response | null {
+/** The kept answer for `key` if still valid, and whether it is old enough to be renewed ahead of its end. */
+function cachedAnswer(key: string, generation: string): { response: Response; renew: boolean } | null {
   const hit = entries.get(key);
   if (!hit) return null;
-  if (hit.generation !== generation || Date.now() - hit.at > TTL_MS) {
+  const age = Date.now() - hit.at;
+  if (hit.generation !== generation || age > TTL_MS) {
     drop(key, hit);
     return null;
   }
-  return new Response(hit.body, { status: hit.status, headers: hit.headers });
+  return { response: new Response(hit.body, { status: hit.status, headers: hit.headers }), renew: age > TTL_MS / 2 };
 }
 
 /** Keeps `response` if it may be shared; returns a response to send either way (its body is read once), and the entry kept. */
-async function keepAnswer(key: string, generationBefore: string, generationAfter: () => string, response: Response): Promise<{ response: Response; kept: Entry | null; why: string }> {
+async function keepAnswer(key: string, generationBefore: string, startedAt: number, generationAfter: () => string, response: Response): Promise<{ response: Response; kept: Entry | null; why: string }> {
   if (response.status !== 200) return { response, kept: null, why: `status ${response.status}` };
   if (response.headers.has('set-cookie')) return { response, kept: null, why: 'sets a cookie' };
   if (!response.body) return { response, kept: null, why: 'no body' };
@@ -90,7 +92,8 @@ async function keepAnswer(key: string, generationBefore: string, generationAfter
   if (body.byteLength > MAX_BYTES / 8) return { response: fresh, kept: null, why: 'too large' };
   const old = entries.get(key);
   if (old) drop(key, old);
-  const kept: Entry = { generation: generationBefore, at: Date.now(), status: response.status, headers, body };
+  // aged from when it began to be made: what it shows of the clock is from then
+  const kept: Entry = { generation: generationBefore, at: startedAt, status: response.status, headers, body };
   entries.set(key, kept);
   total += key.length + body.byteLength;
   for (const [k, e] of entries) {
@@ -102,17 +105,33 @@ async function keepAnswer(key: string, generationBefore: string, generationAfter
 
 /** Answers being made, by state of the database and key: requests that arrive meanwhile wait for them. */
 const making = new Map<string, Promise<Entry | null>>();
+/** Keys whose kept answer one request is renewing ahead of its end, while the others are still served it. */
+const renewing = new Set<string>();
 
 /**
  * The kept answer for `key` in this state of the database, or one made by `make` and kept. Requests
  * for the same key in the same state that arrive while it is being made wait for that one answer
- * rather than each making their own (when an entry expires under load, sixteen connections would
- * otherwise all render the same page at once); an answer that may not be kept (a 404, a page that
- * wrote) is then made again for each of them, as without the cache.
+ * rather than each making their own; an answer that may not be kept (a 404, a page that wrote) is
+ * then made again for each of them, as without the cache.
+ *
+ * A kept answer past half its lifetime is renewed by the one request that finds it so, while the
+ * others are still served the kept one: under steady load a page's lifetime then never runs out,
+ * and readers no longer all wait for the page being made again every second (when an entry expired
+ * under load, sixteen connections stalled behind one rendering of a heavy page, twice a second for
+ * two addresses). Nothing kept is ever older than TTL_MS, and a write still ends every entry at once.
  */
 export async function sharedAnswer(key: string, generation: string, generationAfter: () => string, make: () => Promise<Response>): Promise<Response> {
   const hit = cachedAnswer(key, generation);
-  if (hit) return reportCache(hit, 'hit');
+  if (hit && !(hit.renew && !renewing.has(key))) return reportCache(hit.response, 'hit');
+  if (hit) {
+    renewing.add(key);
+    try {
+      const { response, kept, why } = await keepAnswer(key, generation, Date.now(), generationAfter, await make());
+      return reportCache(response, kept ? 'renewed' : `not kept: ${why}`);
+    } finally {
+      renewing.delete(key);
+    }
+  }
   const flight = `${generation}|${key}`;
   const pending = making.get(flight);
   if (pending) {
@@ -122,7 +141,7 @@ export async function sharedAnswer(key: string, generation: string, generationAf
   let settle!: (entry: Entry | null) => void;
   making.set(flight, new Promise((resolve) => (settle = resolve)));
   try {
-    const { response, kept, why } = await keepAnswer(key, generation, generationAfter, await make());
+    const { response, kept, why } = await keepAnswer(key, generation, Date.now(), generationAfter, await make());
     settle(kept);
     return reportCache(response, kept ? 'kept' : `not kept: ${why}`);
   } catch (err) {
