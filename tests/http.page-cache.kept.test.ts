@@ -24,15 +24,25 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => server?.stop());
 
-/** What the cache did with each of two requests for `path`, as an anonymous browser asks (language cookie already set). */
-async function twice(path: string, headers: Record<string, string> = {}) {
+/** Headers that differ between two sendings of the same answer, whoever sends it. */
+const PER_SENDING = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'x-page-cache']);
+const lasting = (res: Response) => Object.fromEntries([...res.headers].filter(([name]) => !PER_SENDING.has(name)));
+
+/**
+ * What the cache did with each of two requests for `path`, as an anonymous browser asks (language
+ * cookie already set). The second, served from the cache by src/cli/serve.mjs without Astro, must be
+ * the first one's answer byte for byte, with the same headers (security headers and CSP included).
+ */
+async function twice(path: string) {
   const said: string[] = [];
+  const sent: { body: string; headers: Record<string, string> }[] = [];
   for (let i = 0; i < 2; i++) {
-    const res = await fetch(server.url + path, { headers: { accept: 'text/html', cookie: 'portal_lang_seen=seen', ...headers } });
+    const res = await fetch(server.url + path, { headers: { accept: 'text/html', cookie: 'portal_lang_seen=seen' } });
     expect(res.status, path).toBe(200);
-    await res.arrayBuffer();
+    sent.push({ body: await res.text(), headers: lasting(res) });
     said.push(res.headers.get('x-page-cache') ?? '(none)');
   }
+  expect(sent[1], path).toEqual(sent[0]);
   return said;
 }
 
@@ -83,6 +93,22 @@ describe('anonymous page cache keeps every public page type', () => {
     const outcome: Record<string, string> = {};
     for (const path of addresses()) outcome[path] = (await twice(path))[1]!;
     expect(outcome).toEqual(Object.fromEntries(Object.keys(outcome).map((p) => [p, 'hit'])));
+  });
+
+  it('still sends a browser’s first visit to a kept Chinese page to the English one when it prefers English', async () => {
+    expect((await twice('/courses'))[1]).toBe('hit');
+    const first = await fetch(`${server.url}/courses`, { headers: { accept: 'text/html', 'accept-language': 'en-GB,en;q=0.9' }, redirect: 'manual' });
+    expect(first.status).toBe(302);
+    expect(first.headers.get('location')).toBe('/en/courses');
+    expect(first.headers.get('set-cookie')).toContain('portal_lang_seen=');
+  });
+
+  it('never serves the kept copy to a request with a session cookie or a bearer token', async () => {
+    expect((await twice('/en/courses'))[1]).toBe('hit');
+    const withSession = await fetch(`${server.url}/en/courses`, { headers: { cookie: 'portal_lang_seen=seen; portal_session=not-a-session' } });
+    expect(withSession.headers.get('x-page-cache')).toMatch(/^not kept/);
+    const withBearer = await fetch(`${server.url}/en/courses`, { headers: { authorization: 'Bearer 0123456789abcdef' } });
+    expect(withBearer.headers.get('x-page-cache')).toMatch(/^not kept/);
   });
 });
 

@@ -11,10 +11,11 @@
  * are kept for at most TTL_MS.
  *
  * Only GET and HEAD without a session, without a bearer token and without cookies other than the
- * language one are served from here; only 200 answers without Set-Cookie are kept. PAGE_CACHE=0
+ * language one are served from here; only 200 answers without Set-Cookie or `no-store` are kept. PAGE_CACHE=0
  * turns it off (the pages benchmark measures both).
  */
 import type { DbOrTx } from '@db/client';
+import { LANG_COOKIE } from '~/i18n';
 
 /** PAGE_CACHE_TTL_MS only for tests, which lengthen it to show that invalidation alone keeps pages fresh. */
 const TTL_MS = Number(process.env.PAGE_CACHE_TTL_MS ?? 1_000);
@@ -26,6 +27,8 @@ interface Entry {
   status: number;
   headers: [string, string][];
   body: Uint8Array<ArrayBuffer>;
+  /** The headers as src/cli/serve.mjs writes them, with the length. */
+  plain: Record<string, string>;
 }
 
 const entries = new Map<string, Entry>();
@@ -68,6 +71,26 @@ export function reportCache(response: Response, what: string): Response {
 }
 
 /** The kept answer for `key` if still valid, and whether it is old enough to be renewed ahead of its end. */
+/** No cookie at all, or only the language one: nothing on the page can be this reader's own. */
+export function onlyLanguageCookie(header: string | null | undefined): boolean {
+  return !header || header.split(';').every((c) => c.split('=')[0]!.trim() === LANG_COOKIE);
+}
+
+/**
+ * The kept answer for `key` (a page's path and query) if it may be sent as it is, for src/cli/serve.mjs
+ * to write without Astro's request pipeline (a WHATWG Request, route matching, the page module's
+ * dynamic import, the middleware, a Response read back through a stream: most of a kept answer's
+ * cost). The caller has made the middleware's checks for an anonymous GET (src/direct-routes.ts
+ * keptPage). Null (not kept, no longer valid, or due for renewal) sends the request through Astro.
+ */
+export function keptForDirect(key: string, db: DbOrTx): { status: number; headers: Record<string, string>; body: Uint8Array } | null {
+  if (!pageCacheEnabled() || !entries.has(key)) return null;
+  const hit = entries.get(key)!;
+  const age = Date.now() - hit.at;
+  if (hit.generation !== databaseGeneration(db) || age > TTL_MS || (age > TTL_MS / 2 && !renewing.has(key))) return null;
+  return { status: hit.status, headers: reporting() ? { ...hit.plain, [PAGE_CACHE_HEADER]: 'hit' } : hit.plain, body: hit.body };
+}
+
 function cachedAnswer(key: string, generation: string): { response: Response; renew: boolean } | null {
   const hit = entries.get(key);
   if (!hit) return null;
@@ -76,13 +99,14 @@ function cachedAnswer(key: string, generation: string): { response: Response; re
     drop(key, hit);
     return null;
   }
-  return { response: new Response(hit.body, { status: hit.status, headers: hit.headers }), renew: age > TTL_MS / 2 };
+  return { response: servedFrom(hit), renew: age > TTL_MS / 2 };
 }
 
 /** Keeps `response` if it may be shared; returns a response to send either way (its body is read once), and the entry kept. */
 async function keepAnswer(key: string, generationBefore: string, startedAt: number, generationAfter: () => string, response: Response): Promise<{ response: Response; kept: Entry | null; why: string }> {
   if (response.status !== 200) return { response, kept: null, why: `status ${response.status}` };
   if (response.headers.has('set-cookie')) return { response, kept: null, why: 'sets a cookie' };
+  if (/no-store/i.test(response.headers.get('cache-control') ?? '')) return { response, kept: null, why: 'no-store' };
   if (!response.body) return { response, kept: null, why: 'no body' };
   // bytes, not text: decoding would drop a byte-order mark (the comment table's CSV starts with one)
   const body = new Uint8Array(await response.arrayBuffer());
@@ -93,7 +117,8 @@ async function keepAnswer(key: string, generationBefore: string, startedAt: numb
   const old = entries.get(key);
   if (old) drop(key, old);
   // aged from when it began to be made: what it shows of the clock is from then
-  const kept: Entry = { generation: generationBefore, at: startedAt, status: response.status, headers, body };
+  const plain = Object.fromEntries([...headers, ['content-length', String(body.byteLength)]]);
+  const kept: Entry = { generation: generationBefore, at: startedAt, status: response.status, headers, body, plain };
   entries.set(key, kept);
   total += key.length + body.byteLength;
   for (const [k, e] of entries) {
@@ -136,7 +161,7 @@ export async function sharedAnswer(key: string, generation: string, generationAf
   const pending = making.get(flight);
   if (pending) {
     const made = await pending;
-    return made ? reportCache(new Response(made.body, { status: made.status, headers: made.headers }), 'shared') : reportCache(await make(), 'not kept: made again');
+    return made ? reportCache(servedFrom(made), 'shared') : reportCache(await make(), 'not kept: made again');
   }
   let settle!: (entry: Entry | null) => void;
   making.set(flight, new Promise((resolve) => (settle = resolve)));
@@ -150,6 +175,21 @@ export async function sharedAnswer(key: string, generation: string, generationAf
   } finally {
     making.delete(flight);
   }
+}
+
+/**
+ * A response over a kept body, without copying it: `new Response(bytes)` copies the whole body
+ * (undici's extractBody) for every reader, which with pages of 50–120 KB was a tenth of a cached
+ * answer's time and much of its garbage. Nothing downstream writes into the chunk.
+ */
+function servedFrom(entry: Entry): Response {
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(entry.body);
+      controller.close();
+    },
+  });
+  return new Response(body, { status: entry.status, headers: entry.headers });
 }
 
 function drop(key: string, entry: Entry) {
