@@ -46,7 +46,13 @@ export const securityHeaders = SECURITY_HEADERS;
  */
 export function keptPage(rawUrl: string, headers: IncomingHttpHeaders) {
   if (headers.authorization !== undefined || !onlyLanguageCookie(headers.cookie)) return null;
-  const url = new URL(rawUrl, 'http://portal.invalid');
+  // appended, not resolved: `//x/y` must stay a path (resolved, it would be the host x's `/y`)
+  let url: URL;
+  try {
+    url = new URL(`http://portal.invalid${rawUrl.startsWith('/') ? '' : '/'}${rawUrl}`);
+  } catch {
+    return null;
+  }
   const page = !url.pathname.startsWith('/api/') && !url.pathname.startsWith('/_');
   if (page && !headers.cookie && langFromPath(url.pathname) === 'zh-cn' && headers.accept?.includes('text/html')) return null;
   return keptForDirect(url.pathname + url.search, getDb());
