@@ -444,7 +444,8 @@ export function publicRoutes(b: Built, credit: string[] = []): [string, string[]
     ['home', ['/', '/en/']],
     ['course catalog', ['/courses', '/en/courses', '/courses?page=7', '/en/courses?category=logistics']],
     ['course', [`/courses/${b.courseId}`, `/en/courses/${b.courseId}`, `/courses/${b.courseId + Math.floor(b.counts.courses / 2)}`]],
-    ['session', [`/courses/${b.courseId}/sessions/${b.sessionId}`, `/en/courses/${b.courseId}/sessions/${b.sessionId}`]],
+    // a session's public form is its calendar file (and its row on the course page); /courses/{id}/sessions/{id} is the provider's edit page
+    ['session (iCalendar)', [`/calendar/sessions/${b.sessionId}.ics`]],
     ['organization directory', ['/organizations', '/en/organizations', '/organizations?page=5']],
     ['organization page', [`/organizations/${b.orgSlug}`, `/en/organizations/${b.orgSlug}`]],
     ['research list', ['/research', '/en/research', '/research?page=9']],
