@@ -468,6 +468,7 @@ export function publicRoutes(b: Built, credit: string[] = []): [string, string[]
           ['credit badge', [`/credit/${cert}/badge.svg`, `/credit/${other}/badge.svg?lang=en`]],
         ] as [string, string[]][])
       : []),
+    ['open data (issue 18)', ['/data', '/en/data/talent', '/data/standards', '/data/datasets/courses-by-category', '/data/datasets/courses-by-category.csv']],
     ['API courses', ['/api/v1/courses', '/api/v1/courses?page=5']],
     ['API organizations', ['/api/v1/organizations', '/api/v1/organizations?page=5']],
     ['API projects', ['/api/v1/research/projects', '/api/v1/research/projects?page=5']],
@@ -476,6 +477,7 @@ export function publicRoutes(b: Built, credit: string[] = []): [string, string[]
     ['API comments (500)', [`/api/v1/standards/${b.commentStandardId}/comments`]],
     ['API settlement routes and rules', ['/api/v1/settlement/routes', '/api/v1/settlement/rules', '/api/v1/settlement/reason-codes']],
     ['API search', ['/api/v1/search?q=logistics']],
+    ['API open data', ['/api/v1/data', '/api/v1/data/courses-by-category']],
   ];
 }
 
