@@ -15,6 +15,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { JsonReply, PublicRead } from '~/lib/http/api';
 import { badgeRead } from '~/lib/credit/badge';
 import { SECURITY_HEADERS } from '~/lib/http/security-headers';
+import { keptForDirect, onlyLanguageCookie } from '~/lib/http/page-cache';
+import { langFromPath } from '~/i18n';
+import { getDb } from '@db/client';
 import { searchRead, suggestRead } from '~/lib/search/routes';
 
 export const routes: Record<string, PublicRead> = {
@@ -34,6 +37,26 @@ export interface PatternRoute {
 export const patternRoutes: PatternRoute[] = [{ pattern: /^\/credit\/([^/]+)\/badge\.svg$/, read: badgeRead }];
 
 export const securityHeaders = SECURITY_HEADERS;
+
+/**
+ * A whole page or public answer kept for anonymous readers (src/lib/http/page-cache.ts), when this
+ * GET is one the middleware would answer from the cache: no Authorization header, no cookie but the
+ * language one, and not a Chinese page's first visit by a browser (which the middleware may send to
+ * the English page and gives the language cookie). Null: through Astro, as before.
+ */
+export function keptPage(rawUrl: string, headers: IncomingHttpHeaders) {
+  if (headers.authorization !== undefined || !onlyLanguageCookie(headers.cookie)) return null;
+  // appended, not resolved: `//x/y` must stay a path (resolved, it would be the host x's `/y`)
+  let url: URL;
+  try {
+    url = new URL(`http://portal.invalid${rawUrl.startsWith('/') ? '' : '/'}${rawUrl}`);
+  } catch {
+    return null;
+  }
+  const page = !url.pathname.startsWith('/api/') && !url.pathname.startsWith('/_');
+  if (page && !headers.cookie && langFromPath(url.pathname) === 'zh-cn' && headers.accept?.includes('text/html')) return null;
+  return keptForDirect(url.pathname + url.search, getDb());
+}
 
 /** Started by serve.mjs in each worker, sharing the pages' database connection. */
 export { startMailDelivery } from '~/lib/mail/delivery';

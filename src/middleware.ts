@@ -12,7 +12,7 @@ import { rememberLanguage } from '~/lib/accounts/language';
 import { LANG_COOKIE, langFromPath, localizePath, preferredLang } from '~/i18n';
 import { SECURITY_HEADERS } from '~/lib/http/security-headers';
 import { applyResponsePolicy, isPersonalPath } from '~/lib/http/response-policy';
-import { databaseGeneration, pageCacheEnabled, sharedAnswer } from '~/lib/http/page-cache';
+import { databaseGeneration, onlyLanguageCookie, pageCacheEnabled, reportCache, sharedAnswer } from '~/lib/http/page-cache';
 import { trustedOrigins, trustedProxyHops } from '~/lib/http/deployment.mjs';
 
 export function isSecure(request: Request, url: URL): boolean {
@@ -34,12 +34,6 @@ function isCrossSiteWrite(request: Request): boolean {
   const type = request.headers.get('content-type');
   if (type === null) return true;
   return FORM_TYPES.some((t) => type.toLowerCase().includes(t));
-}
-
-/** No cookie at all, or only the language one: nothing on the page can be this reader's own. */
-function onlyLanguageCookie(request: Request): boolean {
-  const header = request.headers.get('cookie');
-  return !header || header.split(';').every((c) => c.split('=')[0]!.trim() === LANG_COOKIE);
 }
 
 export const onRequest = defineMiddleware(async (ctx, next) => {
@@ -92,12 +86,14 @@ export const onRequest = defineMiddleware(async (ctx, next) => {
 
   // What every anonymous reader gets alike is made once per state of the database (src/lib/http/page-cache.ts).
   let answer: Response;
-  if (request.method === 'GET' && !bearer && !cookieToken && !setsCookie && onlyLanguageCookie(request) && !isPersonalPath(url.pathname, url.search) && pageCacheEnabled()) {
+  const notShared = request.method !== 'GET' ? 'method' : bearer || cookieToken ? 'signed in' : setsCookie ? 'sets the language cookie' : !onlyLanguageCookie(request.headers.get('cookie')) ? 'cookies' : isPersonalPath(url.pathname, url.search) ? 'personal path' : !pageCacheEnabled() ? 'off' : null;
+  if (notShared === null) {
     const db = getDb();
     const before = databaseGeneration(db);
-    answer = await sharedAnswer(url.href, before, () => databaseGeneration(db), () => next());
+    // keyed by path and query, not host: pages take their links from SITE_URL, never from the request
+    answer = await sharedAnswer(url.pathname + url.search, before, () => databaseGeneration(db), () => next());
   } else {
-    answer = await next();
+    answer = reportCache(await next(), `not kept: ${notShared}`);
   }
   const response = await applyResponsePolicy(ctx, answer, secure);
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {

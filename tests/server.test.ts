@@ -132,6 +132,7 @@ describe('serve() with a build of its own', () => {
         'export function startMailDelivery() {}',
         'export function startEmbargoSchedule() {}',
         'export function startCreditSchedule() {}',
+        'export function keptPage() { return null; }',
         'export const routes = {',
         "  '/echo': async (params) => ({ status: 200, body: JSON.stringify(Object.fromEntries(params)), headers: { 'content-type': 'application/json' } }),",
         "  '/gone': async () => ({ status: 204, body: null, headers: {} }),",

@@ -24,8 +24,10 @@ describe('sitemap.xml', () => {
     expect(xml).toMatch(/\/courses\/\d+</);
     expect(xml).toMatch(/\/research\/projects\/\d+</);
     expect(xml).toMatch(/\/standards\/\d+</);
-    // Settlement cases never appear.
-    expect(xml).not.toMatch(/applications|cases\//);
+    // Settlement cases never appear; their figures in aggregate (open data) do.
+    expect(xml).not.toMatch(/\/settlement\/(applications|cases)/);
+    expect(xml).toContain(`<loc>${server.url}/en/data/settlement</loc>`);
+    expect(xml).toContain(`<loc>${server.url}/data/datasets/settlement-applications-by-state</loc>`);
     expect(xml).toContain('hreflang="zh-CN"');
   });
 

@@ -204,6 +204,11 @@ export async function serve(entry = 'dist/server/entry.mjs') {
         answer(() => found.route.read(found.match, new URLSearchParams(search), req.headers), res);
         return;
       }
+      const kept = method === 'GET' ? direct.keptPage(url, req.headers) : null;
+      if (kept) {
+        res.writeHead(kept.status, kept.headers).end(kept.body);
+        return;
+      }
       if (files.has(pathname)) {
         const stream = send(req, pathname, { root: client });
         // hashed names: a changed file gets a new name, so browsers may keep these for good

@@ -267,8 +267,30 @@ function applyDeadlinesTo(tx: Tx, id: number, now: Date): number {
  * The certificates that may have a deadline passed at `now`: one read on the indexes, so a check
  * that finds nothing due costs no write.
  */
+/** The check for one certificate, prepared once per connection: every verification page and badge makes it. */
+const dueOne = new WeakMap<object, ReturnType<typeof prepareDueOne>>();
+function prepareDueOne(db: DbOrTx) {
+  return db
+    .select({ id: creditCertificates.id })
+    .from(creditCertificates)
+    .where(
+      and(
+        eq(creditCertificates.number, sql.placeholder('number')),
+        sql`((${creditCertificates.state} IN ('active','suspended') AND ${creditCertificates.validUntil} < ${sql.placeholder('today')})
+          OR (${creditCertificates.state} = 'active' AND ${creditCertificates.nextSurveillance} < ${sql.placeholder('today')})
+          OR (${creditCertificates.state} = 'suspended' AND ${creditCertificates.suspendedAt} < ${sql.placeholder('suspendedBefore')}))`,
+      ),
+    )
+    .prepare();
+}
+
 function candidates(db: DbOrTx, now: Date, onlyNumber?: string): number[] {
   const today = shanghaiDay(now);
+  if (onlyNumber) {
+    let due = dueOne.get(db);
+    if (!due) dueOne.set(db, (due = prepareDueOne(db)));
+    return due.all({ number: onlyNumber, today, suspendedBefore: startOf(addDays(addMonths(today, -SUSPENSION_LIMIT_MONTHS), 4)).getTime() }).map((r) => r.id);
+  }
   return db
     .select({ id: creditCertificates.id })
     .from(creditCertificates)

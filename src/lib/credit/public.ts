@@ -118,6 +118,33 @@ export interface IndicatorLine {
 }
 
 /**
+ * The verification page's reads, prepared once per connection (issue 17): built and compiled on
+ * every view, the SQL of its six reads was a third of the page's time, and with certificates on
+ * many shops' pages each number is asked too rarely for the page cache to help much.
+ */
+const preparedReads = new WeakMap<object, ReturnType<typeof prepareVerificationReads>>();
+function prepareVerificationReads(db: DbOrTx) {
+  const id = sql.placeholder('id');
+  return {
+    summary: certificateSummaries(db, eq(creditCertificates.number, sql.placeholder('number'))).prepare(),
+    certificate: db.select().from(creditCertificates).where(eq(creditCertificates.id, id)).prepare(),
+    scheme: db.select().from(creditSchemes).where(eq(creditSchemes.id, id)).prepare(),
+    assessment: db.select({ scores: creditAssessments.scores, computedGrade: creditAssessments.computedGrade }).from(creditAssessments).where(eq(creditAssessments.id, id)).prepare(),
+    history: db
+      .select({ kind: creditCertificateEvents.kind, reason: creditCertificateEvents.reason, at: creditCertificateEvents.at })
+      .from(creditCertificateEvents)
+      .where(and(eq(creditCertificateEvents.certificateId, id), inArray(creditCertificateEvents.kind, PUBLIC_EVENTS)))
+      .orderBy(asc(creditCertificateEvents.at), asc(creditCertificateEvents.id))
+      .prepare(),
+  };
+}
+function verificationReads(db: DbOrTx) {
+  let reads = preparedReads.get(db);
+  if (!reads) preparedReads.set(db, (reads = prepareVerificationReads(db)));
+  return reads;
+}
+
+/**
  * The verification page of one certificate, after applying what is due on it (expiry, a missed
  * surveillance); throws NotFound for a number nobody issued.
  */
@@ -125,15 +152,12 @@ export function certificateForVerification(db: DbOrTx, rawNumber: string, now = 
   const number = normalizeNumber(rawNumber);
   if (!looksLikeNumber(number)) throw new NotFound();
   refreshCertificate(db, number, now);
-  const summary = certificateSummaries(db, eq(creditCertificates.number, number)).get();
+  const read = verificationReads(db);
+  const summary = read.summary.get({ number });
   if (!summary) throw new NotFound();
-  const certificate = db.select().from(creditCertificates).where(eq(creditCertificates.id, summary.id)).get()!;
-  const scheme = db.select().from(creditSchemes).where(eq(creditSchemes.id, certificate.schemeId)).get()!;
-  const assessment = db
-    .select({ scores: creditAssessments.scores, computedGrade: creditAssessments.computedGrade })
-    .from(creditAssessments)
-    .where(eq(creditAssessments.id, certificate.assessmentId))
-    .get();
+  const certificate = read.certificate.get({ id: summary.id })!;
+  const scheme = read.scheme.get({ id: certificate.schemeId })!;
+  const assessment = read.assessment.get({ id: certificate.assessmentId });
   const indicators: IndicatorLine[] = scheme.indicators.map((i) => ({
     key: i.key,
     label: i.label,
@@ -142,12 +166,8 @@ export function certificateForVerification(db: DbOrTx, rawNumber: string, now = 
     maxPoints: i.maxPoints,
     clause: i.clause,
   }));
-  const history = db
-    .select({ kind: creditCertificateEvents.kind, reason: creditCertificateEvents.reason, at: creditCertificateEvents.at })
-    .from(creditCertificateEvents)
-    .where(and(eq(creditCertificateEvents.certificateId, certificate.id), inArray(creditCertificateEvents.kind, PUBLIC_EVENTS)))
-    .orderBy(asc(creditCertificateEvents.at), asc(creditCertificateEvents.id))
-    .all()
+  const history = read.history
+    .all({ id: certificate.id })
     .map((e) => ({ kind: e.kind, at: e.at, reason: REASONED_EVENTS.has(e.kind) ? e.reason : null }));
   const supersededBy = certificate.supersededBy
     ? (db.select({ number: creditCertificates.number }).from(creditCertificates).where(eq(creditCertificates.id, certificate.supersededBy)).get()?.number ?? null)

@@ -23,6 +23,7 @@ export interface Localized {
 export type ColumnType = 'string' | 'integer' | 'number' | 'rate' | 'date' | 'quarter' | 'year';
 
 export type Cell = string | number | null;
+/** A row keyed by column key. `compute` may add keys that are no column (see `Column.suppress`); they are dropped. */
 export type Row = Record<string, Cell>;
 
 export interface Column {
@@ -37,6 +38,11 @@ export interface Column {
    * Small-cell suppression: the cell is withheld (JSON null, CSV and pages "< 10") when the count
    * in column `by` of the same row (this column itself when omitted) is under the threshold
    * (SUPPRESS_BELOW, 10). Settlement's counts, rates and medians use it.
+   *
+   * `by` may also name a key that `compute` returns but that is not a column: such a key is read
+   * for this test only and never published (the runtime keeps only the declared columns). A rate
+   * or a median is then withheld by a count that is not itself shown, so no total stands beside a
+   * suppressed cell for anyone to subtract from.
    */
   suppress?: { by?: string };
 }

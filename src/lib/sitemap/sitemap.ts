@@ -6,8 +6,15 @@
  */
 import type { Db } from '@db/client';
 import { localizePath } from '~/i18n';
+import { datasetPath } from '~/lib/data/catalog';
+import { datasets } from '~/lib/data/registry';
+import { THEMES } from '~/lib/data/types';
 
-const SECTIONS = ['/', '/courses', '/research', '/standards', '/settlement', '/settlement/estimate', '/organizations', '/policies', '/search', '/certificates', '/credit'];
+const SECTIONS = [
+  ...['/', '/courses', '/research', '/standards', '/settlement', '/settlement/estimate', '/organizations', '/policies', '/search', '/certificates', '/credit', '/data'],
+  ...THEMES.map((theme) => `/data/${theme}`),
+  ...datasets.map((d) => datasetPath(d.id)),
+];
 
 /** The protocol allows 50,000 URLs per file; each entry here yields two (zh and en). */
 export const SITEMAP_LIMIT = 24_000;

@@ -4,6 +4,7 @@
  * (`transitionStandard`); everything a page needs to explain the next step is read from here.
  */
 import type { StandardState } from '@db/schema';
+import { shanghaiDay } from '~/i18n';
 
 export const STAGE_CODES: Record<StandardState, string> = {
   proposed: '00.00',
@@ -92,3 +93,18 @@ export const EDITABLE_STATES: StandardState[] = ['project_approved', 'drafting',
 
 export const MIN_COMMENT_DAYS = 30;
 export const DAY_MS = 86_400_000;
+
+/** A group standard is reviewed within this many years of its publication (the draft page's "review due by"). */
+export const REVIEW_INTERVAL_YEARS = 5;
+
+/**
+ * The date (YYYY-MM-DD, Shanghai's calendar) by which a standard published at `publishedAt` is due
+ * for review: the same Shanghai day REVIEW_INTERVAL_YEARS later (29 February rolls to 1 March).
+ */
+export function reviewDueDate(publishedAt: Date): string {
+  const [y, m, d] = shanghaiDay(publishedAt).split('-').map(Number);
+  return new Date(Date.UTC(y! + REVIEW_INTERVAL_YEARS, m! - 1, d!)).toISOString().slice(0, 10);
+}
+
+/** States in which a standard is in force and waits for its next review (the draft page shows the due date then). */
+export const REVIEW_DUE_STATES: StandardState[] = ['published', 'confirmed'];
