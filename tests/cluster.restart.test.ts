@@ -71,7 +71,7 @@ it('replaces a worker that hit an uncaught exception before it stops serving, so
       '};',
     ].join('\n'),
   );
-  writeFileSync(path.join(build, 'server', 'direct-routes.mjs'), 'export const securityHeaders = {};\nexport const routes = {};\nexport function startMailDelivery() {}\nexport async function releaseResources() {}\nexport function startEmbargoSchedule() {}\nexport function startCreditSchedule() {}\n');
+  writeFileSync(path.join(build, 'server', 'direct-routes.mjs'), 'export const securityHeaders = {};\nexport const routes = {};\nexport function startMailDelivery() {}\nexport async function releaseResources() {}\nexport function startEmbargoSchedule() {}\nexport function startCreditSchedule() {}\nexport function keptPage() { return null; }\n');
   const cluster = await launch([path.join(root, 'src/cli/serve-cluster.mjs'), path.join(build, 'server', 'entry.mjs')], { WEB_CONCURRENCY: '1' });
   const first = await until('the worker', () => serving(cluster.output())[0]);
   expect(await (await fetch(`${cluster.url}/boom`)).text()).toBe(`ok ${first}`);

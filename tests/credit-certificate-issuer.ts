@@ -29,8 +29,10 @@ for (const id of ids) {
       return issueCertificate(tx, assessment, scheme, new Date(), null).number;
     }),
   );
-  // a short pause outside the transaction lets the other process's waiting BEGIN IMMEDIATE in
-  await new Promise((resolve) => setTimeout(resolve, Math.random() * 3));
+  // a pause outside the transaction lets the other process's waiting BEGIN IMMEDIATE in: longer than
+  // SQLite's busy handler sleeps between its early retries (1, 2, 5, 10 ms), or a fast writer can
+  // take the lock back every time before the waiting one wakes and the two never take turns
+  await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 10));
 }
 process.stdout.write(JSON.stringify(numbers));
 db.$client.close();
