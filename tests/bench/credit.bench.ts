@@ -8,7 +8,8 @@
  *  - the badge answered 304 (If-None-Match with its current ETag).
  * BENCH_ROUNDS alternating rounds of BENCH_SECONDS per route, BENCH_CONCURRENCY keep-alive
  * connections. Goal (issue 16): 304 at least as fast as the trivial page, the full badge at 0.5×.
- * Writes tests/bench/credit.results.md (or BENCH_OUT).
+ * Writes tests/bench/credit.results.md (or BENCH_OUT). BENCH_ENTRY=…/server/entry.mjs serves an earlier
+ * build (a before of a change, measured the same way).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -115,7 +116,7 @@ function arrange(dbPath: string): string[] {
 }
 
 async function main() {
-  const entry = ensureServerBuild({ bench: true });
+  const entry = process.env.BENCH_ENTRY ? path.resolve(process.env.BENCH_ENTRY) : ensureServerBuild({ bench: true });
   const dir = mkdtempSync(path.join(tmpdir(), 'portal-bench-credit-'));
   const dbPath = path.join(dir, 'portal.db');
   const loadBefore = loadavg();
