@@ -108,11 +108,11 @@ function prepareCourseReads(db: DbOrTx) {
   return {
     published: db.select().from(courses).where(and(eq(courses.id, id), courseVisibleTo(null))).prepare(),
     sessions: db.select().from(courseSessions).where(eq(courseSessions.courseId, id)).orderBy(asc(courseSessions.startsAt)).prepare(),
+    // IN (subquery), not a join: without statistics SQLite would scan every enrollment for the join
     waitlists: db
       .select({ sessionId: enrollments.sessionId, n: count() })
       .from(enrollments)
-      .innerJoin(courseSessions, eq(courseSessions.id, enrollments.sessionId))
-      .where(and(eq(courseSessions.courseId, id), eq(enrollments.status, 'waitlisted')))
+      .where(and(inArray(enrollments.sessionId, db.select({ id: courseSessions.id }).from(courseSessions).where(eq(courseSessions.courseId, id))), eq(enrollments.status, 'waitlisted')))
       .groupBy(enrollments.sessionId)
       .prepare(),
   };
