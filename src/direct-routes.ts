@@ -42,7 +42,8 @@ export const securityHeaders = SECURITY_HEADERS;
  * A whole page or public answer kept for anonymous readers (src/lib/http/page-cache.ts), when this
  * GET is one the middleware would answer from the cache: no Authorization header, no cookie but the
  * language one, and not a Chinese page's first visit by a browser (which the middleware may send to
- * the English page and gives the language cookie). Null: through Astro, as before.
+ * the English page and gives the language cookie). Null: through Astro, as before. A kept answer
+ * with an ETag that If-None-Match names comes back as a 304 without a body.
  */
 export function keptPage(rawUrl: string, headers: IncomingHttpHeaders) {
   if (headers.authorization !== undefined || !onlyLanguageCookie(headers.cookie)) return null;
@@ -55,7 +56,7 @@ export function keptPage(rawUrl: string, headers: IncomingHttpHeaders) {
   }
   const page = !url.pathname.startsWith('/api/') && !url.pathname.startsWith('/_');
   if (page && !headers.cookie && langFromPath(url.pathname) === 'zh-cn' && headers.accept?.includes('text/html')) return null;
-  return keptForDirect(url.pathname + url.search, getDb());
+  return keptForDirect(url.pathname + url.search, getDb(), headers['if-none-match']);
 }
 
 /** Started by serve.mjs in each worker, sharing the pages' database connection. */

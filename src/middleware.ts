@@ -14,6 +14,7 @@ import { SECURITY_HEADERS } from '~/lib/http/security-headers';
 import { applyResponsePolicy, isPersonalPath } from '~/lib/http/response-policy';
 import { databaseGeneration, onlyLanguageCookie, pageCacheEnabled, reportCache, sharedAnswer } from '~/lib/http/page-cache';
 import { trustedOrigins, trustedProxyHops } from '~/lib/http/deployment.mjs';
+import { ifNoneMatchHits, notModified } from '~/lib/http/conditional';
 
 export function isSecure(request: Request, url: URL): boolean {
   if (url.protocol === 'https:') return true;
@@ -99,5 +100,8 @@ export const onRequest = defineMiddleware(async (ctx, next) => {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
     if (!response.headers.has(name)) response.headers.set(name, value);
   }
+  // A shared answer the reader already holds: its headers, no body (as serve.mjs answers a kept one).
+  const etag = notShared === null && response.status === 200 ? response.headers.get('etag') : null;
+  if (etag !== null && ifNoneMatchHits(request.headers.get('if-none-match'), etag)) return notModified(response);
   return response;
 });

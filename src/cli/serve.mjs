@@ -206,7 +206,7 @@ export async function serve(entry = 'dist/server/entry.mjs') {
       }
       const kept = method === 'GET' ? direct.keptPage(url, req.headers) : null;
       if (kept) {
-        res.writeHead(kept.status, kept.headers).end(kept.body);
+        res.writeHead(kept.status, kept.headers).end(kept.body ?? undefined); // null: a 304
         return;
       }
       if (files.has(pathname)) {

@@ -8,10 +8,12 @@
  *  - the badge answered 304 (If-None-Match with its current ETag).
  * BENCH_ROUNDS alternating rounds of BENCH_SECONDS per route, BENCH_CONCURRENCY keep-alive
  * connections. Goal (issue 16): 304 at least as fast as the trivial page, the full badge at 0.5×.
- * Writes tests/bench/credit.results.md (or BENCH_OUT).
+ * Writes tests/bench/credit.results.md (or BENCH_OUT). BENCH_ENTRY=…/server/entry.mjs serves an earlier
+ * build (a before of a change, measured the same way); BENCH_CPU_PROF=dir starts the server with
+ * `node --cpu-prof` into that folder (tests/bench/profile-summary.ts reads it).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -45,8 +47,24 @@ function request(base: string, target: Target, agent: http.Agent): Promise<{ sta
   });
 }
 
+/**
+ * CPU seconds the server process has used (user + system, /proc), as in pages.bench.ts: divided by
+ * the requests served, a cost per request that other work on the same cores disturbs less than
+ * requests per second.
+ */
+let serverPid = 0;
+function serverCpuSeconds(): number {
+  try {
+    const fields = readFileSync(`/proc/${serverPid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
+
 /** Closed loop: CONCURRENCY clients each send the next request as soon as the last one answered. */
 async function throughput(base: string, targets: Target[]) {
+  const cpuBefore = serverCpuSeconds();
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};
@@ -65,7 +83,8 @@ async function throughput(base: string, targets: Target[]) {
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { rps: latencies.length / elapsed, n: latencies.length, p50: pct(latencies, 50), p99: pct(latencies, 99), statuses };
+  const cpuUs = ((serverCpuSeconds() - cpuBefore) / latencies.length) * 1e6;
+  return { rps: latencies.length / elapsed, n: latencies.length, p50: pct(latencies, 50), p99: pct(latencies, 99), statuses, cpuUs };
 }
 
 /** The body, one published standard and active scheme, CERTIFICATES companies each with a granted assessment and its certificate. */
@@ -115,7 +134,7 @@ function arrange(dbPath: string): string[] {
 }
 
 async function main() {
-  const entry = ensureServerBuild({ bench: true });
+  const entry = process.env.BENCH_ENTRY ? path.resolve(process.env.BENCH_ENTRY) : ensureServerBuild({ bench: true });
   const dir = mkdtempSync(path.join(tmpdir(), 'portal-bench-credit-'));
   const dbPath = path.join(dir, 'portal.db');
   const loadBefore = loadavg();
@@ -123,10 +142,12 @@ async function main() {
   const numbers = arrange(dbPath);
   console.log(`arranged ${CERTIFICATES} certificates in ${((performance.now() - arrangeStarted) / 1000).toFixed(1)} s`);
   const port = 45000 + Math.floor(Math.random() * 500);
-  const child = spawn(process.execPath, ['src/cli/serve.mjs', entry], {
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : [];
+  const child = spawn(process.execPath, [...profile, 'src/cli/serve.mjs', entry], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: dbPath, DATA_DIR: dir, NODE_ENV: 'production', SITE_URL: `http://127.0.0.1:${port}`, MEILISEARCH_URL: '' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  serverPid = child.pid ?? 0;
   const base = `http://127.0.0.1:${port}`;
   try {
     for (let i = 0; ; i++) {
@@ -180,10 +201,13 @@ test runs, so absolute figures are noisy; the ratios are measured in the same ru
 Server: the production build (plus the benchmarks' trivial page) behind src/cli/serve.mjs (as \`npm start\` runs it), one process, SQLite in WAL mode; the load
 generator runs on the same cores. Requests rotate over ${SAMPLE} certificates spread over the ${CERTIFICATES.toLocaleString('en')} (zh and en).
 
-| round | trivial req/s | trivial p99 | page req/s | page p99 | badge 200 req/s | badge p99 | badge 304 req/s | 304 p99 |
-|---|---|---|---|---|---|---|---|---|
-${rounds.map((r, i) => `| ${i + 1} | ${r.trivial.rps.toFixed(0)} | ${r.trivial.p99.toFixed(1)} ms | ${r.page.rps.toFixed(0)} | ${r.page.p99.toFixed(1)} ms | ${r.badge.rps.toFixed(0)} | ${r.badge.p99.toFixed(1)} ms | ${r.notModified.rps.toFixed(0)} | ${r.notModified.p99.toFixed(1)} ms |`).join('\n')}
-| median | ${rps('trivial').toFixed(0)} | | ${rps('page').toFixed(0)} | | ${rps('badge').toFixed(0)} | | ${rps('notModified').toFixed(0)} | |
+| round | trivial req/s | trivial p99 | trivial CPU µs | page req/s | page p99 | page CPU µs | badge 200 req/s | badge p99 | badge 304 req/s | 304 p99 |
+|---|---|---|---|---|---|---|---|---|---|---|
+${rounds.map((r, i) => `| ${i + 1} | ${r.trivial.rps.toFixed(0)} | ${r.trivial.p99.toFixed(1)} ms | ${r.trivial.cpuUs.toFixed(0)} | ${r.page.rps.toFixed(0)} | ${r.page.p99.toFixed(1)} ms | ${r.page.cpuUs.toFixed(0)} | ${r.badge.rps.toFixed(0)} | ${r.badge.p99.toFixed(1)} ms | ${r.notModified.rps.toFixed(0)} | ${r.notModified.p99.toFixed(1)} ms |`).join('\n')}
+| median | ${rps('trivial').toFixed(0)} | | ${median(rounds.map((r) => r.trivial.cpuUs)).toFixed(0)} | ${rps('page').toFixed(0)} | | ${median(rounds.map((r) => r.page.cpuUs)).toFixed(0)} | ${rps('badge').toFixed(0)} | | ${rps('notModified').toFixed(0)} | |
+
+Server CPU per request (user + system of the server process over each measurement, /proc), the steadier figure on a shared
+machine: verification page ${median(rounds.map((r) => r.page.cpuUs)).toFixed(0)} µs, trivial page ${median(rounds.map((r) => r.trivial.cpuUs)).toFixed(0)} µs, ratio **${pctOf(median(rounds.map((r) => r.trivial.cpuUs / r.page.cpuUs)))}**.
 
 Median of the rounds' ratios to the trivial page:
 

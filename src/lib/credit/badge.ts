@@ -10,6 +10,7 @@ import type { CertificateState } from '@db/schema';
 import { getDb, type DbOrTx } from '@db/client';
 import { preferredLang, useTranslations, type Lang } from '~/i18n';
 import type { JsonReply } from '~/lib/http/api';
+import { ifNoneMatchHits } from '~/lib/http/conditional';
 import { prepared } from '~/lib/search/statements';
 import { escapeHtml as escapeXml } from '~/lib/search/highlight';
 import { refreshCertificate } from './certificates';
@@ -49,11 +50,7 @@ export function badgeLang(langParam: string | null, acceptLanguage: string | nul
 }
 
 /** If-None-Match against one strong tag (weak comparison, as RFC 9110 asks for If-None-Match). */
-export function matchesTag(header: string | null | undefined, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
-}
+export const matchesTag = ifNoneMatchHits;
 
 export function badgeSvg(row: Pick<BadgeRow, 'number' | 'grade' | 'state' | 'body_code' | 'body_name'>, lang: Lang): string {
   const t = useTranslations(lang);

@@ -19,7 +19,7 @@ import {
 } from '@db/schema';
 import { NotFound } from '~/lib/errors';
 import { refreshCertificate } from './certificates';
-import { complaintCounts, type ComplaintCounts } from './complaint-counts';
+import { complaintCounts, complaintCountsOf, type ComplaintCounts } from './complaint-counts';
 import { body, certificateSummaries } from './summaries';
 
 export { certificateSummaries, type CertificateSummary } from './summaries';
@@ -129,6 +129,7 @@ function prepareVerificationReads(db: DbOrTx) {
     summary: certificateSummaries(db, eq(creditCertificates.number, sql.placeholder('number'))).prepare(),
     certificate: db.select().from(creditCertificates).where(eq(creditCertificates.id, id)).prepare(),
     scheme: db.select().from(creditSchemes).where(eq(creditSchemes.id, id)).prepare(),
+    numberOf: db.select({ number: creditCertificates.number }).from(creditCertificates).where(eq(creditCertificates.id, id)).prepare(),
     assessment: db.select({ scores: creditAssessments.scores, computedGrade: creditAssessments.computedGrade }).from(creditAssessments).where(eq(creditAssessments.id, id)).prepare(),
     history: db
       .select({ kind: creditCertificateEvents.kind, reason: creditCertificateEvents.reason, at: creditCertificateEvents.at })
@@ -169,9 +170,7 @@ export function certificateForVerification(db: DbOrTx, rawNumber: string, now = 
   const history = read.history
     .all({ id: certificate.id })
     .map((e) => ({ kind: e.kind, at: e.at, reason: REASONED_EVENTS.has(e.kind) ? e.reason : null }));
-  const supersededBy = certificate.supersededBy
-    ? (db.select({ number: creditCertificates.number }).from(creditCertificates).where(eq(creditCertificates.id, certificate.supersededBy)).get()?.number ?? null)
-    : null;
+  const supersededBy = certificate.supersededBy ? (read.numberOf.get({ id: certificate.supersededBy })?.number ?? null) : null;
   return {
     ...summary,
     score: certificate.score,
@@ -190,7 +189,7 @@ export function certificateForVerification(db: DbOrTx, rawNumber: string, now = 
     updatedAt: certificate.updatedAt,
     indicators,
     history,
-    complaints: complaintCounts(db, [certificate.entityId]).get(certificate.entityId)!,
+    complaints: complaintCountsOf(db, certificate.entityId),
   };
 }
 export type VerifiedCertificate = ReturnType<typeof certificateForVerification>;

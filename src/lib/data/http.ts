@@ -17,9 +17,9 @@ export function figuresForParam(db: Db, id: string | undefined): Figures {
 }
 
 /**
- * Names one computation of one dataset in one format. Conditional requests are answered in full:
- * the anonymous page cache (src/lib/http/page-cache.ts) serves kept answers without reading
- * If-None-Match, so a 304 here would answer only some of them.
+ * Names one computation of one dataset in one format. Anonymous readers' conditional requests are
+ * answered by the page cache (src/lib/http/page-cache.ts, src/lib/http/conditional.ts): 304 when
+ * If-None-Match names the kept answer's tag, from src/cli/serve.mjs or through the middleware.
  */
 export const figuresEtag = (f: Figures, format: string) => `"${f.dataset.id}-${format}-${f.computedAt.getTime().toString(36)}"`;
 

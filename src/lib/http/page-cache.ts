@@ -16,6 +16,7 @@
  */
 import type { DbOrTx } from '@db/client';
 import { LANG_COOKIE } from '~/i18n';
+import { ifNoneMatchHits, notModifiedHeaders } from './conditional';
 
 /** PAGE_CACHE_TTL_MS only for tests, which lengthen it to show that invalidation alone keeps pages fresh. */
 const TTL_MS = Number(process.env.PAGE_CACHE_TTL_MS ?? 1_000);
@@ -29,6 +30,9 @@ interface Entry {
   body: Uint8Array<ArrayBuffer>;
   /** The headers as src/cli/serve.mjs writes them, with the length. */
   plain: Record<string, string>;
+  /** Its ETag, if it has one: a request naming it in If-None-Match is answered 304 with `notModified`. */
+  etag: string | null;
+  notModified: Record<string, string>;
 }
 
 const entries = new Map<string, Entry>();
@@ -83,12 +87,15 @@ export function onlyLanguageCookie(header: string | null | undefined): boolean {
  * cost). The caller has made the middleware's checks for an anonymous GET (src/direct-routes.ts
  * keptPage). Null (not kept, no longer valid, or due for renewal) sends the request through Astro.
  */
-export function keptForDirect(key: string, db: DbOrTx): { status: number; headers: Record<string, string>; body: Uint8Array } | null {
+export function keptForDirect(key: string, db: DbOrTx, ifNoneMatch?: string | string[]): { status: number; headers: Record<string, string>; body: Uint8Array | null } | null {
   if (!pageCacheEnabled() || !entries.has(key)) return null;
   const hit = entries.get(key)!;
   const age = Date.now() - hit.at;
   if (hit.generation !== databaseGeneration(db) || age > TTL_MS || (age > TTL_MS / 2 && !renewing.has(key))) return null;
-  return { status: hit.status, headers: reporting() ? { ...hit.plain, [PAGE_CACHE_HEADER]: 'hit' } : hit.plain, body: hit.body };
+  // a reader that holds this very answer gets headers only (a 304 carries no body, RFC 9110 §15.4.5)
+  const unchanged = hit.etag !== null && ifNoneMatchHits(Array.isArray(ifNoneMatch) ? ifNoneMatch.join(',') : ifNoneMatch, hit.etag);
+  const headers = unchanged ? hit.notModified : hit.plain;
+  return { status: unchanged ? 304 : hit.status, headers: reporting() ? { ...headers, [PAGE_CACHE_HEADER]: 'hit' } : headers, body: unchanged ? null : hit.body };
 }
 
 function cachedAnswer(key: string, generation: string): { response: Response; renew: boolean } | null {
@@ -118,7 +125,8 @@ async function keepAnswer(key: string, generationBefore: string, startedAt: numb
   if (old) drop(key, old);
   // aged from when it began to be made: what it shows of the clock is from then
   const plain = Object.fromEntries([...headers, ['content-length', String(body.byteLength)]]);
-  const kept: Entry = { generation: generationBefore, at: startedAt, status: response.status, headers, body, plain };
+  const etag = response.headers.get('etag');
+  const kept: Entry = { generation: generationBefore, at: startedAt, status: response.status, headers, body, plain, etag, notModified: Object.fromEntries(notModifiedHeaders(headers)) };
   entries.set(key, kept);
   total += key.length + body.byteLength;
   for (const [k, e] of entries) {
