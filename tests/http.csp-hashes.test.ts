@@ -1,17 +1,12 @@
 /**
- * What the build keeps rather than recomputing per request (astro.config.mjs
- * `computedOncePerBuild`, issue 17): the CSP digest of a page's inline styles and scripts, and the
- * page modules' dynamic imports. The build's own output carries both rewrites, and the pages served
- * from it still name, in their Content-Security-Policy, the hash of every inline style they carry,
- * request after request and page after page.
+ * The pages name, in their Content-Security-Policy, the hash of every inline style they carry,
+ * request after request and page after page (the CSP Astro computes per request; issue 17 measured
+ * keeping it per build and left it to Astro).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seed } from '../db/seed';
-import { ensureServerBuild } from './helpers/build';
 import { startServer, type TestServer } from './helpers/server';
 
 let server: TestServer;
@@ -36,7 +31,7 @@ function get(p: string): Promise<{ status: number; csp: string; body: string }> 
   });
 }
 
-describe('computed once per build', () => {
+describe('the Content-Security-Policy of a page', () => {
   it('names the hash of every inline style of a page in its CSP, the same on every request', async () => {
     const paths = ['/credit', '/en/credit', '/', '/en/', '/credit', '/'];
     const seen = new Map<string, string>();
@@ -55,16 +50,5 @@ describe('computed once per build', () => {
       seen.set(p, csp);
     }
     expect(styles).toBeGreaterThan(0); // the pages chosen do inline a style
-  });
-
-  it('is in the built server: digests kept by content, page modules imported once', () => {
-    const chunks = path.join(path.dirname(ensureServerBuild()), 'chunks');
-    const code = readdirSync(chunks)
-      .filter((f) => f.endsWith('.mjs'))
-      .map((f) => readFileSync(path.join(chunks, f), 'utf8'))
-      .join('\n');
-    expect(code).toContain('cspDigests.get(key)');
-    expect(code).not.toMatch(/_page\d+ = \(\) => import\(/);
-    expect(code).toMatch(/_page\d+ = \(\) => \(?_page\d+_module \?\?= import\(/);
   });
 });
