@@ -4,7 +4,7 @@
  * transaction that makes it, and public drafts are re-indexed in that same transaction.
  */
 import { and, count, desc, eq, isNull, max, sql } from 'drizzle-orm';
-import { write, type Db, type DbOrTx, type Tx } from '@db/client';
+import { prepared, write, type Db, type DbOrTx, type Tx } from '@db/client';
 import {
   organizations,
   standardBodySettings,
@@ -32,6 +32,7 @@ import type { BallotRulesInput, CommentInput, DispositionInput, ProposeInput, Tr
 import { standardSearchDocument } from './search';
 
 export type Standard = typeof standards.$inferSelect;
+type Comment = typeof standardComments.$inferSelect;
 
 /** The standard if `user` may see it; otherwise 404. */
 export function requireVisibleStandard(db: Db | Tx, user: SessionUser | null, id: number): Standard {
@@ -241,28 +242,37 @@ export function addComment(db: Db, user: SessionUser, standardId: number, input:
     } else {
       throw new Conflict('Comments are accepted only during member consultation and public comment.', 'comments_closed');
     }
-    const version = input.version
-      ? tx.select().from(standardVersions).where(and(eq(standardVersions.standardId, s.id), eq(standardVersions.number, input.version))).get()
-      : latestVersion(tx, s.id);
+    // kept hand-written statements: a standard in public comment can take thousands of comments
+    const version = (
+      input.version
+        ? prepared(tx, `SELECT number, body_md AS bodyMd FROM standard_versions WHERE standard_id = ? AND number = ?`).get(s.id, input.version)
+        : prepared(tx, `SELECT number, body_md AS bodyMd FROM standard_versions WHERE standard_id = ? ORDER BY number DESC LIMIT 1`).get(s.id)
+    ) as { number: number; bodyMd: string } | undefined;
     if (!version) throw new Invalid('That version does not exist.', { version: ['Choose an existing version.'] });
     const clause = parseClauses(version.bodyMd).find((c) => c.id === input.clause);
     if (!clause) throw new Invalid(`Clause ${input.clause} does not exist in version ${version.number}.`, { clause: ['Choose a clause of the draft.'] });
-    const c = tx
-      .insert(standardComments)
-      .values({
-        standardId: s.id,
-        versionNumber: version.number,
-        clause: clause.id,
-        originalText: [clause.title, clause.body].filter(Boolean).join('\n\n'),
-        type: input.type,
-        text: input.text,
-        proposedChange: input.proposedChange ?? null,
-        authorId: user.id,
-        madeDuring: s.state,
-        createdAt: now,
-      })
-      .returning()
-      .get();
+    const c: Comment = {
+      id: 0,
+      standardId: s.id,
+      versionNumber: version.number,
+      clause: clause.id,
+      originalText: [clause.title, clause.body].filter(Boolean).join('\n\n'),
+      type: input.type,
+      text: input.text,
+      proposedChange: input.proposedChange ?? null,
+      authorId: user.id,
+      madeDuring: s.state,
+      decision: null,
+      dispositionReason: null,
+      resolvedInVersion: null,
+      disposedBy: null,
+      disposedAt: null,
+      createdAt: new Date(now.getTime()),
+    };
+    c.id = Number(
+      prepared(tx, `INSERT INTO standard_comments (standard_id, version_number, clause, original_text, type, text, proposed_change, author_id, made_during, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(c.standardId, c.versionNumber, c.clause, c.originalText, c.type, c.text, c.proposedChange, c.authorId, c.madeDuring, c.createdAt.getTime()).lastInsertRowid,
+    );
     recordAudit(tx, { actorId: user.id, action: 'standard.comment', subjectType: 'standard', subjectId: s.id, details: { comment: c.id, version: version.number, clause: clause.id, type: input.type } });
     // The body's editors and owners learn of the comment once each; the commenter needs no notice.
     const text = input.text.length > 500 ? `${input.text.slice(0, 499)}…` : input.text;
