@@ -4,14 +4,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
-import { write, type Db, type Tx } from '@db/client';
+import { keptQuery, write, type Db, type Tx } from '@db/client';
 import { calendarFeeds, certificates, coursePartners, courses, courseSessions, enrollments, organizations, users } from '@db/schema';
 import { recordAudit } from '~/lib/audit/log';
 import type { SessionUser } from '~/lib/auth/sessions';
 import { Conflict, Forbidden, Invalid, NotFound } from '~/lib/errors';
 import { both, notify, termInBoth, type Both } from '~/lib/notifications/notify';
 import { formatDateRange, useTranslations, type Lang } from '~/i18n';
-import { PROVIDING_TYPES, isEditor } from '~/lib/organizations/policy';
+import { PROVIDING_TYPES, isEditor, keptViewer } from '~/lib/organizations/policy';
 import { searchIndex } from '~/lib/search';
 import { catalogChanged } from './catalog-cache';
 import { canEditCourse, courseVisibleTo } from './policy';
@@ -29,7 +29,9 @@ const courseUrl = (id: number) => `/courses/${id}`;
 
 /** The course if the user may see it, else 404. */
 export function requireVisibleCourse(tx: Tx | Db, user: SessionUser | null, id: number): Course {
-  const course = tx.select().from(courses).where(and(eq(courses.id, id), courseVisibleTo(user))).get();
+  // a kept query: every change to a course or its sessions starts here
+  const { key, viewer } = keptViewer(user);
+  const course = keptQuery(tx, `course visible, ${key}`, (db) => db.select().from(courses).where(and(eq(courses.id, sql.placeholder('id')), courseVisibleTo(viewer))).prepare()).get({ id, viewer: user?.id });
   if (!course) throw new NotFound('No course has that number.');
   return course;
 }

@@ -4,7 +4,7 @@
  * transaction that makes it, and public drafts are re-indexed in that same transaction.
  */
 import { and, count, desc, eq, isNull, max, sql } from 'drizzle-orm';
-import { prepared, write, type Db, type DbOrTx, type Tx } from '@db/client';
+import { keptQuery, prepared, write, type Db, type DbOrTx, type Tx } from '@db/client';
 import {
   organizations,
   standardBodySettings,
@@ -20,7 +20,7 @@ import type { SessionUser } from '~/lib/auth/sessions';
 import { recordAudit } from '~/lib/audit/log';
 import { Conflict, Forbidden, Invalid, NotFound } from '~/lib/errors';
 import { both, lowerEnglish, notify, termInBoth } from '~/lib/notifications/notify';
-import { isMember, isOwner } from '~/lib/organizations/policy';
+import { isMember, isOwner, keptViewer } from '~/lib/organizations/policy';
 import { getOrganizationBySlug } from '~/lib/organizations/service';
 import { markSchemesOnChangedStandard } from '~/lib/credit/standard-changes';
 import { searchIndex } from '~/lib/search';
@@ -36,7 +36,9 @@ type Comment = typeof standardComments.$inferSelect;
 
 /** The standard if `user` may see it; otherwise 404. */
 export function requireVisibleStandard(db: Db | Tx, user: SessionUser | null, id: number): Standard {
-  const s = db.select().from(standards).where(and(eq(standards.id, id), standardVisibleTo(user))).get();
+  // a kept query: every comment, vote and change starts here
+  const { key, viewer } = keptViewer(user);
+  const s = keptQuery(db, `standard visible, ${key}`, (d) => d.select().from(standards).where(and(eq(standards.id, sql.placeholder('id')), standardVisibleTo(viewer))).prepare()).get({ id, viewer: user?.id });
   if (!s) throw new NotFound('No standard has that number.');
   return s;
 }
