@@ -53,6 +53,11 @@ describe('course visibility', () => {
     // without the partner, its editor no longer sees the lead's other draft
     expect(sees(partnerEditor, alone.id)).toBe(false);
     expect(sees(leadEditor, alone.id)).toBe(true);
+    // the lookup every write starts with (a query kept per connection, the viewer a placeholder) agrees, user after user
+    for (const user of [owner, stranger, leadEditor, partnerMember, partnerEditor, null, admin, busy, owner, stranger]) {
+      const found = (() => { try { return requireVisibleCourse(db, user, course.id).id === course.id; } catch { return false; } })();
+      expect(found, user?.id ?? 'anonymous').toBe(sees(user, course.id));
+    }
     expect(() => requireVisibleCourse(db, stranger, course.id)).toThrow('No course has that number.');
     expect(requireVisibleCourse(db, partnerEditor, course.id).id).toBe(course.id);
 
