@@ -3,7 +3,7 @@
  * one BEGIN IMMEDIATE transaction, and `course_sessions.enrolled_count <= capacity` is a CHECK.
  */
 import { randomBytes } from 'node:crypto';
-import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { keptQuery, prepared, write, type Db, type Tx } from '@db/client';
 import { calendarFeeds, certificates, coursePartners, courses, courseSessions, enrollments, organizations, users } from '@db/schema';
 import { recordAudit } from '~/lib/audit/log';

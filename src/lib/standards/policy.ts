@@ -6,7 +6,7 @@
  * load behind every page, action and API route, and (for nobody signed in) by search and feeds,
  * so none of them can disagree.
  */
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { prepared, type DbOrTx } from '@db/client';
 import { memberships, standards, standardVersions } from '@db/schema';
 import type { SessionUser } from '~/lib/auth/sessions';

@@ -253,8 +253,7 @@ export function addComment(db: Db, user: SessionUser, standardId: number, input:
     if (!version) throw new Invalid('That version does not exist.', { version: ['Choose an existing version.'] });
     const clause = parseClauses(version.bodyMd).find((c) => c.id === input.clause);
     if (!clause) throw new Invalid(`Clause ${input.clause} does not exist in version ${version.number}.`, { clause: ['Choose a clause of the draft.'] });
-    const c: Comment = {
-      id: 0,
+    const row: Omit<Comment, 'id'> = {
       standardId: s.id,
       versionNumber: version.number,
       clause: clause.id,
@@ -271,10 +270,9 @@ export function addComment(db: Db, user: SessionUser, standardId: number, input:
       disposedAt: null,
       createdAt: new Date(now.getTime()),
     };
-    c.id = Number(
-      prepared(tx, `INSERT INTO standard_comments (standard_id, version_number, clause, original_text, type, text, proposed_change, author_id, made_during, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(c.standardId, c.versionNumber, c.clause, c.originalText, c.type, c.text, c.proposedChange, c.authorId, c.madeDuring, c.createdAt.getTime()).lastInsertRowid,
-    );
+    const id = prepared(tx, `INSERT INTO standard_comments (standard_id, version_number, clause, original_text, type, text, proposed_change, author_id, made_during, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(row.standardId, row.versionNumber, row.clause, row.originalText, row.type, row.text, row.proposedChange, row.authorId, row.madeDuring, row.createdAt.getTime()).lastInsertRowid;
+    const c: Comment = { id: Number(id), ...row };
     recordAudit(tx, { actorId: user.id, action: 'standard.comment', subjectType: 'standard', subjectId: s.id, details: { comment: c.id, version: version.number, clause: clause.id, type: input.type } });
     // The body's editors and owners learn of the comment once each; the commenter needs no notice.
     const text = input.text.length > 500 ? `${input.text.slice(0, 499)}…` : input.text;
