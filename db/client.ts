@@ -111,4 +111,20 @@ export function prepared(db: DbOrTx, text: string): Database.Statement {
   return stmt;
 }
 
+const keptQueries = new WeakMap<Database.Database, Map<string, unknown>>();
+/**
+ * A drizzle query built and prepared once per connection and kept under `key`, its changing values
+ * written as `sql.placeholder(name)` and given on each use (`.get({ name: value })`): for lookups
+ * that every write runs, where building the query costs more than running it. Rows come back as
+ * drizzle maps them. The key must name everything that changes the query's SQL.
+ */
+export function keptQuery<Q>(db: DbOrTx, key: string, build: (db: DbOrTx) => Q): Q {
+  const client = connectionOf(db);
+  let map = keptQueries.get(client);
+  if (!map) keptQueries.set(client, (map = new Map()));
+  let query = map.get(key) as Q | undefined;
+  if (query === undefined) map.set(key, (query = build(db)));
+  return query;
+}
+
 export { schema };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { auditLog, notifications, standardBodySettings, standardTransitions, type StandardState } from '../db/schema';
+import { auditLog, notifications, standardBodySettings, standardComments, standardTransitions, type StandardState } from '../db/schema';
 import { Conflict, Forbidden, NotFound } from '../src/lib/errors';
 import { DAY_MS, STAGE_CODES, TRANSITIONS } from '../src/lib/standards/lifecycle';
 import { commentsOf, listStandards, resolutionCsv, standardDetail } from '../src/lib/standards/queries';
@@ -226,6 +226,21 @@ describe('comments across versions and states', () => {
     f.move('public_comment', T0, { commentPeriodDays: 30 });
     expect(addComment(f.db, f.outsider, f.s.id, { clause: '1', type: 'general', text: 'public view' }, T0).madeDuring).toBe('public_comment');
     expect(() => addComment(f.db, f.outsider, f.s.id, { clause: '9', type: 'general', text: 'nowhere' }, T0)).toThrow(/Clause 9 does not exist/);
+  });
+
+  it('a comment is returned exactly as stored, for the latest version or the one named', () => {
+    const f = setup();
+    f.driveTo('public_comment');
+    const stored = (id: number) => f.db.select().from(standardComments).where(eq(standardComments.id, id)).get();
+    const c1 = addComment(f.db, f.outsider, f.s.id, { clause: '4.2', type: 'technical', text: 'Raise AAA to 92.', proposedChange: '≥ 92' }, later(1));
+    expect(c1).toEqual(stored(c1.id));
+    expect(c1).toMatchObject({ versionNumber: 1, clause: '4.2', proposedChange: '≥ 92', authorId: f.outsider.id, madeDuring: 'public_comment', decision: null, disposedAt: null, createdAt: later(1) });
+    expect(c1.originalText).toContain('AAA');
+    const c2 = addComment(f.db, f.member, f.s.id, { clause: 'A.1', type: 'editorial', text: 'Typo.', version: 1 }, later(2));
+    expect(c2).toEqual(stored(c2.id));
+    expect(c2).toMatchObject({ versionNumber: 1, proposedChange: null });
+    expect(c2.id).toBeGreaterThan(c1.id);
+    expect(() => addComment(f.db, f.member, f.s.id, { clause: 'A.1', type: 'editorial', text: 'Typo.', version: 7 }, later(2))).toThrow(/That version does not exist/);
   });
 
   it('a new comment tells the body’s editors and owners once each, with a link to the clause; not the commenter, not plain members', () => {

@@ -3,15 +3,15 @@
  * one BEGIN IMMEDIATE transaction, and `course_sessions.enrolled_count <= capacity` is a CHECK.
  */
 import { randomBytes } from 'node:crypto';
-import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
-import { write, type Db, type Tx } from '@db/client';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { keptQuery, prepared, write, type Db, type Tx } from '@db/client';
 import { calendarFeeds, certificates, coursePartners, courses, courseSessions, enrollments, organizations, users } from '@db/schema';
 import { recordAudit } from '~/lib/audit/log';
 import type { SessionUser } from '~/lib/auth/sessions';
 import { Conflict, Forbidden, Invalid, NotFound } from '~/lib/errors';
 import { both, notify, termInBoth, type Both } from '~/lib/notifications/notify';
 import { formatDateRange, useTranslations, type Lang } from '~/i18n';
-import { PROVIDING_TYPES, isEditor } from '~/lib/organizations/policy';
+import { PROVIDING_TYPES, isEditor, keptViewer } from '~/lib/organizations/policy';
 import { searchIndex } from '~/lib/search';
 import { catalogChanged } from './catalog-cache';
 import { canEditCourse, courseVisibleTo } from './policy';
@@ -29,7 +29,9 @@ const courseUrl = (id: number) => `/courses/${id}`;
 
 /** The course if the user may see it, else 404. */
 export function requireVisibleCourse(tx: Tx | Db, user: SessionUser | null, id: number): Course {
-  const course = tx.select().from(courses).where(and(eq(courses.id, id), courseVisibleTo(user))).get();
+  // a kept query: every change to a course or its sessions starts here
+  const { key, viewer } = keptViewer(user);
+  const course = keptQuery(tx, `course visible, ${key}`, (db) => db.select().from(courses).where(and(eq(courses.id, sql.placeholder('id')), courseVisibleTo(viewer))).prepare()).get({ id, viewer: user?.id });
   if (!course) throw new NotFound('No course has that number.');
   return course;
 }
@@ -76,23 +78,18 @@ function setPartners(tx: Tx, courseId: number, leadId: number, slugs: string[]) 
 /** Keeps the search index in step with the course: in it while published, out of it otherwise. */
 function syncSearch(tx: Tx, courseId: number) {
   catalogChanged();
-  // the course and whether anyone may see it, in one query (this runs on every session written)
-  const { course, isPublic } = tx.select({ course: courses, isPublic: sql<number>`${courseVisibleTo(null)}` }).from(courses).where(eq(courses.id, courseId)).get()!;
+  // the course and whether anyone may see it, in one kept query (this runs on every session written)
+  const { course, isPublic } = keptQuery(tx, 'course and whether it is public', (db) =>
+    db.select({ course: courses, isPublic: sql<number>`${courseVisibleTo(null)}` }).from(courses).where(eq(courses.id, sql.placeholder('id'))).prepare(),
+  ).get({ id: courseId })!;
   if (isPublic) searchIndex.upsert(tx, courseSearchDocument(tx, course));
   else searchIndex.remove(tx, 'course', String(course.id));
 }
 
-/** The earliest upcoming scheduled session, denormalized onto the course for sorting and filtering. */
+/** The earliest upcoming scheduled session, denormalized onto the course for sorting and filtering (kept statements: every session written runs them). */
 function refreshNextStart(tx: Tx, courseId: number) {
-  const next = tx
-    .select({ startsAt: sql<number | null>`min(${courseSessions.startsAt})` })
-    .from(courseSessions)
-    .where(and(eq(courseSessions.courseId, courseId), eq(courseSessions.status, 'scheduled'), gt(courseSessions.startsAt, new Date())))
-    .get();
-  tx.update(courses)
-    .set({ nextStartsAt: next?.startsAt ? new Date(next.startsAt) : null })
-    .where(eq(courses.id, courseId))
-    .run();
+  const next = prepared(tx, `SELECT min(starts_at) FROM course_sessions WHERE course_id = ? AND status = 'scheduled' AND starts_at > ?`).pluck().get(courseId, Date.now()) as number | null;
+  prepared(tx, `UPDATE courses SET next_starts_at = ? WHERE id = ?`).run(next ?? null, courseId);
 }
 
 // ---------------------------------------------------------------- courses

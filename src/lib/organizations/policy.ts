@@ -1,21 +1,29 @@
 /**
  * Who may do what to an organization. Every service and page asks these, never the tables.
  */
-import { and, eq } from 'drizzle-orm';
-import type { DbOrTx } from '@db/client';
-import { memberships, type MembershipRole } from '@db/schema';
+import { sql } from 'drizzle-orm';
+import { prepared, type DbOrTx } from '@db/client';
+import type { MembershipRole } from '@db/schema';
 import type { SessionUser } from '~/lib/auth/sessions';
 
 export const isAdmin = (user: Pick<SessionUser, 'roles'> | null | undefined) => !!user?.roles.includes('admin');
 
 export function membershipRole(db: DbOrTx, userId: string | undefined, organizationId: number): MembershipRole | null {
   if (!userId) return null;
-  const row = db
-    .select({ role: memberships.role })
-    .from(memberships)
-    .where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, userId)))
-    .get();
-  return row?.role ?? null;
+  // a kept statement: every write asks it, often several times
+  const role = prepared(db, `SELECT role FROM memberships WHERE organization_id = ? AND user_id = ?`).pluck().get(organizationId, userId) as MembershipRole | undefined;
+  return role ?? null;
+}
+
+/**
+ * For a kept query (db/client.ts `keptQuery`) with a visibility condition such as
+ * `courseVisibleTo(viewer)`: `key` names the SQL the condition builds for `user` (nobody, or
+ * signed in with these roles), and `viewer` stands for the user with the placeholder `viewer` as
+ * id, to be given on each use as `{ viewer: user?.id }`.
+ */
+export function keptViewer(user: Pick<SessionUser, 'id' | 'roles'> | null): { key: string; viewer: Pick<SessionUser, 'id' | 'roles'> | null } {
+  if (!user) return { key: 'nobody', viewer: null };
+  return { key: `signed in as ${[...user.roles].sort().join(' ')}`, viewer: { id: sql.placeholder('viewer') as unknown as string, roles: user.roles } };
 }
 
 /** Members of any role. */

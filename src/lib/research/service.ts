@@ -1,6 +1,6 @@
 /** Research registry writes: projects, findings, versions, publishing and unpublishing. */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { write, type Db, type Tx } from '@db/client';
+import { keptQuery, write, type Db, type Tx } from '@db/client';
 import {
   memberships,
   organizations,
@@ -18,7 +18,7 @@ import { Conflict, Forbidden, Invalid, NotFound, type FieldErrors } from '~/lib/
 import { doiKey } from '~/lib/identifiers/doi';
 import { both, notify } from '~/lib/notifications/notify';
 import { verifiedAccountFor } from './people';
-import { isAdmin, isEditor } from '~/lib/organizations/policy';
+import { isAdmin, isEditor, keptViewer } from '~/lib/organizations/policy';
 import { searchIndex } from '~/lib/search';
 import { canEditProject, findingVisibleTo, leadIsVerified, projectVisibleTo } from './policy';
 import type { FindingInput, FindingUpdate, ProjectInput, ProjectUpdate, VersionInput } from './schemas';
@@ -29,14 +29,17 @@ type Finding = typeof researchFindings.$inferSelect;
 
 /** The project if `user` may see it (404 otherwise) and edit it (403 otherwise). */
 function requireEditableProject(tx: Tx, user: SessionUser, projectId: number): Project {
-  const project = tx.select().from(researchProjects).where(and(eq(researchProjects.id, projectId), projectVisibleTo(user))).get();
+  // kept queries: every change to a project or finding starts here
+  const { key, viewer } = keptViewer(user);
+  const project = keptQuery(tx, `project visible, ${key}`, (db) => db.select().from(researchProjects).where(and(eq(researchProjects.id, sql.placeholder('id')), projectVisibleTo(viewer))).prepare()).get({ id: projectId, viewer: user.id });
   if (!project) throw new NotFound('No research project has that number.');
   if (!canEditProject(tx, user, projectId)) throw new Forbidden('Only the project’s people and its organizations’ editors can change it.');
   return project;
 }
 
 function requireEditableFinding(tx: Tx, user: SessionUser, findingId: number): { finding: Finding; project: Project } {
-  const finding = tx.select().from(researchFindings).where(and(eq(researchFindings.id, findingId), findingVisibleTo(user))).get();
+  const { key, viewer } = keptViewer(user);
+  const finding = keptQuery(tx, `finding visible, ${key}`, (db) => db.select().from(researchFindings).where(and(eq(researchFindings.id, sql.placeholder('id')), findingVisibleTo(viewer))).prepare()).get({ id: findingId, viewer: user.id });
   if (!finding) throw new NotFound('No finding has that number.');
   const project = requireEditableProject(tx, user, finding.projectId);
   return { finding, project };

@@ -86,22 +86,46 @@ export function compounds(text: string, tokens: Token[]): Token[] {
   return out;
 }
 
-/** The text the FTS index stores for a field: space-separated terms. */
+/**
+ * The text the FTS index stores for a field: its distinct terms, space-separated. The index keeps
+ * which fields hold a term, not how often or where (detail=column, see fts5.ts), so each term is
+ * written once, in no particular order: a 50 KB finding repeats its words thousands of times.
+ * One pass over the text: each distinct Latin word (and hyphenated compound, see `compounds`) is
+ * folded and stemmed once, and the distinct Han runs are segmented in one call to jieba, one run a
+ * line (jieba segments each line on its own, so the terms are those of a call per run).
+ */
 export function analyzeForIndex(text: string | null | undefined): string {
   if (!text) return '';
-  const terms: string[] = [];
   const normalized = text.normalize('NFKC');
-  const tokens = runs(normalized);
-  for (const r of [...tokens, ...compounds(normalized, tokens)]) {
-    if (r.han) {
-      for (const t of segmenter().cutForSearch(r.text, true)) if (isHan(t)) terms.push(t);
-    } else {
-      const [f, s] = foldAndStem(r.text);
-      terms.push(s);
-      if (s !== f) terms.push(f);
+  const terms = new Set<string>();
+  const latin = new Set<string>();
+  const han = new Set<string>();
+  const addLatin = (word: string) => {
+    if (latin.has(word)) return;
+    latin.add(word);
+    const [f, s] = foldAndStem(word);
+    terms.add(s);
+    terms.add(f);
+  };
+  let previous: string | null = null; // the Latin word just before, for compounds
+  let previousEnd = -1;
+  for (const m of normalized.matchAll(WORD)) {
+    const word = m[0];
+    if (m[1] !== undefined) {
+      han.add(word);
+      previous = null;
+      continue;
     }
+    addLatin(word);
+    if (previous !== null && m.index === previousEnd + 1) {
+      const c = normalized.charCodeAt(previousEnd);
+      if (c === 0x2d || (c >= 0x2010 && c <= 0x2013)) addLatin(previous + word);
+    }
+    previous = word;
+    previousEnd = m.index + word.length;
   }
-  return terms.join(' ');
+  if (han.size) for (const t of segmenter().cutForSearch([...han].join('\n'), true)) if (isHan(t)) terms.add(t);
+  return [...terms].join(' ');
 }
 
 /** What a document is indexed under, per FTS column of search_fts. */

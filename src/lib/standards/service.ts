@@ -4,7 +4,7 @@
  * transaction that makes it, and public drafts are re-indexed in that same transaction.
  */
 import { and, count, desc, eq, isNull, max, sql } from 'drizzle-orm';
-import { write, type Db, type DbOrTx, type Tx } from '@db/client';
+import { keptQuery, prepared, write, type Db, type DbOrTx, type Tx } from '@db/client';
 import {
   organizations,
   standardBodySettings,
@@ -20,7 +20,7 @@ import type { SessionUser } from '~/lib/auth/sessions';
 import { recordAudit } from '~/lib/audit/log';
 import { Conflict, Forbidden, Invalid, NotFound } from '~/lib/errors';
 import { both, lowerEnglish, notify, termInBoth } from '~/lib/notifications/notify';
-import { isMember, isOwner } from '~/lib/organizations/policy';
+import { isMember, isOwner, keptViewer } from '~/lib/organizations/policy';
 import { getOrganizationBySlug } from '~/lib/organizations/service';
 import { markSchemesOnChangedStandard } from '~/lib/credit/standard-changes';
 import { searchIndex } from '~/lib/search';
@@ -32,10 +32,13 @@ import type { BallotRulesInput, CommentInput, DispositionInput, ProposeInput, Tr
 import { standardSearchDocument } from './search';
 
 export type Standard = typeof standards.$inferSelect;
+type Comment = typeof standardComments.$inferSelect;
 
 /** The standard if `user` may see it; otherwise 404. */
 export function requireVisibleStandard(db: Db | Tx, user: SessionUser | null, id: number): Standard {
-  const s = db.select().from(standards).where(and(eq(standards.id, id), standardVisibleTo(user))).get();
+  // a kept query: every comment, vote and change starts here
+  const { key, viewer } = keptViewer(user);
+  const s = keptQuery(db, `standard visible, ${key}`, (d) => d.select().from(standards).where(and(eq(standards.id, sql.placeholder('id')), standardVisibleTo(viewer))).prepare()).get({ id, viewer: user?.id });
   if (!s) throw new NotFound('No standard has that number.');
   return s;
 }
@@ -241,28 +244,35 @@ export function addComment(db: Db, user: SessionUser, standardId: number, input:
     } else {
       throw new Conflict('Comments are accepted only during member consultation and public comment.', 'comments_closed');
     }
-    const version = input.version
-      ? tx.select().from(standardVersions).where(and(eq(standardVersions.standardId, s.id), eq(standardVersions.number, input.version))).get()
-      : latestVersion(tx, s.id);
+    // kept hand-written statements: a standard in public comment can take thousands of comments
+    const version = (
+      input.version
+        ? prepared(tx, `SELECT number, body_md AS bodyMd FROM standard_versions WHERE standard_id = ? AND number = ?`).get(s.id, input.version)
+        : prepared(tx, `SELECT number, body_md AS bodyMd FROM standard_versions WHERE standard_id = ? ORDER BY number DESC LIMIT 1`).get(s.id)
+    ) as { number: number; bodyMd: string } | undefined;
     if (!version) throw new Invalid('That version does not exist.', { version: ['Choose an existing version.'] });
     const clause = parseClauses(version.bodyMd).find((c) => c.id === input.clause);
     if (!clause) throw new Invalid(`Clause ${input.clause} does not exist in version ${version.number}.`, { clause: ['Choose a clause of the draft.'] });
-    const c = tx
-      .insert(standardComments)
-      .values({
-        standardId: s.id,
-        versionNumber: version.number,
-        clause: clause.id,
-        originalText: [clause.title, clause.body].filter(Boolean).join('\n\n'),
-        type: input.type,
-        text: input.text,
-        proposedChange: input.proposedChange ?? null,
-        authorId: user.id,
-        madeDuring: s.state,
-        createdAt: now,
-      })
-      .returning()
-      .get();
+    const row: Omit<Comment, 'id'> = {
+      standardId: s.id,
+      versionNumber: version.number,
+      clause: clause.id,
+      originalText: [clause.title, clause.body].filter(Boolean).join('\n\n'),
+      type: input.type,
+      text: input.text,
+      proposedChange: input.proposedChange ?? null,
+      authorId: user.id,
+      madeDuring: s.state,
+      decision: null,
+      dispositionReason: null,
+      resolvedInVersion: null,
+      disposedBy: null,
+      disposedAt: null,
+      createdAt: new Date(now.getTime()),
+    };
+    const id = prepared(tx, `INSERT INTO standard_comments (standard_id, version_number, clause, original_text, type, text, proposed_change, author_id, made_during, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(row.standardId, row.versionNumber, row.clause, row.originalText, row.type, row.text, row.proposedChange, row.authorId, row.madeDuring, row.createdAt.getTime()).lastInsertRowid;
+    const c: Comment = { id: Number(id), ...row };
     recordAudit(tx, { actorId: user.id, action: 'standard.comment', subjectType: 'standard', subjectId: s.id, details: { comment: c.id, version: version.number, clause: clause.id, type: input.type } });
     // The body's editors and owners learn of the comment once each; the commenter needs no notice.
     const text = input.text.length > 500 ? `${input.text.slice(0, 499)}…` : input.text;
