@@ -59,6 +59,10 @@ describe('GET /api/v1/data/{dataset}', () => {
     expect(new Date(res.headers.get('last-modified')!).getTime()).toBe(Math.floor(Date.parse(res.body.computedAt) / 1000) * 1000);
     // the same computation, the same validator
     expect((await server.api.get('/data/settlement-applications-by-state')).headers.get('etag')).toBe(etag);
+    // and a client that has it is told so, with nothing to download (documented: the contract checks the 304)
+    const again = await server.api.request('GET', '/data/settlement-applications-by-state', undefined, undefined, { 'if-none-match': `"other", ${etag}` });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('etag')).toBe(etag);
   });
 
   it('answers 404 for an unknown id and 4xx for malformed ones and other methods', async () => {

@@ -42,8 +42,8 @@ export const dataRoutes: RouteDoc[] = [
     method: 'get',
     path: '/data/{dataset}',
     tag,
-    summary: 'One dataset’s rows (aggregates over public records; small cells withheld as null). Cacheable: Cache-Control public, ETag and Last-Modified name the computation',
-    responses: { 200: dataset },
+    summary: 'One dataset’s rows (aggregates over public records; small cells withheld as null). Cacheable: Cache-Control public, ETag and Last-Modified name the computation; If-None-Match with that ETag answers 304 without a body',
+    responses: { 200: dataset, 304: null },
     errors: { 400: 'The id is not lowercase words joined by hyphens (at most 80 characters)', 404: 'No dataset has that id' },
   },
 ];
