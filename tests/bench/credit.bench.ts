@@ -13,12 +13,13 @@
  * `node --cpu-prof` into that folder (tests/bench/profile-summary.ts reads it).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../db/client';
 import { ensureServerBuild } from '../helpers/build';
+import { processCpuSeconds } from './process-cpu';
 
 const CERTIFICATES = Number(process.env.BENCH_CERTIFICATES ?? 5_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
@@ -47,20 +48,8 @@ function request(base: string, target: Target, agent: http.Agent): Promise<{ sta
   });
 }
 
-/**
- * CPU seconds the server process has used (user + system, /proc), as in pages.bench.ts: divided by
- * the requests served, a cost per request that other work on the same cores disturbs less than
- * requests per second.
- */
 let serverPid = 0;
-function serverCpuSeconds(): number {
-  try {
-    const fields = readFileSync(`/proc/${serverPid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return NaN;
-  }
-}
+const serverCpuSeconds = () => processCpuSeconds(serverPid);
 
 /** Closed loop: CONCURRENCY clients each send the next request as soon as the last one answered. */
 async function throughput(base: string, targets: Target[]) {

@@ -43,6 +43,7 @@ import { findingInput, projectInput } from '../../src/lib/research/schemas';
 import { addVersion as addFindingVersion, createFinding, createProject, publishFinding } from '../../src/lib/research/service';
 import { addComment, addVersion as addStandardVersion, proposeStandard, transitionStandard } from '../../src/lib/standards/service';
 import { ensureServerBuild } from '../helpers/build';
+import { processCpuSeconds } from './process-cpu';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -411,20 +412,8 @@ end
 `;
 interface Load { n: number; p50: number; p99: number; max: number; rps: number; non2xx: number; errors: number; cpuUs: number }
 
-/**
- * CPU seconds the server process has used (user + system, /proc): divided by the requests served,
- * a cost per request that the other engineers' work on the same two cores disturbs far less than
- * requests per second.
- */
 let serverPid = 0;
-function serverCpuSeconds(): number {
-  try {
-    const fields = readFileSync(`/proc/${serverPid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return NaN;
-  }
-}
+const serverCpuSeconds = () => processCpuSeconds(serverPid);
 
 function wrk(dir: string, base: string, paths: string[], seconds: number): Load {
   const cpuBefore = serverCpuSeconds();
