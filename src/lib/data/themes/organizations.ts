@@ -94,9 +94,11 @@ const organizationsByType: Dataset = {
   ],
   chart: { kind: 'bar', x: 'type', y: ['organizations'] },
   compute(db) {
-    const provides = sql`EXISTS (SELECT 1 FROM ${courses} c WHERE c.status = 'published' AND (c.organization_id = ${organizations.id}
-      OR EXISTS (SELECT 1 FROM ${coursePartners} cp WHERE cp.course_id = c.id AND cp.organization_id = ${organizations.id})))`;
-    const rated = sql`EXISTS (SELECT 1 FROM ${creditCertificates} cc WHERE cc.entity_id = ${organizations.id} AND cc.state IN ('active', 'suspended'))`;
+    // uncorrelated IN lists, each built once for the query: a correlated EXISTS per organization
+    // walked every published course for each of them (4 s at 5,000 organizations and 10,000 courses)
+    const provides = sql`${organizations.id} IN (SELECT c.organization_id FROM ${courses} c WHERE c.status = 'published'
+      UNION SELECT cp.organization_id FROM ${coursePartners} cp JOIN ${courses} c ON c.id = cp.course_id WHERE c.status = 'published')`;
+    const rated = sql`${organizations.id} IN (SELECT cc.entity_id FROM ${creditCertificates} cc WHERE cc.state IN ('active', 'suspended'))`;
     const found = db
       .select({ type: organizations.type, organizations: count(), providers: sql<number>`sum(${provides})`, rated: sql<number>`sum(${rated})` })
       .from(organizations)
