@@ -122,6 +122,17 @@ describe('downloads', () => {
 });
 
 describe('pages', () => {
+  it('answer 404 for unknown and malformed themes and datasets, in both languages, and keep serving', async () => {
+    for (const prefix of ['', '/en']) {
+      for (const bad of ['nothing', '%00', 'a'.repeat(5000), 'TALENT', '%E2%80%AE', 'talent%0d%0aX-Injected:%201']) {
+        expect((await fetch(`${server.url}${prefix}/data/${bad}`)).status, `${prefix}/data/${bad.slice(0, 20)}`).toBe(404);
+        expect((await fetch(`${server.url}${prefix}/data/datasets/${bad}`)).status, `${prefix}/data/datasets/${bad.slice(0, 20)}`).toBe(404);
+      }
+    }
+    for (const bad of ['a'.repeat(5000), '%00', 'UPPER']) expect((await fetch(`${server.url}/data/datasets/${bad}.csv`)).status).toBeGreaterThanOrEqual(400);
+    expect((await fetch(`${server.url}/data/talent`)).status).toBe(200);
+  });
+
   it('the theme page draws each chart as SVG and shows "< 10" in the tables, in both languages', async () => {
     for (const [path, label, percent] of [
       ['/data/settlement', '留学回国人员创业', '54.5%'],
